@@ -1,0 +1,3 @@
+from ksctl.cli import main
+
+main()

@@ -1,0 +1,127 @@
+"""Problems found in registry data, as values.
+
+Layer 0: standard library only. Every problem in user data becomes a `Diagnostic` with a
+repository-relative path, a 1-based line and column, a stable code and a severity; the
+core collects them and never raises them one at a time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that `max()` gives the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+# The table of stable codes. The README's table is generated from it (and drift-checked).
+_CODES = [
+    # KS1xx: reading the file
+    Code("KS100", "file-too-large", Severity.ERROR, "file is larger than the registry's size limit"),
+    Code("KS101", "yaml-syntax", Severity.ERROR, "the file is not well-formed YAML"),
+    Code("KS102", "not-utf8", Severity.ERROR, "the file is not valid UTF-8"),
+    Code("KS103", "bom", Severity.ERROR, "the file starts with a byte-order mark"),
+    Code("KS104", "empty-file", Severity.ERROR, "the file holds no data"),
+    Code("KS105", "not-a-mapping", Severity.ERROR, "the top level of the file is not a mapping"),
+    Code("KS106", "forbidden-tag", Severity.ERROR, "a YAML tag that would build objects"),
+    Code("KS107", "alias-bomb", Severity.ERROR, "anchors and aliases expand beyond the limit"),
+    Code("KS108", "too-deep", Severity.ERROR, "data nested deeper than the limit"),
+    Code("KS109", "duplicate-key", Severity.ERROR, "the same key twice in one mapping"),
+    Code("KS110", "symlink-outside", Severity.ERROR, "a symbolic link pointing out of the registry"),
+    Code("KS111", "tab-indent", Severity.ERROR, "a tab used for indentation"),
+    Code("KS112", "unknown-location", Severity.WARNING, "a YAML file where the layout expects none"),
+    # KS2xx: the schema of one entity
+    Code("KS201", "unknown-key", Severity.ERROR, "a key the schema does not know"),
+    Code("KS202", "wrong-type", Severity.ERROR, "a value of the wrong type"),
+    Code("KS203", "missing-field", Severity.ERROR, "a required field is missing"),
+    Code("KS204", "bad-date", Severity.ERROR, "a date that is malformed or does not exist"),
+    Code("KS205", "bad-value", Severity.ERROR, "a value outside the allowed set or pattern"),
+    # KS3xx: identity and references across files
+    Code("KS301", "dangling-reference", Severity.ERROR, "a reference to an id that does not exist"),
+    Code("KS302", "wrong-kind-reference", Severity.ERROR, "a reference to an entity of the wrong kind"),
+    Code("KS303", "duplicate-id", Severity.ERROR, "two entities claim the same id"),
+    Code("KS304", "id-path-mismatch", Severity.ERROR, "an explicit id that differs from the path"),
+    Code("KS305", "bad-reference", Severity.ERROR, "a reference that is not written kind:id"),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    @classmethod
+    def make(
+        cls,
+        code: str,
+        message: str,
+        *,
+        path: str,
+        line: int = 1,
+        column: int = 1,
+        hint: str | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return cls(
+            path=path,
+            line=line,
+            column=column,
+            code=code,
+            severity=severity if severity is not None else CODES[code].severity,
+            message=message,
+            hint=hint,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity.label,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean {matches[0]!r}?" if matches else None
+
+
+def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    result = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+    for d in diagnostics:
+        result[d.severity.label] += 1
+    return result

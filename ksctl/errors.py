@@ -1,0 +1,32 @@
+"""Run-stopping conditions. Problems in the data are diagnostics, not exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KsctlError(Exception):
+    """Base of the few conditions that stop a run; `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class UsageError(KsctlError):
+    exit_code = 2
+
+
+class EnvironmentProblem(KsctlError):
+    exit_code = 3
+
+
+class RegistryNotFound(EnvironmentProblem):
+    def __init__(self, looked_in: list[str]) -> None:
+        self.looked_in = looked_in
+        where = "\n  ".join(looked_in)
+        super().__init__(f"no registry found (a folder with ksctl.yaml); looked in:\n  {where}")
+
+
+class NotARegistry(EnvironmentProblem):
+    def __init__(self, path: Path, origin: str) -> None:
+        self.path = path
+        super().__init__(f"{origin} points to {path}, which has no ksctl.yaml")

@@ -1,0 +1,230 @@
+"""Reading a registry folder into a `Registry` and the diagnostics of everything in it.
+
+Layer 3. One bad file never hides the others: every file is read, checked against its
+schema and indexed (even when broken, so that references to it do not also fail), then
+identities and references are checked across files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ksctl import layout, references, schemacheck, yamlio
+from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
+from ksctl.model import Glossary, Region, Settings
+from ksctl.registry import Entity, Registry
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    registry: Registry
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+@dataclass
+class _File:
+    relpath: str  # relative to the registry root, with "/"
+    shown: str  # relative to the repository root, for diagnostics
+    path: Path
+
+
+def _walk(root: Path, base: Path, out: list[Diagnostic]) -> list[_File]:
+    """YAML files under `root`, sorted; symbolic links out of the registry are refused."""
+    files: list[_File] = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        current = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in list(dirnames):
+            sub = current / name
+            if sub.is_symlink():
+                dirnames.remove(name)
+                out.append(_symlink(sub, base, real_root, folder=True))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(SUFFIXES):
+                continue
+            path = current / name
+            shown = path.relative_to(base).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root) or not target.is_file():
+                    out.append(_symlink(path, base, real_root, folder=False))
+                    continue
+            files.append(_File(path.relative_to(root).as_posix(), shown, path))
+    return files
+
+
+def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagnostic:
+    target = path.resolve()
+    inside = target.is_relative_to(real_root)
+    what = "folder" if folder else "file"
+    message = (
+        f"symbolic link to {'a folder inside' if inside else 'outside'} the registry "
+        f"({os.readlink(path)}); not followed"
+    )
+    return Diagnostic.make(
+        "KS110",
+        message,
+        path=path.relative_to(base).as_posix(),
+        severity=Severity.WARNING if inside else Severity.ERROR,
+        hint=f"put the {what} itself in the registry",
+    )
+
+
+def _read_settings(root: Path, base: Path, out: list[Diagnostic]) -> Settings:
+    path = root / "ksctl.yaml"
+    shown = path.relative_to(base).as_posix()
+    loaded = yamlio.load(path.read_bytes(), shown)
+    out.extend(loaded.diagnostics)
+    if loaded.data is None:
+        return Settings()
+    model, problems = schemacheck.validate(Settings, loaded, shown)
+    out.extend(problems)
+    return model if isinstance(model, Settings) else Settings()
+
+
+def load(root: Path) -> LoadResult:
+    """Load the registry in `root` (the folder holding ksctl.yaml)."""
+    root = root.absolute()
+    base = root.parent
+    diagnostics: list[Diagnostic] = []
+    settings = _read_settings(root, base, diagnostics)
+    limits = settings.limits
+    claimed: dict[tuple[str, str], list[Entity]] = {}
+    path_refs: list[tuple[Entity, tuple[tuple[str, str], ...]]] = []
+
+    files = _walk(root, base, diagnostics)
+    for file in files:
+        if file.relpath == "ksctl.yaml":
+            continue
+        located = layout.locate(file.relpath)
+        if located is None or file.relpath.endswith(".yml"):
+            diagnostics.append(_unknown_location(file))
+            continue
+        size = file.path.stat().st_size
+        if size > limits.max_file_bytes:
+            diagnostics.append(
+                Diagnostic.make(
+                    "KS100",
+                    f"file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
+                    path=file.shown,
+                    hint="split it, or raise limits.max_file_bytes in ksctl.yaml",
+                )
+            )
+            continue
+        loaded = yamlio.load(
+            file.path.read_bytes(),
+            file.shown,
+            max_depth=limits.max_depth,
+            max_nodes=limits.max_nodes,
+        )
+        diagnostics.extend(loaded.diagnostics)
+        entity_model = None
+        if loaded.data is not None:
+            entity_model, problems = schemacheck.validate(located.model, loaded, file.shown)
+            diagnostics.extend(problems)
+            diagnostics.extend(_check_explicit_id(loaded, located, file))
+        entity = Entity(located.kind, located.id, file.shown, (), entity_model, loaded)
+        if located.kind not in ("settings", "glossary"):
+            claimed.setdefault((entity.kind, entity.id), []).append(entity)
+            path_refs.append((entity, located.path_refs))
+        for part in _embedded(entity):
+            claimed.setdefault((part.kind, part.id), []).append(part)
+
+    by_kind: dict[str, dict[str, Entity]] = {}
+    for (kind, ident), entities in claimed.items():
+        by_kind.setdefault(kind, {})[ident] = entities[0]
+        first = entities[0]
+        for other in entities[1:]:
+            line, col = other.position()
+            diagnostics.append(
+                Diagnostic.make(
+                    "KS303",
+                    f"{kind} id {ident!r} is already used by {first.path}:{first.position()[0]}",
+                    path=other.path,
+                    line=line,
+                    column=col,
+                    hint="ids must be unique; rename one of them",
+                )
+            )
+    registry = Registry(root, settings, by_kind)
+    diagnostics.extend(references.check(registry))
+    for entity, refs in path_refs:
+        diagnostics.extend(references.check_path_refs(registry, entity, refs))
+    diagnostics = apply_severities(diagnostics, settings)
+    return LoadResult(registry, sorted(set(diagnostics)), len(files))
+
+
+def apply_severities(diagnostics: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
+    """Apply `rules:` in ksctl.yaml: a code may be turned off or given another severity."""
+    if not settings.rules:
+        return diagnostics
+    result = []
+    for d in diagnostics:
+        level = settings.rules.get(d.code)
+        if level is None:
+            result.append(d)
+        elif level != "off":
+            result.append(
+                Diagnostic(d.path, d.line, d.column, d.code, Severity.parse(level), d.message,
+                           d.hint)
+            )
+    return result
+
+
+def _embedded(entity: Entity) -> list[Entity]:
+    """Entities that live inside another's file: municipalities, glossary terms."""
+    model = entity.model
+    if isinstance(model, Region):
+        return [
+            Entity("municipality", m.code, entity.path, ("municipalities", i), m, entity.source)
+            for i, m in enumerate(model.municipalities)
+        ]
+    if isinstance(model, Glossary):
+        return [
+            Entity("term", t.term.casefold(), entity.path, ("terms", i), t, entity.source)
+            for i, t in enumerate(model.terms)
+        ]
+    return []
+
+
+def _check_explicit_id(
+    loaded: yamlio.Loaded, located: layout.Located, file: _File
+) -> list[Diagnostic]:
+    data: dict[str, Any] = loaded.data or {}
+    given = data.get("id")
+    if given is None or given == located.id:
+        return []
+    line, col = loaded.position(("id",))
+    return [
+        Diagnostic.make(
+            "KS304",
+            f"id {given!r} does not match the path, which gives {located.id!r}",
+            path=file.shown,
+            line=line,
+            column=col,
+            hint="ids derive from paths: rename the file, or drop the id key",
+        )
+    ]
+
+
+def _unknown_location(file: _File) -> Diagnostic:
+    if file.relpath.endswith(".yml"):
+        hint = "registry files end in .yaml"
+    else:
+        known = [r.template for r in layout.RULES]
+        hint = did_you_mean(file.relpath, known) or (
+            "file names are lower-case a-z, 0-9 and '-'; see the registry layout in the README"
+        )
+    return Diagnostic.make(
+        "KS112",
+        f"{file.relpath} is not a place the registry layout knows; not checked",
+        path=file.shown,
+        hint=hint,
+    )

@@ -1,0 +1,520 @@
+"""Entity models: one pydantic model per kind of registry file, unknown keys rejected.
+
+Layer 1. Keys and identifiers are English; names and labels are Swedish. Ids are not
+stored in the files: they derive from paths (see `layout`). A file may repeat its id in
+`id:`, and the loader checks that it agrees with the path.
+
+Fields that point at other entities carry a `RefTo` marker; the reference checker finds
+them by walking the model fields, so a new reference field needs no new checking code.
+A field that admits one kind takes a bare id; one that admits several takes `kind:id`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# ---------------------------------------------------------------------------- value types
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "bad_date", "{value!r} is not a date written YYYY-MM-DD", {"value": value}
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "bad_date", "{value} is not a date: {reason}", {"value": value, "reason": str(exc)}
+        ) from None
+
+
+def _partial_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value) if isinstance(value, int) else value
+    if not isinstance(text, str) or not (m := _PARTIAL_DATE.fullmatch(text)):
+        raise PydanticCustomError(
+            "bad_date",
+            "{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD",
+            {"value": value},
+        )
+    year, month, day = m.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "bad_date", "{value} is not a date: {reason}", {"value": text, "reason": str(exc)}
+        ) from None
+    return text
+
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+"""A calendar date written YYYY-MM-DD; 2024-02-30 is refused."""
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
+"""A date known to the year, month or day: 2020, 2020-05 or 2020-05-25."""
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field as a reference to entities of `kinds`."""
+
+    kinds: tuple[str, ...]
+    allow_self: bool = False
+
+    @property
+    def qualified(self) -> bool:
+        return len(self.kinds) > 1
+
+
+def _qualified_schema(*kinds: str, allow_self: bool = False) -> WithJsonSchema:
+    alternatives = "|".join(re.escape(k) for k in kinds)
+    pattern = f"^(({alternatives}):[^\\s:]+{'|self' if allow_self else ''})$"
+    return WithJsonSchema({"type": "string", "pattern": pattern})
+
+
+PersonRef = Annotated[str, RefTo(("person",))]
+HealthcareRegionRef = Annotated[str, RefTo(("healthcare-region",))]
+RegionRef = Annotated[str, RefTo(("region",))]
+NpoRef = Annotated[str, RefTo(("npo",))]
+LpoRef = Annotated[str, RefTo(("lpo",))]
+BodyRef = Annotated[str, RefTo(("body",))]
+KnowledgeSupportRef = Annotated[str, RefTo(("knowledge-support",))]
+HostRef = Annotated[
+    str,
+    RefTo(("healthcare-region", "organisation")),
+    _qualified_schema("healthcare-region", "organisation"),
+]
+RepresentsRef = Annotated[
+    str,
+    RefTo(("healthcare-region", "region", "municipality", "organisation"), allow_self=True),
+    _qualified_schema(
+        "healthcare-region", "region", "municipality", "organisation", allow_self=True
+    ),
+]
+EmployerRef = Annotated[
+    str,
+    RefTo(("region", "municipality", "organisation")),
+    _qualified_schema("region", "municipality", "organisation"),
+]
+OwnerRef = Annotated[
+    str,
+    RefTo(("npo", "nsg", "organisation", "body")),
+    _qualified_schema("npo", "nsg", "organisation", "body"),
+]
+AnyRef = Annotated[
+    str,
+    RefTo(
+        (
+            "healthcare-region", "region", "municipality", "organisation", "npo", "rpo",
+            "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body", "person",
+            "knowledge-support", "handling", "term",
+        )
+    ),
+]
+
+Confidence = Literal["high", "medium", "low"]
+
+# ---------------------------------------------------------------------------- shared parts
+
+
+class Part(BaseModel):
+    """A nested part of an entity: strict, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Source(Part):
+    """Where a fact comes from: a web page (url) or a document that has none."""
+
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    document: str | None = None
+    title: str | None = None
+    retrieved: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _url_or_document(self) -> Source:
+        if self.url is None and self.document is None:
+            raise ValueError("a source needs a url or a document")
+        return self
+
+
+class Documented(Part):
+    """Anything may carry its sources, notes and how certain it is."""
+
+    sources: list[Source] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    confidence: Confidence | None = None
+
+
+class Period(Documented):
+    """A dated fact: from/to, both inclusive, either open."""
+
+    from_: IsoDate | None = Field(default=None, alias="from")
+    to: IsoDate | None = None
+
+    def active_on(self, day: date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
+
+
+class Contact(Part):
+    """One contact detail. Private unless a public source publishes it."""
+
+    type: Literal["email", "phone", "address", "url"]
+    value: str
+    public: bool = False
+
+
+class Hosting(Period):
+    """Who hosts a national area (värdskap). SKR hosting comes with a dormant host."""
+
+    host: HostRef
+    dormant_host: HealthcareRegionRef | None = None
+
+
+Role = Literal[
+    "chair",
+    "vice-chair",
+    "member",
+    "participant",
+    "adjunct",
+    "substitute",
+    "process-leader",
+    "secretary",
+    "contact-person",
+    "patient-representative",
+]
+
+ROLE_LABELS: dict[str, str] = {
+    "chair": "ordförande",
+    "vice-chair": "vice ordförande",
+    "member": "ledamot",
+    "participant": "deltagare",
+    "adjunct": "adjungerad",
+    "substitute": "ersättare",
+    "process-leader": "processledare",
+    "secretary": "sekreterare",
+    "contact-person": "kontaktperson",
+    "patient-representative": "patient- och närståendeföreträdare",
+}
+
+
+class Membership(Period):
+    """A seat in a group. A seat may be declared vacant instead of naming a person."""
+
+    person: PersonRef | None = None
+    vacant: bool = False
+    role: Role = "member"
+    represents: RepresentsRef | None = None
+    function: str | None = Field(
+        default=None, description="what the seat stands for, in the group's own words"
+    )
+    mandate_years: int | None = Field(default=None, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _person_or_vacant(self) -> Membership:
+        if self.person is None and not self.vacant:
+            raise ValueError("a seat names a person or says vacant: true")
+        if self.person is not None and self.vacant:
+            raise ValueError("a vacant seat names no person")
+        return self
+
+
+class Nomination(Part):
+    """An open call for members of a working group."""
+
+    deadline: IsoDate
+    competences: list[str] = Field(default_factory=list)
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+# ---------------------------------------------------------------------------- entities
+
+
+class Entity(Documented):
+    """A registry file. `id`, when given, must agree with the path."""
+
+    id: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(getattr(self, "name", None) or getattr(self, "title", None) or self.id)
+
+
+class Named(Entity):
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+class CooperationBody(Documented):
+    name: str
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+class ParticipationShare(Documented):
+    """A region's published share of its healthcare region's national seats."""
+
+    region: RegionRef
+    percent: float = Field(ge=0, le=100)
+    as_of: PartialDate
+
+
+class HealthcareRegion(Named):
+    official_name: str
+    cooperation_body: CooperationBody | None = None
+    participation_shares: list[ParticipationShare] = Field(default_factory=list)
+    maintainers: list[str] = Field(default_factory=list)
+
+
+class Municipality(Documented):
+    code: str = Field(pattern=r"^\d{4}$")
+    name: str
+    healthcare_region: HealthcareRegionRef | None = Field(
+        default=None,
+        description="only where the municipality cooperates with another healthcare region "
+        "than its region's",
+    )
+
+
+class Region(Named):
+    county_code: str = Field(pattern=r"^\d{2}$")
+    healthcare_region: HealthcareRegionRef
+    municipalities: list[Municipality] = Field(default_factory=list)
+    contact: list[Contact] = Field(default_factory=list)
+    local_process: str | None = None
+    knowledge_support_unit: BodyRef | None = None
+    maintainers: list[str] = Field(default_factory=list)
+
+
+class Organisation(Named):
+    abbreviation: str | None = None
+    type: Literal[
+        "association", "agency", "cooperation", "patient-organisation", "company", "other"
+    ] = "other"
+
+
+class Group(Named):
+    """Anything with members, existing over a period."""
+
+    from_: IsoDate | None = Field(default=None, alias="from")
+    to: IsoDate | None = None
+    members: list[Membership] = Field(default_factory=list)
+    contact: list[Contact] = Field(default_factory=list)
+
+    def exists_on(self, day: date) -> bool:
+        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
+
+
+class NationalProgrammeArea(Group):
+    """NPO, or Nationellt primärvårdsråd (category council)."""
+
+    category: Literal["npo", "council"] = "npo"
+    hosting: list[Hosting] = Field(default_factory=list)
+    municipal_participation: bool | None = None
+
+
+class MirrorArea(Group):
+    """RPO or LPO: mirrors a national area, by default the one named by its file."""
+
+    mirrors: NpoRef | None = None
+    status: Literal["established", "not-established"] = "established"
+    contact_person: PersonRef | None = Field(
+        default=None,
+        description="stands in for an area that is not established, or is the area's "
+        "contact at the knowledge-support unit",
+    )
+
+    @model_validator(mode="after")
+    def _not_established_names_contact(self) -> MirrorArea:
+        if self.status == "not-established" and self.contact_person is None:
+            raise ValueError("an area that is not established names its contact_person")
+        return self
+
+
+class CollaborationGroup(Group):
+    """NSG, RSG or LSG."""
+
+    hosting: list[Hosting] = Field(default_factory=list)
+
+
+class WorkingGroup(Group):
+    """NAG, RAG or LAG; its programme area is the folder it sits in."""
+
+    nomination: Nomination | None = None
+
+
+class Body(Group):
+    abbreviation: str | None = None
+    type: Literal[
+        "steering-group",
+        "preparation-group",
+        "support-function",
+        "council",
+        "reference-group",
+        "knowledge-support-unit",
+        "chairs-forum",
+        "other",
+    ]
+    parent: BodyRef | None = None
+    organisation: Annotated[str, RefTo(("organisation",))] | None = None
+
+
+class ConflictOfInterest(Part):
+    """Jäv: when the person declared, and when the declaration was last assessed."""
+
+    declared: IsoDate | None = None
+    assessed: IsoDate | None = None
+
+
+class Person(Named):
+    title: str | None = None
+    employer: EmployerRef | None = None
+    unit: str | None = None
+    contact: list[Contact] = Field(default_factory=list)
+    conflict_of_interest: ConflictOfInterest | None = None
+
+
+class Remiss(Part):
+    from_: PartialDate | None = Field(default=None, alias="from")
+    to: PartialDate | None = None
+
+
+KnowledgeSupportType = Literal[
+    "nationell-riktlinje",
+    "vardprogram",
+    "vardriktlinje",
+    "vardforlopp",
+    "svf",
+    "vip",
+    "kliniskt-kunskapsstod",
+    "behandlingsrekommendation",
+    "other",
+]
+
+
+class KnowledgeSupport(Entity):
+    title: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    type: KnowledgeSupportType
+    owner: OwnerRef | None = None
+    remiss: Remiss | None = None
+    decided: PartialDate | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+Stage = Literal["remiss", "kartlaggning", "beslut", "implementering", "uppfoljning", "avslutad"]
+STAGES: tuple[str, ...] = (
+    "remiss",
+    "kartlaggning",
+    "beslut",
+    "implementering",
+    "uppfoljning",
+    "avslutad",
+)
+
+
+class Step(Documented):
+    stage: Stage
+    date: IsoDate
+
+
+class GapAnalysis(Documented):
+    date: IsoDate | None = None
+    summary: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+class Decision(Documented):
+    date: IsoDate | None = None
+    by: str | None = Field(default=None, description="who took the decision, in words")
+    body: BodyRef | None = None
+    summary: str | None = None
+
+
+class FollowUp(Documented):
+    indicators: list[str] = Field(default_factory=list)
+    next: IsoDate | None = None
+
+
+class Handling(Entity):
+    """A region's handling of one national knowledge support, named by its file."""
+
+    stage: Stage
+    steps: list[Step] = Field(default_factory=list)
+    gap_analysis: GapAnalysis | None = None
+    decision: Decision | None = None
+    responsible_lpo: LpoRef | None = None
+    responsible_person: PersonRef | None = None
+    follow_up: FollowUp | None = None
+
+
+class Term(Documented):
+    term: str = Field(min_length=1)
+    expansion: str
+    explanation: str
+    see: list[AnyRef] = Field(default_factory=list)
+
+
+class Glossary(Entity):
+    terms: list[Term] = Field(default_factory=list)
+
+
+class Policies(Part):
+    coi_interval_years: int = Field(default=3, ge=1)
+    coi_interval_years_by_region: dict[str, int] = Field(default_factory=dict)
+    mandate_warning_days: int = Field(default=90, ge=0)
+
+
+class Limits(Part):
+    max_file_bytes: int = Field(default=1_048_576, ge=1024)
+    max_depth: int = Field(default=32, ge=4, le=200)
+    max_nodes: int = Field(default=100_000, ge=100)
+
+
+class OpenQuestion(Documented):
+    id: Slug
+    question: str
+    concerns: list[AnyRef] = Field(default_factory=list)
+
+
+class Site(Part):
+    title: str = "Nationellt system för kunskapsstyrning hälso- och sjukvård"
+
+
+class Settings(Entity):
+    version: int = Field(default=1, ge=1, le=1, description="the registry format version")
+    site: Site = Field(default_factory=Site)
+    policies: Policies = Field(default_factory=Policies)
+    limits: Limits = Field(default_factory=Limits)
+    rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)

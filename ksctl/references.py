@@ -1,0 +1,138 @@
+"""Checking that every reference names an existing entity of an allowed kind.
+
+Layer 3. Reference fields are found from the models' `RefTo` markers, so the checker
+needs no list of fields. A field admitting one kind holds a bare id; one admitting
+several holds `kind:id`.
+"""
+
+from __future__ import annotations
+
+import functools
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from ksctl.diagnostics import Diagnostic, did_you_mean
+from ksctl.model import RefTo
+from ksctl.registry import Entity, Registry
+from ksctl.yamlio import Loc
+
+
+@functools.cache
+def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, RefTo | None], ...]:
+    """(attribute, key, RefTo or None) for every field of `model`."""
+    result = []
+    for name, field in model.model_fields.items():
+        marker = next((m for m in field.metadata if isinstance(m, RefTo)), None)
+        if marker is None:
+            marker = _find_marker(field.annotation)
+        result.append((name, field.alias or name, marker))
+    return tuple(result)
+
+
+def _find_marker(tp: Any) -> RefTo | None:
+    if typing.get_origin(tp) is typing.Annotated:
+        for meta in tp.__metadata__:
+            if isinstance(meta, RefTo):
+                return meta
+    for arg in typing.get_args(tp):
+        found = _find_marker(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def iter_refs(obj: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, RefTo]]:
+    """Every reference value in `obj`, with where it sits and what it may point at."""
+    for attr, key, marker in _ref_fields(type(obj)):
+        yield from _walk(getattr(obj, attr), (*loc, key), marker)
+
+
+def _walk(value: Any, loc: Loc, marker: RefTo | None) -> Iterator[tuple[Loc, str, RefTo]]:
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from iter_refs(value, loc)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*loc, i), marker)
+    elif isinstance(value, str) and marker is not None:
+        yield loc, value, marker
+
+
+def resolve(registry: Registry, value: str, marker: RefTo) -> tuple[str, str] | None:
+    """(kind, id) that `value` names, or None when it names nothing."""
+    if marker.qualified:
+        kind, sep, ident = value.partition(":")
+        if not sep or kind not in marker.kinds:
+            return None
+    else:
+        kind, ident = marker.kinds[0], value
+    return (kind, ident) if registry.get(kind, ident) is not None else None
+
+
+def check(registry: Registry) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for entity in registry:
+        if entity.model is None:
+            continue
+        for loc, value, marker in iter_refs(entity.model):
+            problem = _problem(registry, value, marker)
+            if problem is not None:
+                code, message, hint = problem
+                line, col = entity.position(loc)
+                out.append(
+                    Diagnostic.make(code, message, path=entity.path, line=line, column=col,
+                                    hint=hint)
+                )
+    return out
+
+
+def _problem(registry: Registry, value: str, marker: RefTo) -> tuple[str, str, str | None] | None:
+    allowed = ", ".join(marker.kinds)
+    if marker.qualified:
+        if value == "self" and marker.allow_self:
+            return None
+        kind, sep, ident = value.partition(":")
+        if not sep:
+            found = [k for k in registry.kinds_of(value) if k in marker.kinds]
+            hint = f"did you mean '{found[0]}:{value}'?" if found else f"one of: {allowed}"
+            return ("KS305", f"reference {value!r} must be written kind:id", hint)
+        if kind not in marker.kinds:
+            code = "KS302" if registry.get(kind, ident) is not None else "KS305"
+            return (code, f"{value!r}: a {kind} cannot stand here; expected one of: {allowed}",
+                    None)
+        return _missing(registry, kind, ident, value)
+    return _missing(registry, marker.kinds[0], value, value)
+
+
+def _missing(registry: Registry, kind: str, ident: str, shown: str) -> tuple[str, str, str | None] | None:
+    if registry.get(kind, ident) is not None:
+        return None
+    others = registry.kinds_of(ident)
+    if others:
+        return ("KS302", f"{shown!r} is a {others[0]}, not a {kind}", None)
+    hint = did_you_mean(ident, registry.of_kind(kind).keys())
+    return ("KS301", f"no {kind} with id {ident!r}", hint)
+
+
+def check_path_refs(
+    registry: Registry, entity: Entity, refs: tuple[tuple[str, str], ...]
+) -> list[Diagnostic]:
+    """What a file's folders name must exist too (the region of an LPO, the NPO of a NAG)."""
+    out = []
+    for kind, ident in refs:
+        if registry.get(kind, ident) is not None:
+            continue
+        hint = did_you_mean(ident, registry.of_kind(kind).keys())
+        out.append(
+            Diagnostic.make(
+                "KS301",
+                f"the path places this {entity.kind} under {kind} {ident!r}, which does not exist",
+                path=entity.path,
+                hint=hint,
+            )
+        )
+    return out

@@ -1,0 +1,88 @@
+"""The loaded registry: every entity indexed by kind and id, read-only.
+
+Layer 2. Built by the loader; queries, checks and exports only read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from pydantic import BaseModel
+
+from ksctl.model import Settings
+from ksctl.yamlio import Loaded, Loc, Pos
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity: a file, or a part of one (a municipality in its region's file).
+
+    `model` is None when the file did not pass its schema: the entity still exists, so
+    references to it are not reported as dangling on top of the file's own errors.
+    """
+
+    kind: str
+    id: str
+    path: str
+    loc: Loc
+    model: BaseModel | None
+    source: Loaded
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def position(self, loc: Loc = (), *, key: bool = False) -> Pos:
+        return self.source.position((*self.loc, *loc), key=key)
+
+    @property
+    def label(self) -> str:
+        for attr in ("name", "title", "term"):
+            value = getattr(self.model, attr, None)
+            if isinstance(value, str):
+                return value
+        return self.id
+
+
+class Registry:
+    """Entities by kind and id. Construct with `Registry.build`; never mutated after."""
+
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        by_kind: dict[str, dict[str, Entity]],
+    ) -> None:
+        self.root = root
+        self.base = root.parent
+        self.settings = settings
+        self._by_kind: Mapping[str, Mapping[str, Entity]] = MappingProxyType(
+            {k: MappingProxyType(dict(v)) for k, v in by_kind.items()}
+        )
+        kinds_by_id: dict[str, list[str]] = {}
+        for kind, entities in by_kind.items():
+            for ident in entities:
+                kinds_by_id.setdefault(ident, []).append(kind)
+        self._kinds_by_id = MappingProxyType(kinds_by_id)
+
+    def get(self, kind: str, ident: str) -> Entity | None:
+        return self._by_kind.get(kind, {}).get(ident)
+
+    def of_kind(self, kind: str) -> Mapping[str, Entity]:
+        return self._by_kind.get(kind, MappingProxyType({}))
+
+    def kinds_of(self, ident: str) -> list[str]:
+        return list(self._kinds_by_id.get(ident, ()))
+
+    def __iter__(self) -> Iterator[Entity]:
+        for entities in self._by_kind.values():
+            yield from entities.values()
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_kind.values())
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in sorted(self._by_kind.items())}

@@ -1,0 +1,37 @@
+"""The terminal: colour and tables with rich, plain text when piped or NO_COLOR is set.
+
+The only module (with its siblings under render/) that imports rich; it is imported
+lazily by the CLI so that a plain run does not pay for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from ksctl.diagnostics import Diagnostic, Severity
+from ksctl.render.report import summary
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def console(stderr: bool = False) -> Console:
+    # rich itself honours NO_COLOR and turns styling off when the stream is not a terminal.
+    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=True)
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> None:
+    out = console()
+    for d in diagnostics:
+        line = Text()
+        line.append(f"{d.path}:{d.line}:{d.column}: ", style="bold")
+        line.append(f"{d.severity.label}[{d.code}]", style=_STYLE[d.severity])
+        line.append(f" {d.message}")
+        if d.hint:
+            line.append(f" ({d.hint})", style="dim")
+        out.print(line)
+    out.print(escape(summary(diagnostics, files)), style="dim" if diagnostics else "green")

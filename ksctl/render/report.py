@@ -1,0 +1,57 @@
+"""Validation results as text, GitHub annotations or a versioned JSON envelope.
+
+No rich here: plain strings, so that piped output and CI logs stay plain. Colour for a
+terminal is added by `render.console`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ksctl.diagnostics import Diagnostic, Severity, counts
+
+JSON_VERSION = 1
+
+
+def text_line(d: Diagnostic) -> str:
+    line = f"{d.path}:{d.line}:{d.column}: {d.severity.label}[{d.code}] {d.message}"
+    return f"{line} ({d.hint})" if d.hint else line
+
+
+def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    c = counts(diagnostics)
+    return (
+        f"{files} files checked: {c['error']} errors, {c['warning']} warnings, "
+        f"{c['info']} notes"
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def github_line(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command that annotates the line in the pull request."""
+    message = f"{d.message} ({d.hint})" if d.hint else d.message
+    return (
+        f"::{_GITHUB_LEVEL[d.severity]} file={_escape_property(d.path)},line={d.line},"
+        f"col={d.column},title={_escape_property(d.code)}::{_escape_data(message)}"
+    )
+
+
+def json_document(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
+    envelope = {
+        "version": JSON_VERSION,
+        "ok": ok,
+        "diagnostics": [d.to_dict() for d in diagnostics],
+        "counts": counts(diagnostics),
+    }
+    return json.dumps(envelope, ensure_ascii=False, indent=2)

@@ -1,0 +1,173 @@
+"""Turning pydantic's validation errors into located diagnostics.
+
+Layer 3. Each error's `loc` is a path into the file's data; the YAML positions recorded
+while loading give its line and column: the key itself for an unknown key, the parent
+mapping for a missing field, the value otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ksctl.diagnostics import Diagnostic, did_you_mean
+from ksctl.yamlio import Loaded, Loc
+
+_CODE_BY_TYPE = {
+    "extra_forbidden": "KS201",
+    "missing": "KS203",
+    "bad_date": "KS204",
+    "literal_error": "KS205",
+    "enum": "KS205",
+    "string_pattern_mismatch": "KS205",
+    "string_too_short": "KS205",
+    "greater_than_equal": "KS205",
+    "less_than_equal": "KS205",
+    "greater_than": "KS205",
+    "less_than": "KS205",
+    "value_error": "KS205",
+}
+
+_WHAT = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+}
+
+
+def validate(
+    model: type[BaseModel], loaded: Loaded, path: str
+) -> tuple[BaseModel | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(loaded.data), []
+    except ValidationError as exc:
+        return None, [to_diagnostic(err, model, loaded, path) for err in exc.errors()]
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """The part of pydantic's loc that names real keys and indexes (drops union tags)."""
+    result: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and isinstance(step, str) and step in node:
+            result.append(step)
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            result.append(step)
+            node = node[step]
+        elif isinstance(node, dict) and isinstance(step, str):
+            result.append(step)  # a key that is not there: missing, or extra at the end
+            node = None
+    return tuple(result)
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def to_diagnostic(
+    err: Any, model: type[BaseModel], loaded: Loaded, path: str
+) -> Diagnostic:
+    kind = err["type"]
+    loc = _data_loc(loaded.data, tuple(err["loc"]))
+    code = _CODE_BY_TYPE.get(kind, "KS202")
+    value = err.get("input")
+    where = dotted(loc)
+    hint = None
+    if code == "KS201":
+        line, col = loaded.position(loc, key=True)
+        key = str(loc[-1]) if loc else "?"
+        parent = dotted(loc[:-1])
+        message = f"unknown key {key!r}" + (f" in {parent}" if parent else "")
+        hint = did_you_mean(key, _field_names(model, loc[:-1]))
+    elif code == "KS203":
+        line, col = loaded.position(loc[:-1])
+        field = str(loc[-1]) if loc else "?"
+        parent = dotted(loc[:-1])
+        message = f"missing required field {field!r}" + (f" in {parent}" if parent else "")
+    elif kind == "literal_error":
+        line, col = loaded.position(loc)
+        expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        message = f"{where}: {value!r} is not one of: {', '.join(expected)}"
+        hint = did_you_mean(str(value), expected)
+    elif code in ("KS204", "KS205"):
+        line, col = loaded.position(loc)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        shown = "" if kind in ("bad_date", "value_error") else f" (got {_got(value)})"
+        message = f"{where}: {msg}{shown}" if where else msg
+    else:
+        line, col = loaded.position(loc)
+        what = _WHAT.get(kind)
+        message = (
+            f"{where}: expected {what}, got {_got(value)}"
+            if what
+            else f"{where}: {err['msg']} (got {_got(value)})"
+        )
+    return Diagnostic.make(code, message, path=path, line=line, column=col, hint=hint)
+
+
+def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys allowed in the mapping at `loc` of a file of `model`."""
+    current: Any = model
+    for step in loc:
+        current = _step(current, step)
+        if current is None:
+            return []
+    sub = _model_in(current)
+    if sub is None:
+        return []
+    return [f.alias or name for name, f in sub.model_fields.items()]
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    for arg in typing.get_args(tp):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _step(tp: Any, step: str | int) -> Any:
+    if isinstance(step, int):
+        origin = typing.get_origin(tp)
+        if origin in (list, tuple):
+            return typing.get_args(tp)[0]
+        if origin in (typing.Union, types.UnionType):
+            for arg in typing.get_args(tp):
+                if typing.get_origin(arg) in (list, tuple):
+                    return typing.get_args(arg)[0]
+        return None
+    sub = _model_in(tp)
+    if sub is None:
+        return None
+    for name, field in sub.model_fields.items():
+        if step in (name, field.alias):
+            return field.annotation
+    return None

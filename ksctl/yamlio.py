@@ -1,0 +1,258 @@
+"""Reading YAML safely, with the position of every node. The only module that imports ruamel.
+
+Layer 2. Files are composed into ruamel nodes and built into plain data by our own small
+constructor, so that every rule of safe loading is ours to state and to test:
+
+- no tags that build objects: anything beyond the standard scalar and collection tags is
+  refused (KS106), not constructed;
+- duplicate keys are errors (KS109), reported at the second key with the first's line;
+- anchors and aliases are allowed, but the built data is bounded in nodes (KS107), so a
+  billion-laughs file stops after `max_nodes` nodes, not after exhausting memory;
+- nesting is bounded (KS108), also where ruamel's recursive composer would overflow;
+- UTF-8 only (KS102), no byte-order mark (KS103), and tabs in indentation get their own
+  clear message (KS111).
+
+Scalars are built as strings (plain `null`/`~`/empty as None) and typed by the schema,
+so `code: 0114` stays "0114" and `2024-02-30` reaches the date check as text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ksctl.diagnostics import Diagnostic
+
+Loc = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+BOM = b"\xef\xbb\xbf"
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Loaded:
+    """The data of one file, where each value and key sits, and what went wrong."""
+
+    data: dict[str, Any] | None
+    positions: dict[Loc, Pos] = field(default_factory=dict)
+    key_positions: dict[Loc, Pos] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def position(self, loc: Loc, *, key: bool = False) -> Pos:
+        """The position of the deepest node of `loc` that exists (the file start if none)."""
+        table = self.key_positions if key else self.positions
+        for end in range(len(loc), -1, -1):
+            pos = table.get(loc[:end]) or (self.positions.get(loc[:end]) if key else None)
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+
+class _Stop(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _pos(node: Node) -> Pos:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, path: str, max_depth: int, max_nodes: int, out: Loaded) -> None:
+        self.path = path
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
+        self.out = out
+        self.nodes = 0
+        self.seen: set[int] = set()
+        self.aliased = False
+
+    def build(self, node: Node, loc: Loc, depth: int) -> Any:
+        self.nodes += 1
+        if id(node) in self.seen and not isinstance(node, ScalarNode):
+            self.aliased = True
+        self.seen.add(id(node))
+        line, col = _pos(node)
+        if self.nodes > self.max_nodes:
+            why = "anchors and aliases expand" if self.aliased else "the data has"
+            raise _Stop(
+                Diagnostic.make(
+                    "KS107",
+                    f"{why} more than {self.max_nodes} nodes; refusing to build more",
+                    path=self.path, line=line, column=col,
+                    hint="write the values out instead of repeating them through aliases",
+                )
+            )
+        if depth > self.max_depth:
+            raise _Stop(_too_deep(self.path, line, col, self.max_depth))
+        self.out.positions[loc] = (line, col)
+        if node.tag not in _ALLOWED_TAGS:
+            self.out.diagnostics.append(
+                Diagnostic.make(
+                    "KS106",
+                    f"tag {_short_tag(node.tag)!r} is not allowed; registry files hold plain data",
+                    path=self.path, line=line, column=col,
+                    hint="remove the tag",
+                )
+            )
+            return None
+        if isinstance(node, ScalarNode):
+            if node.style is None and node.value in _NULLS:
+                return None
+            return str(node.value)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc, depth)
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = _pos(key_node)
+            if not isinstance(key_node, ScalarNode):
+                self.out.diagnostics.append(
+                    Diagnostic.make(
+                        "KS202", "a key must be plain text, not a list or mapping",
+                        path=self.path, line=kline, column=kcol,
+                    )
+                )
+                continue
+            key = str(key_node.value)
+            if key in result or (*loc, key) in self.out.key_positions:
+                first = self.out.key_positions[(*loc, key)]
+                self.out.diagnostics.append(
+                    Diagnostic.make(
+                        "KS109",
+                        f"duplicate key {key!r} (first at line {first[0]}); the later value "
+                        "would silently win",
+                        path=self.path, line=kline, column=kcol,
+                        hint="keep one of the two",
+                    )
+                )
+                continue
+            self.out.key_positions[(*loc, key)] = (kline, kcol)
+            result[key] = self.build(value_node, (*loc, key), depth + 1)
+        return result
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _too_deep(path: str, line: int, col: int, limit: int) -> Diagnostic:
+    return Diagnostic.make(
+        "KS108", f"data is nested deeper than {limit} levels", path=path, line=line, column=col
+    )
+
+
+def _deep_position(text: str, limit: int) -> Pos:
+    """Where nesting first passes `limit`, from the event stream (which does not recurse)."""
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            name = type(event).__name__
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > limit:
+                    return (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+    except (YAMLError, RecursionError):
+        pass
+    return (1, 1)
+
+
+def decode(raw: bytes, path: str, out: Loaded) -> str | None:
+    if raw.startswith(BOM):
+        out.diagnostics.append(
+            Diagnostic.make(
+                "KS103", "the file starts with a UTF-8 byte-order mark", path=path,
+                hint="save the file as UTF-8 without BOM",
+            )
+        )
+        raw = raw[len(BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        out.diagnostics.append(
+            Diagnostic.make(
+                "KS102",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                path=path, line=line, column=col,
+                hint="save the file as UTF-8",
+            )
+        )
+        return None
+
+
+def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000) -> Loaded:
+    """Build the data of one YAML file. Never raises for bad input: see `Loaded.diagnostics`."""
+    out = Loaded(data=None)
+    text = decode(raw, path, out)
+    if text is None:
+        return out
+    try:
+        node = YAML(typ="safe", pure=True).compose(text)
+    except MarkedYAMLError as exc:
+        out.diagnostics.append(_syntax(exc, path))
+        return out
+    except RecursionError:
+        line, col = _deep_position(text, max_depth)
+        out.diagnostics.append(_too_deep(path, line, col, max_depth))
+        return out
+    except YAMLError as exc:  # pragma: no cover - ruamel marks all its parse errors
+        out.diagnostics.append(Diagnostic.make("KS101", str(exc), path=path))
+        return out
+    if node is None:
+        out.diagnostics.append(
+            Diagnostic.make("KS104", "the file is empty; expected a mapping of keys", path=path)
+        )
+        return out
+    if not isinstance(node, MappingNode):
+        line, col = _pos(node)
+        what = "a list" if isinstance(node, SequenceNode) else "a single value"
+        out.diagnostics.append(
+            Diagnostic.make(
+                "KS105", f"the top level is {what}; expected a mapping of keys",
+                path=path, line=line, column=col,
+            )
+        )
+        return out
+    builder = _Builder(path, max_depth, max_nodes, out)
+    try:
+        out.data = builder.build(node, (), 0)
+    except _Stop as stop:
+        out.diagnostics.append(stop.diagnostic)
+        out.data = None
+    except RecursionError:  # pragma: no cover - max_depth is far below the recursion limit
+        out.diagnostics.append(_too_deep(path, 1, 1, max_depth))
+        out.data = None
+    return out
+
+
+def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    if "'\\t'" in problem:
+        return Diagnostic.make(
+            "KS111", "a tab character where YAML needs spaces for indentation",
+            path=path, line=line, column=col, hint="indent with spaces",
+        )
+    message = f"{context}: {problem}" if context and problem else (problem or context)
+    return Diagnostic.make("KS101", message or "YAML syntax error", path=path, line=line,
+                           column=col)
