@@ -48,7 +48,7 @@ RegistryOption = Annotated[
 ]
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -95,18 +95,20 @@ def _select(diagnostics: list[Diagnostic], paths: list[Path], base: Path) -> lis
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Only report on these files or folders (default: all).",
-                       show_default=False),
+        typer.Argument(
+            help="Only report on these files or folders (default: all).", show_default=False
+        ),
     ] = None,
     registry: RegistryOption = None,
     output_format: Annotated[
         Format,
-        typer.Option("--format", "-f", help="text for people, github for workflow "
-                     "annotations, json for programs."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, github for workflow annotations, json for programs.",
+        ),
     ] = Format.text,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Exit 1 on warnings too.")
-    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
 ) -> None:
     """Check the registry: YAML, schemas, ids and references.
 
@@ -148,13 +150,16 @@ def validate(
 @app.command()
 def schema(
     check: Annotated[
-        bool, typer.Option("--check", help="Exit 1 if schemas/ differs from the models; "
-                           "write nothing.")
+        bool,
+        typer.Option("--check", help="Exit 1 if schemas/ differs from the models; write nothing."),
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder to write to (default: schemas/ beside the registry).",
-                     show_default=False),
+        typer.Option(
+            "--out",
+            help="Folder to write to (default: schemas/ beside the registry).",
+            show_default=False,
+        ),
     ] = None,
     registry: RegistryOption = None,
 ) -> None:
@@ -175,8 +180,9 @@ def schema(
         typer.echo(f"{folder}: up to date")
         return
     written = schemagen.write(folder)
-    typer.echo(f"{folder}: {len(written)} schema files written" if written
-               else f"{folder}: up to date")
+    typer.echo(
+        f"{folder}: {len(written)} schema files written" if written else f"{folder}: up to date"
+    )
 
 
 def _version(value: bool) -> None:

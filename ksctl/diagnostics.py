@@ -40,7 +40,9 @@ class Code:
 # The table of stable codes. The README's table is generated from it (and drift-checked).
 _CODES = [
     # KS1xx: reading the file
-    Code("KS100", "file-too-large", Severity.ERROR, "file is larger than the registry's size limit"),
+    Code(
+        "KS100", "file-too-large", Severity.ERROR, "file is larger than the registry's size limit"
+    ),
     Code("KS101", "yaml-syntax", Severity.ERROR, "the file is not well-formed YAML"),
     Code("KS102", "not-utf8", Severity.ERROR, "the file is not valid UTF-8"),
     Code("KS103", "bom", Severity.ERROR, "the file starts with a byte-order mark"),
@@ -50,9 +52,13 @@ _CODES = [
     Code("KS107", "alias-bomb", Severity.ERROR, "anchors and aliases expand beyond the limit"),
     Code("KS108", "too-deep", Severity.ERROR, "data nested deeper than the limit"),
     Code("KS109", "duplicate-key", Severity.ERROR, "the same key twice in one mapping"),
-    Code("KS110", "symlink-outside", Severity.ERROR, "a symbolic link pointing out of the registry"),
+    Code(
+        "KS110", "symlink-outside", Severity.ERROR, "a symbolic link pointing out of the registry"
+    ),
     Code("KS111", "tab-indent", Severity.ERROR, "a tab used for indentation"),
-    Code("KS112", "unknown-location", Severity.WARNING, "a YAML file where the layout expects none"),
+    Code(
+        "KS112", "unknown-location", Severity.WARNING, "a YAML file where the layout expects none"
+    ),
     # KS2xx: the schema of one entity
     Code("KS201", "unknown-key", Severity.ERROR, "a key the schema does not know"),
     Code("KS202", "wrong-type", Severity.ERROR, "a value of the wrong type"),
@@ -61,7 +67,12 @@ _CODES = [
     Code("KS205", "bad-value", Severity.ERROR, "a value outside the allowed set or pattern"),
     # KS3xx: identity and references across files
     Code("KS301", "dangling-reference", Severity.ERROR, "a reference to an id that does not exist"),
-    Code("KS302", "wrong-kind-reference", Severity.ERROR, "a reference to an entity of the wrong kind"),
+    Code(
+        "KS302",
+        "wrong-kind-reference",
+        Severity.ERROR,
+        "a reference to an entity of the wrong kind",
+    ),
     Code("KS303", "duplicate-id", Severity.ERROR, "two entities claim the same id"),
     Code("KS304", "id-path-mismatch", Severity.ERROR, "an explicit id that differs from the path"),
     Code("KS305", "bad-reference", Severity.ERROR, "a reference that is not written kind:id"),
@@ -118,6 +129,12 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate, or None when nothing is close."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"did you mean {matches[0]!r}?" if matches else None
+
+
+def article(kind: str) -> str:
+    """'a person', 'an organisation', 'an npo' (abbreviations are read letter by letter)."""
+    spelled = kind in {"npo", "nsg", "nag", "rpo", "rsg", "rag", "lpo", "lsg", "lag"}
+    return f"{'an' if spelled or kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:

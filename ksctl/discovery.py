@@ -27,7 +27,6 @@ def find_registry(
     explicit: Path | None,
     env: Mapping[str, str],
     cwd: Path,
-    bundled: Path | None = BUNDLED,
 ) -> Path:
     if explicit is not None:
         found = _registry_in(explicit)
@@ -45,9 +44,8 @@ def find_registry(
         found = _registry_in(folder)
         if found is not None:
             return found
-        looked.append(f"{folder}/registry/{MARKER}")
-    if bundled is not None and (bundled / MARKER).is_file():
-        return bundled
-    if bundled is not None:
-        looked.append(f"{bundled}/{MARKER} (the registry bundled with ksctl)")
+        looked.append(str(folder / "registry" / MARKER))
+    if (BUNDLED / MARKER).is_file():
+        return BUNDLED
+    looked.append(f"{BUNDLED / MARKER} (the registry bundled with ksctl)")
     raise RegistryNotFound(looked)

@@ -30,9 +30,7 @@ class Rule:
         return m.groups() if m else None
 
 
-def _rule(
-    kind: str, template: str, entity: type[model.Entity], *refs: tuple[str, str]
-) -> Rule:
+def _rule(kind: str, template: str, entity: type[model.Entity], *refs: tuple[str, str]) -> Rule:
     regex = re.escape(template).replace(r"\{\}", _SEG)
     return Rule(kind, re.compile(regex), entity, template, tuple(refs))
 
@@ -51,13 +49,19 @@ RULES: tuple[Rule, ...] = (
     _rule("organisation", "national/organisations/{}.yaml", model.Organisation),
     _rule("knowledge-support", "national/knowledge-supports/{}.yaml", model.KnowledgeSupport),
     _rule("person", "national/people/{}.yaml", model.Person),
-    _rule("healthcare-region", "healthcare-regions/{}/healthcare-region.yaml",
-          model.HealthcareRegion),
+    _rule(
+        "healthcare-region", "healthcare-regions/{}/healthcare-region.yaml", model.HealthcareRegion
+    ),
     _rule("rpo", "healthcare-regions/{}/programme-areas/{}.yaml", model.MirrorArea, _HR),
-    _rule("rsg", "healthcare-regions/{}/collaboration-groups/{}.yaml", model.CollaborationGroup,
-          _HR),
-    _rule("rag", "healthcare-regions/{}/working-groups/{}/{}.yaml", model.WorkingGroup,
-          ("rpo", "{0}/{1}")),
+    _rule(
+        "rsg", "healthcare-regions/{}/collaboration-groups/{}.yaml", model.CollaborationGroup, _HR
+    ),
+    _rule(
+        "rag",
+        "healthcare-regions/{}/working-groups/{}/{}.yaml",
+        model.WorkingGroup,
+        ("rpo", "{0}/{1}"),
+    ),
     _rule("body", "healthcare-regions/{}/bodies/{}.yaml", model.Body, _HR),
     _rule("person", "healthcare-regions/{}/people/{}.yaml", model.Person, _HR),
     _rule("region", "regions/{}/region.yaml", model.Region),
@@ -65,8 +69,13 @@ RULES: tuple[Rule, ...] = (
     _rule("lsg", "regions/{}/collaboration-groups/{}.yaml", model.CollaborationGroup, _REGION),
     _rule("lag", "regions/{}/working-groups/{}/{}.yaml", model.WorkingGroup, ("lpo", "{0}/{1}")),
     _rule("body", "regions/{}/bodies/{}.yaml", model.Body, _REGION),
-    _rule("handling", "regions/{}/handling/{}.yaml", model.Handling, _REGION,
-          ("knowledge-support", "{1}")),
+    _rule(
+        "handling",
+        "regions/{}/handling/{}.yaml",
+        model.Handling,
+        _REGION,
+        ("knowledge-support", "{1}"),
+    ),
     _rule("person", "regions/{}/people/{}.yaml", model.Person, _REGION),
 )
 
@@ -79,15 +88,36 @@ for _r in RULES:
 EMBEDDED_KINDS = {"municipality": "region", "term": "glossary"}
 
 ALL_KINDS: tuple[str, ...] = (
-    "healthcare-region", "region", "municipality", "organisation",
-    "npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag",
-    "body", "person", "knowledge-support", "handling", "term",
+    "healthcare-region",
+    "region",
+    "municipality",
+    "organisation",
+    "npo",
+    "rpo",
+    "lpo",
+    "nsg",
+    "rsg",
+    "lsg",
+    "nag",
+    "rag",
+    "lag",
+    "body",
+    "person",
+    "knowledge-support",
+    "handling",
+    "term",
 )
 
 LEVEL_OF_KIND = {
-    "npo": "national", "nsg": "national", "nag": "national",
-    "rpo": "healthcare-regional", "rsg": "healthcare-regional", "rag": "healthcare-regional",
-    "lpo": "local", "lsg": "local", "lag": "local",
+    "npo": "national",
+    "nsg": "national",
+    "nag": "national",
+    "rpo": "healthcare-regional",
+    "rsg": "healthcare-regional",
+    "rag": "healthcare-regional",
+    "lpo": "local",
+    "lsg": "local",
+    "lag": "local",
 }
 
 

@@ -66,7 +66,7 @@ def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagno
     what = "folder" if folder else "file"
     message = (
         f"symbolic link to {'a folder inside' if inside else 'outside'} the registry "
-        f"({os.readlink(path)}); not followed"
+        f"({path.readlink()}); not followed"
     )
     return Diagnostic.make(
         "KS110",
@@ -172,8 +172,9 @@ def apply_severities(diagnostics: list[Diagnostic], settings: Settings) -> list[
             result.append(d)
         elif level != "off":
             result.append(
-                Diagnostic(d.path, d.line, d.column, d.code, Severity.parse(level), d.message,
-                           d.hint)
+                Diagnostic(
+                    d.path, d.line, d.column, d.code, Severity.parse(level), d.message, d.hint
+                )
             )
     return result
 

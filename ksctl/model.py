@@ -37,7 +37,7 @@ def _iso_date(value: Any) -> Any:
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
-            "bad_date", "{value!r} is not a date written YYYY-MM-DD", {"value": value}
+            "bad_date", "{value} is not a date written YYYY-MM-DD", {"value": repr(value)}
         )
     try:
         return date.fromisoformat(value)
@@ -54,8 +54,8 @@ def _partial_date(value: Any) -> Any:
     if not isinstance(text, str) or not (m := _PARTIAL_DATE.fullmatch(text)):
         raise PydanticCustomError(
             "bad_date",
-            "{value!r} is not a date written YYYY, YYYY-MM or YYYY-MM-DD",
-            {"value": value},
+            "{value} is not a date written YYYY, YYYY-MM or YYYY-MM-DD",
+            {"value": repr(value)},
         )
     year, month, day = m.groups()
     try:
@@ -135,9 +135,24 @@ AnyRef = Annotated[
     str,
     RefTo(
         (
-            "healthcare-region", "region", "municipality", "organisation", "npo", "rpo",
-            "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body", "person",
-            "knowledge-support", "handling", "term",
+            "healthcare-region",
+            "region",
+            "municipality",
+            "organisation",
+            "npo",
+            "rpo",
+            "lpo",
+            "nsg",
+            "rsg",
+            "lsg",
+            "nag",
+            "rag",
+            "lag",
+            "body",
+            "person",
+            "knowledge-support",
+            "handling",
+            "term",
         )
     ),
 ]

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ksctl.diagnostics import Diagnostic, did_you_mean
+from ksctl.diagnostics import Diagnostic, article, did_you_mean
 from ksctl.model import RefTo
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
@@ -84,8 +84,9 @@ def check(registry: Registry) -> list[Diagnostic]:
                 code, message, hint = problem
                 line, col = entity.position(loc)
                 out.append(
-                    Diagnostic.make(code, message, path=entity.path, line=line, column=col,
-                                    hint=hint)
+                    Diagnostic.make(
+                        code, message, path=entity.path, line=line, column=col, hint=hint
+                    )
                 )
     return out
 
@@ -102,18 +103,23 @@ def _problem(registry: Registry, value: str, marker: RefTo) -> tuple[str, str, s
             return ("KS305", f"reference {value!r} must be written kind:id", hint)
         if kind not in marker.kinds:
             code = "KS302" if registry.get(kind, ident) is not None else "KS305"
-            return (code, f"{value!r}: a {kind} cannot stand here; expected one of: {allowed}",
-                    None)
+            return (
+                code,
+                f"{value!r}: {article(kind)} cannot stand here; expected one of: {allowed}",
+                None,
+            )
         return _missing(registry, kind, ident, value)
     return _missing(registry, marker.kinds[0], value, value)
 
 
-def _missing(registry: Registry, kind: str, ident: str, shown: str) -> tuple[str, str, str | None] | None:
+def _missing(
+    registry: Registry, kind: str, ident: str, shown: str
+) -> tuple[str, str, str | None] | None:
     if registry.get(kind, ident) is not None:
         return None
     others = registry.kinds_of(ident)
     if others:
-        return ("KS302", f"{shown!r} is a {others[0]}, not a {kind}", None)
+        return ("KS302", f"{shown!r} is {article(others[0])}, not {article(kind)}", None)
     hint = did_you_mean(ident, registry.of_kind(kind).keys())
     return ("KS301", f"no {kind} with id {ident!r}", hint)
 

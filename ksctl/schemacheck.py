@@ -61,15 +61,12 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     result: list[str | int] = []
     node = data
     for step in loc:
-        if isinstance(node, dict) and isinstance(step, str) and step in node:
-            result.append(step)
-            node = node[step]
+        if isinstance(node, dict) and isinstance(step, str):
+            result.append(step)  # a key that is not there is missing, or extra at the end
+            node = node.get(step)
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             result.append(step)
             node = node[step]
-        elif isinstance(node, dict) and isinstance(step, str):
-            result.append(step)  # a key that is not there: missing, or extra at the end
-            node = None
     return tuple(result)
 
 
@@ -90,9 +87,7 @@ def _got(value: Any) -> str:
     return repr(value)
 
 
-def to_diagnostic(
-    err: Any, model: type[BaseModel], loaded: Loaded, path: str
-) -> Diagnostic:
+def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -> Diagnostic:
     kind = err["type"]
     loc = _data_loc(loaded.data, tuple(err["loc"]))
     code = _CODE_BY_TYPE.get(kind, "KS202")

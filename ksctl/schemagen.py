@@ -23,9 +23,11 @@ def generate() -> dict[str, str]:
     result: dict[str, str] = {}
     for kind, model in sorted(FILE_KINDS.items()):
         schema = model.model_json_schema(by_alias=True, mode="validation")
-        schema = {"$schema": DRAFT, "title": f"ksctl {kind}", **{
-            k: v for k, v in schema.items() if k != "title"
-        }}
+        schema = {
+            "$schema": DRAFT,
+            "title": f"ksctl {kind}",
+            **{k: v for k, v in schema.items() if k != "title"},
+        }
         result[schema_name(kind)] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return result
 

@@ -88,7 +88,9 @@ class _Builder:
                 Diagnostic.make(
                     "KS107",
                     f"{why} more than {self.max_nodes} nodes; refusing to build more",
-                    path=self.path, line=line, column=col,
+                    path=self.path,
+                    line=line,
+                    column=col,
                     hint="write the values out instead of repeating them through aliases",
                 )
             )
@@ -96,15 +98,18 @@ class _Builder:
             raise _Stop(_too_deep(self.path, line, col, self.max_depth))
         self.out.positions[loc] = (line, col)
         if node.tag not in _ALLOWED_TAGS:
+            # Reported, then built as the plain data it carries: nothing is ever constructed
+            # from a tag, and the schema still checks the rest of the file.
             self.out.diagnostics.append(
                 Diagnostic.make(
                     "KS106",
                     f"tag {_short_tag(node.tag)!r} is not allowed; registry files hold plain data",
-                    path=self.path, line=line, column=col,
+                    path=self.path,
+                    line=line,
+                    column=col,
                     hint="remove the tag",
                 )
             )
-            return None
         if isinstance(node, ScalarNode):
             if node.style is None and node.value in _NULLS:
                 return None
@@ -122,8 +127,11 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.out.diagnostics.append(
                     Diagnostic.make(
-                        "KS202", "a key must be plain text, not a list or mapping",
-                        path=self.path, line=kline, column=kcol,
+                        "KS202",
+                        "a key must be plain text, not a list or mapping",
+                        path=self.path,
+                        line=kline,
+                        column=kcol,
                     )
                 )
                 continue
@@ -135,7 +143,9 @@ class _Builder:
                         "KS109",
                         f"duplicate key {key!r} (first at line {first[0]}); the later value "
                         "would silently win",
-                        path=self.path, line=kline, column=kcol,
+                        path=self.path,
+                        line=kline,
+                        column=kcol,
                         hint="keep one of the two",
                     )
                 )
@@ -145,8 +155,9 @@ class _Builder:
         return result
 
 
-def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+def _short_tag(tag: str | None) -> str:
+    tag = tag or "?"
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
 
 def _too_deep(path: str, line: int, col: int, limit: int) -> Diagnostic:
@@ -176,11 +187,13 @@ def decode(raw: bytes, path: str, out: Loaded) -> str | None:
     if raw.startswith(BOM):
         out.diagnostics.append(
             Diagnostic.make(
-                "KS103", "the file starts with a UTF-8 byte-order mark", path=path,
+                "KS103",
+                "the file starts with a UTF-8 byte-order mark",
+                path=path,
                 hint="save the file as UTF-8 without BOM",
             )
         )
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -191,7 +204,9 @@ def decode(raw: bytes, path: str, out: Loaded) -> str | None:
             Diagnostic.make(
                 "KS102",
                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                path=path, line=line, column=col,
+                path=path,
+                line=line,
+                column=col,
                 hint="save the file as UTF-8",
             )
         )
@@ -226,8 +241,11 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
         what = "a list" if isinstance(node, SequenceNode) else "a single value"
         out.diagnostics.append(
             Diagnostic.make(
-                "KS105", f"the top level is {what}; expected a mapping of keys",
-                path=path, line=line, column=col,
+                "KS105",
+                f"the top level is {what}; expected a mapping of keys",
+                path=path,
+                line=line,
+                column=col,
             )
         )
         return out
@@ -250,9 +268,14 @@ def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
     context = (exc.context or "").strip()
     if "'\\t'" in problem:
         return Diagnostic.make(
-            "KS111", "a tab character where YAML needs spaces for indentation",
-            path=path, line=line, column=col, hint="indent with spaces",
+            "KS111",
+            "a tab character where YAML needs spaces for indentation",
+            path=path,
+            line=line,
+            column=col,
+            hint="indent with spaces",
         )
     message = f"{context}: {problem}" if context and problem else (problem or context)
-    return Diagnostic.make("KS101", message or "YAML syntax error", path=path, line=line,
-                           column=col)
+    return Diagnostic.make(
+        "KS101", message or "YAML syntax error", path=path, line=line, column=col
+    )

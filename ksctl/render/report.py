@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ksctl.diagnostics import Diagnostic, Severity, counts
+from ksctl.diagnostics import CODES, Diagnostic, Severity, counts
 
 JSON_VERSION = 1
 
@@ -21,10 +21,7 @@ def text_line(d: Diagnostic) -> str:
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     c = counts(diagnostics)
-    return (
-        f"{files} files checked: {c['error']} errors, {c['warning']} warnings, "
-        f"{c['info']} notes"
-    )
+    return f"{files} files checked: {c['error']} errors, {c['warning']} warnings, {c['info']} notes"
 
 
 def _escape_data(text: str) -> str:
@@ -55,3 +52,10 @@ def json_document(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
         "counts": counts(diagnostics),
     }
     return json.dumps(envelope, ensure_ascii=False, indent=2)
+
+
+def codes_table() -> str:
+    """The README's table of diagnostic codes (drift-checked by the tests)."""
+    rows = ["| code | name | default | what it means |", "| --- | --- | --- | --- |"]
+    rows += [f"| {c.code} | {c.name} | {c.severity.label} | {c.summary} |" for c in CODES.values()]
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ksctl.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = "version: 1\n"
+
+
+def build_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `files` (relative path -> text or bytes) under `root`; return `root`."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def run_line(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Run `ksctl ARGS...` in-process, in `cwd`, like a shell line; exceptions not caught."""
+
+    def run(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        monkeypatch.delenv("KSCTL_REGISTRY", raising=False)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        result = CliRunner().invoke(
+            app, args[1:] if args[:1] == ["ksctl"] else args, catch_exceptions=False
+        )
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    yield run
+
+
+@pytest.fixture(autouse=True)
+def _no_user_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KSCTL_REGISTRY", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    os.environ.pop("FORCE_COLOR", None)

@@ -1,0 +1,174 @@
+"""Hostile and broken input: always a located diagnostic, never a traceback, never unbounded."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+from conftest import SETTINGS, build_tree
+
+from ksctl import loader, yamlio
+from ksctl.render.report import text_line
+
+HR = "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
+HRF = "registry/healthcare-regions/norra/healthcare-region.yaml"
+
+
+def _lines(root: Path) -> list[str]:
+    return [text_line(d) for d in loader.load(root / "registry").diagnostics]
+
+
+def test_a_50_mb_file_is_refused_by_the_size_limit_without_parsing(tmp_path: Path) -> None:
+    build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS, HRF: HR})
+    big = tmp_path / "registry/national/people/huge.yaml"
+    big.parent.mkdir(parents=True)
+    with big.open("wb") as f:
+        f.write(b"name: x\nnotes:\n")
+        f.write(b"  - aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n" * 800_000)
+    assert big.stat().st_size > 50_000_000
+    tracemalloc.start()
+    lines = _lines(tmp_path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert lines == [
+        f"registry/national/people/huge.yaml:1:1: error[KS100] file is {big.stat().st_size:,} "
+        "bytes; the limit is 1,048,576 (split it, or raise limits.max_file_bytes in ksctl.yaml)"
+    ]
+    assert peak < 10_000_000, "the big file must not be read into memory"
+
+
+def test_the_size_limit_is_a_setting(tmp_path: Path) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": "version: 1\nlimits:\n  max_file_bytes: 2048\n",
+            HRF: HR + "notes:\n" + "  - x\n" * 600,
+        },
+    )
+    [line] = _lines(tmp_path)
+    assert "error[KS100]" in line and "the limit is 2,048" in line
+
+
+def test_a_symlink_out_of_the_registry_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.yaml"
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            HRF: HR,
+            "outside/secret.yaml": "name: [not, even, valid\n",
+            "outside/folder/person.yaml": "name: Hemlig\n",
+        },
+    )
+    people = tmp_path / "registry/national/people"
+    people.mkdir(parents=True)
+    (people / "leak.yaml").symlink_to(secret)
+    (tmp_path / "registry/regions").mkdir()
+    (tmp_path / "registry/regions/elsewhere").symlink_to(tmp_path / "outside/folder")
+    lines = _lines(tmp_path)
+    assert lines == [
+        f"registry/national/people/leak.yaml:1:1: error[KS110] symbolic link to outside the "
+        f"registry ({secret}); not followed (put the file itself in the registry)",
+        f"registry/regions/elsewhere:1:1: error[KS110] symbolic link to outside the registry "
+        f"({tmp_path / 'outside/folder'}); not followed (put the folder itself in the registry)",
+    ]
+
+
+def test_a_symlink_inside_the_registry_is_read(tmp_path: Path) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            HRF: HR,
+            "registry/national/people/a.yaml": "name: A\nnmae: typo\n",
+        },
+    )
+    (tmp_path / "registry/national/people/b.yaml").symlink_to("a.yaml")
+    lines = _lines(tmp_path)
+    assert [line.split(":")[0] for line in lines] == [
+        "registry/national/people/a.yaml",
+        "registry/national/people/b.yaml",
+    ]
+
+
+def test_one_bad_file_never_hides_the_others(tmp_path: Path) -> None:
+    people = "registry/national/people/"
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            HRF: HR,
+            people + "a-syntax.yaml": "name: [x\n",
+            people + "b-tab.yaml": "name: x\ntitle:\n\tfoo\n",
+            people + "c-bytes.yaml": b"name: \xff\n",
+            people + "d-bom.yaml": "\ufeffname: D\n",
+            people + "e-empty.yaml": "",
+            people + "f-list.yaml": "- x\n",
+            people + "g-tag.yaml": "name: !!python/name:os.system x\n",
+            people + "h-dup.yaml": "name: a\nname: b\n",
+            people + "i-date.yaml": "name: I\nconflict_of_interest:\n  declared: 2024-02-30\n",
+            people + "j-key.yaml": "name: J\ntitel: x\n",
+            people + "k-ref.yaml": "name: K\nemployer: region:nowhere\n",
+        },
+    )
+    lines = _lines(tmp_path)
+    by_file = {line.split(":")[0].rsplit("/", 1)[1]: line for line in lines}
+    assert sorted(by_file) == [
+        "a-syntax.yaml",
+        "b-tab.yaml",
+        "c-bytes.yaml",
+        "d-bom.yaml",
+        "e-empty.yaml",
+        "f-list.yaml",
+        "g-tag.yaml",
+        "h-dup.yaml",
+        "i-date.yaml",
+        "j-key.yaml",
+        "k-ref.yaml",
+    ]
+    codes = {name: line.split("[")[1].split("]")[0] for name, line in by_file.items()}
+    assert codes == {
+        "a-syntax.yaml": "KS101",
+        "b-tab.yaml": "KS111",
+        "c-bytes.yaml": "KS102",
+        "d-bom.yaml": "KS103",
+        "e-empty.yaml": "KS104",
+        "f-list.yaml": "KS105",
+        "g-tag.yaml": "KS106",
+        "h-dup.yaml": "KS109",
+        "i-date.yaml": "KS204",
+        "j-key.yaml": "KS201",
+        "k-ref.yaml": "KS301",
+    }
+
+
+def test_billion_laughs_is_bounded_in_memory() -> None:
+    text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for prev, name in zip("abcdefghi", "bcdefghij", strict=True):
+        text += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+    tracemalloc.start()
+    loaded = yamlio.load(text.encode(), "lol.yaml", max_nodes=10_000)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert loaded.data is None
+    assert [d.code for d in loaded.diagnostics] == ["KS107"]
+    assert "anchors and aliases expand" in loaded.diagnostics[0].message
+    assert peak < 20_000_000
+
+
+def test_small_aliases_are_plain_data() -> None:
+    loaded = yamlio.load(b"a: &x {k: v}\nb: *x\n", "ok.yaml")
+    assert loaded.diagnostics == []
+    assert loaded.data == {"a": {"k": "v"}, "b": {"k": "v"}}
+
+
+def test_scalars_keep_their_text_and_plain_nulls_are_none() -> None:
+    loaded = yamlio.load(b'code: 0114\nq: "null"\nn: null\ne:\nb: yes\nd: 2024-02-30\n', "s.yaml")
+    assert loaded.data == {
+        "code": "0114",
+        "q": "null",
+        "n": None,
+        "e": None,
+        "b": "yes",
+        "d": "2024-02-30",
+    }
