@@ -18,6 +18,7 @@ so `code: 0114` stays "0114" and `2024-02-30` reaches the date check as text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,6 +167,33 @@ def _too_deep(path: str, line: int, col: int, limit: int) -> Diagnostic:
     )
 
 
+_FLOW = re.compile(r"[\[\]{}\n]|(?:^|(?<=\s))#[^\n]*", re.MULTILINE)
+
+
+def _flow_too_deep(text: str, limit: int) -> Pos | None:
+    """Where flow nesting ([ and {) first passes `limit`, found without parsing.
+
+    ruamel's scanner is quadratic in flow nesting (5,000 levels take seconds), so deep
+    flow nesting is refused before the parser sees it. Brackets inside quoted text are
+    counted too; a real file never has `limit` of them open at once.
+    """
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth = 0
+    line, line_start = 1, 0
+    for m in _FLOW.finditer(text):
+        ch = m.group()
+        if ch == "\n":
+            line, line_start = line + 1, m.end()
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return (line, m.start() - line_start + 1)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _deep_position(text: str, limit: int) -> Pos:
     """Where nesting first passes `limit`, from the event stream (which does not recurse)."""
     depth = 0
@@ -218,6 +246,10 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
     out = Loaded(data=None)
     text = decode(raw, path, out)
     if text is None:
+        return out
+    deep = _flow_too_deep(text, max_depth)
+    if deep is not None:
+        out.diagnostics.append(_too_deep(path, deep[0], deep[1], max_depth))
         return out
     try:
         node = YAML(typ="safe", pure=True).compose(text)
