@@ -11,10 +11,10 @@ from __future__ import annotations
 import enum
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,8 @@ from ksctl.errors import KsctlError, UsageError
 
 if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
+    from ksctl.registry import Registry
+    from ksctl.render.views import View
 
 app = typer.Typer(
     name="ksctl",
@@ -183,6 +185,269 @@ def schema(
     typer.echo(
         f"{folder}: {len(written)} schema files written" if written else f"{folder}: up to date"
     )
+
+
+# ------------------------------------------------------------------------------ queries
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print a versioned JSON document instead of text.")
+]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        metavar="DATE",
+        help="Answer as of this date (YYYY-MM-DD); default today.",
+        show_default=False,
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Load the registry afresh; do not read or write the query cache."
+    ),
+]
+
+
+def _day(at: str | None) -> str:
+    import datetime
+
+    if at is None:
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(at).isoformat()
+    except ValueError:
+        raise _fail(f"--at {at!r} is not a date written YYYY-MM-DD", 2) from None
+
+
+def _answer(
+    registry: Path | None,
+    no_cache: bool,
+    as_json: bool,
+    ask: Callable[[Registry], dict[str, Any]],
+    view: Callable[[dict[str, Any]], View],
+) -> None:
+    """Open the registry (from the cache when it is warm), ask, and print the answer."""
+    import json
+
+    from ksctl import cache
+    from ksctl.errors import NoMatch
+
+    with _errors():
+        root = _registry_root(registry)
+        reg, errors = cache.open_registry(root, use_cache=not no_cache)
+        if errors:
+            typer.echo(
+                f"ksctl: note: the registry has {errors} errors; answers may be "
+                "incomplete (run `ksctl validate`)",
+                err=True,
+            )
+        try:
+            payload = ask(reg)
+        except NoMatch as exc:
+            if as_json:
+                doc = {
+                    "version": 1,
+                    "error": str(exc),
+                    "candidates": [{"id": i, "name": n} for i, n in exc.candidates],
+                }
+                typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+            else:
+                typer.echo(f"ksctl: {exc}", err=True)
+                if exc.candidates:
+                    label = "candidates" if exc.ambiguous else "closest"
+                    for ident, name in exc.candidates:
+                        typer.echo(f"  {label}: {name} ({ident})", err=True)
+            raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps({"version": 1, **payload}, ensure_ascii=False, indent=2))
+    elif sys.stdout.isatty():
+        from ksctl.render.console import print_view
+
+        print_view(view(payload))
+    else:
+        from ksctl.render.views import plain
+
+        typer.echo(plain(view(payload)), nl=False)
+
+
+@app.command("who-hosts")
+def who_hosts(
+    area: Annotated[
+        str | None,
+        typer.Argument(
+            help="The programme area: id, name, alias or abbreviation, in any "
+            "case, with or without å, ä, ö, even misspelt.",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="HEALTHCARE_REGION",
+            help="List what this healthcare region (or SKR) hosts instead.",
+            show_default=False,
+        ),
+    ] = None,
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Which healthcare region hosts a national programme area (NPO), since when, with the
+    dormant host when SKR hosts, and the NPO's chair and process leader.
+
+    Examples: `ksctl who-hosts akut`, `ksctl who-hosts ÖNH --json`,
+    `ksctl who-hosts --by mellansverige`.
+    """
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    if by is not None:
+        _answer(
+            registry, no_cache, as_json, lambda r: queries.hosted_by(r, by, day), views.hosted_by
+        )
+        return
+    if area is None:
+        raise _fail("name a programme area, or use --by HEALTHCARE_REGION", 2)
+    _answer(registry, no_cache, as_json, lambda r: queries.who_hosts(r, area, day), views.who_hosts)
+
+
+@app.command()
+def show(
+    ref: Annotated[str, typer.Argument(help="kind:id (npo:akut-vard), an id or a name.")],
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """One entity with its relations: an NPO shows its host, members, working groups, its
+    RPO in each healthcare region and LPO in each region (missing ones too)."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    _answer(registry, no_cache, as_json, lambda r: queries.show(r, ref, day), views.show)
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="npo, rpo, lpo, nsg, rsg, lsg, nag, rag, lag, healthcare-region, "
+            "region, municipality, organisation, body, person, knowledge-support, "
+            "handling or term."
+        ),
+    ],
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="PLACE",
+            help="Only those in this healthcare region or region.",
+            show_default=False,
+        ),
+    ] = None,
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Every entity of a kind, optionally within a healthcare region or region, as of a
+    date (groups that did not exist then are left out)."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    _answer(
+        registry,
+        no_cache,
+        as_json,
+        lambda r: queries.list_kind(r, kind, within, day),
+        views.listing,
+    )
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Search names, aliases, notes, functions and the glossary, ignoring case and
+    diacritics."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    _answer(registry, no_cache, as_json, lambda r: queries.search(r, text), views.search)
+
+
+@app.command()
+def members(
+    group: Annotated[str, typer.Argument(help="The group: kind:id, id or name.")],
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The seats of a group on a date: role, person, what they represent, period; vacant
+    seats are listed as such."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    _answer(registry, no_cache, as_json, lambda r: queries.members(r, group, day), views.members)
+
+
+@app.command()
+def person(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The person's id or name.")],
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Every seat a person holds or has held, with periods and what they represent. Shows
+    public contact details only."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    _answer(registry, no_cache, as_json, lambda r: queries.person(r, ident, day), views.person)
+
+
+@app.command()
+def explain(
+    term: Annotated[str, typer.Argument(help="An abbreviation or term, e.g. RSS or NPO.")],
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Explain an abbreviation from the registry's glossary (ksctl explain RSS)."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    _answer(registry, no_cache, as_json, lambda r: queries.explain(r, term), views.explain)
+
+
+@app.command()
+def stats(
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Counts per level and kind; each region's share of its healthcare region's national
+    seats, next to the published figure; patient representation; groups with vacant seats."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    _answer(registry, no_cache, as_json, lambda r: queries.stats(r, day), views.stats)
 
 
 def _version(value: bool) -> None:

@@ -30,3 +30,20 @@ class NotARegistry(EnvironmentProblem):
     def __init__(self, path: Path, origin: str) -> None:
         self.path = path
         super().__init__(f"{origin} points to {path}, which has no ksctl.yaml")
+
+
+class NoMatch(KsctlError):
+    """A name that matches nothing, or several things equally well."""
+
+    def __init__(
+        self, text: str, what: str, candidates: list[tuple[str, str]], *, ambiguous: bool
+    ) -> None:
+        self.text = text
+        self.what = what
+        self.candidates = candidates
+        self.ambiguous = ambiguous
+        if ambiguous:
+            message = f"{text!r} matches several {what}s; say which"
+        else:
+            message = f"no {what} matches {text!r}"
+        super().__init__(message)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ksctl import layout, references, schemacheck, yamlio
 from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
 from ksctl.model import Glossary, Region, Settings
@@ -130,7 +132,9 @@ def load(root: Path) -> LoadResult:
             entity_model, problems = schemacheck.validate(located.model, loaded, file.shown)
             diagnostics.extend(problems)
             diagnostics.extend(_check_explicit_id(loaded, located, file))
-        entity = Entity(located.kind, located.id, file.shown, (), entity_model, loaded)
+        entity = Entity(
+            located.kind, located.id, file.shown, (), entity_model, loaded, _plain(entity_model)
+        )
         if located.kind not in ("settings", "glossary"):
             claimed.setdefault((entity.kind, entity.id), []).append(entity)
             path_refs.append((entity, located.path_refs))
@@ -179,17 +183,31 @@ def apply_severities(diagnostics: list[Diagnostic], settings: Settings) -> list[
     return result
 
 
+def _plain(model: BaseModel | None) -> dict[str, Any] | None:
+    return None if model is None else model.model_dump(mode="json", by_alias=True)
+
+
 def _embedded(entity: Entity) -> list[Entity]:
     """Entities that live inside another's file: municipalities, glossary terms."""
     model = entity.model
     if isinstance(model, Region):
         return [
-            Entity("municipality", m.code, entity.path, ("municipalities", i), m, entity.source)
+            Entity(
+                "municipality",
+                m.code,
+                entity.path,
+                ("municipalities", i),
+                m,
+                entity.source,
+                _plain(m),
+            )
             for i, m in enumerate(model.municipalities)
         ]
     if isinstance(model, Glossary):
         return [
-            Entity("term", t.term.casefold(), entity.path, ("terms", i), t, entity.source)
+            Entity(
+                "term", t.term.casefold(), entity.path, ("terms", i), t, entity.source, _plain(t)
+            )
             for i, t in enumerate(model.terms)
         ]
     return []

@@ -9,11 +9,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-from ksctl.model import Settings
-from ksctl.yamlio import Loaded, Loc, Pos
+    from ksctl.model import Settings
+    from ksctl.yamlio import Loaded, Loc, Pos
 
 
 @dataclass(frozen=True)
@@ -29,19 +31,22 @@ class Entity:
     path: str
     loc: Loc
     model: BaseModel | None
-    source: Loaded
+    source: Loaded | None
+    data: Mapping[str, Any] | None = None  # the model as plain JSON-able data, for queries
 
     @property
     def ref(self) -> str:
         return f"{self.kind}:{self.id}"
 
     def position(self, loc: Loc = (), *, key: bool = False) -> Pos:
+        if self.source is None:
+            return (1, 1)
         return self.source.position((*self.loc, *loc), key=key)
 
     @property
     def label(self) -> str:
         for attr in ("name", "title", "term"):
-            value = getattr(self.model, attr, None)
+            value = (self.data or {}).get(attr)
             if isinstance(value, str):
                 return value
         return self.id
@@ -53,7 +58,7 @@ class Registry:
     def __init__(
         self,
         root: Path,
-        settings: Settings,
+        settings: Settings | None,
         by_kind: dict[str, dict[str, Entity]],
     ) -> None:
         self.root = root

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.render.report import summary
+from ksctl.render.views import View
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -35,3 +36,35 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> None:
             line.append(f" ({d.hint})", style="dim")
         out.print(line)
     out.print(escape(summary(diagnostics, files)), style="dim" if diagnostics else "green")
+
+
+def print_view(view: View) -> None:
+    """A view with rich: bold title, aligned fields, boxed tables."""
+    from rich.table import Table as RichTable
+
+    out = console()
+    out.print(Text(view.title, style="bold"))
+    if view.fields:
+        grid = RichTable.grid(padding=(0, 2))
+        grid.add_column(style="dim")
+        grid.add_column()
+        for label, value in view.fields:
+            grid.add_row(escape(label), escape(value))
+        out.print(grid)
+    for note in view.notes:
+        out.print(escape(note))
+    for table in view.tables:
+        if not table.rows:
+            out.print(
+                Text(
+                    f"{table.title}: ({table.empty})" if table.title else f"({table.empty})",
+                    style="dim",
+                )
+            )
+            continue
+        rich_table = RichTable(title=table.title or None, title_justify="left", header_style="bold")
+        for column in table.columns:
+            rich_table.add_column(column)
+        for row in table.rows:
+            rich_table.add_row(*[escape(str(c)) for c in row])
+        out.print(rich_table)
