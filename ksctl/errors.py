@@ -42,8 +42,9 @@ class NoMatch(KsctlError):
         self.what = what
         self.candidates = candidates
         self.ambiguous = ambiguous
+        plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
         if ambiguous:
-            message = f"{text!r} matches several {what}s; say which"
+            message = f"{text!r} matches several {plural}; say which"
         else:
             message = f"no {what} matches {text!r}"
         super().__init__(message)

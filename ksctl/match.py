@@ -66,9 +66,20 @@ def _prefix_match(query: list[str], key: str) -> bool:
     return all(any(w.startswith(q) for w in words) for q in query)
 
 
+def _prefer(candidates: list[Entity], order: list[str]) -> list[Entity]:
+    """Among equally good candidates of several kinds, those of the kind listed first
+    ("akut" is the NPO, not the RPO or LPO that mirror it)."""
+    best = min(order.index(e.kind) for e in candidates)
+    return [e for e in candidates if order.index(e.kind) == best]
+
+
 def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Found:
-    """The one entity of `kinds` that `text` names; raises NoMatch otherwise."""
-    entities = [e for k in kinds for e in registry.of_kind(k).values()]
+    """The one entity of `kinds` that `text` names; raises NoMatch otherwise.
+
+    `kinds` is in order of preference: a tie between kinds goes to the earlier kind.
+    """
+    order = list(kinds)
+    entities = [e for k in order for e in registry.of_kind(k).values()]
     if ":" in text:
         kind, _, ident = text.partition(":")
         hit = registry.get(kind, ident)
@@ -80,12 +91,14 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
             query = query[len(lead) :]
     keyed = [(e, keys_of(e)) for e in entities]
     exact = [e for e, keys in keyed if query in keys]
+    exact = _prefer(exact, order) if exact else exact
     if len(exact) == 1:
         return Found(exact[0], "exact")
     if len(exact) > 1:
         raise NoMatch(text, what, _pairs(exact), ambiguous=True)
     words = query.split()
     partial = [e for e, keys in keyed if words and any(_prefix_match(words, k) for k in keys)]
+    partial = _prefer(partial, order) if partial else partial
     if len(partial) == 1:
         return Found(partial[0], "prefix")
     if len(partial) > 1:

@@ -1,0 +1,297 @@
+"""Queries as users type them: names in their own words, as of any date, text or JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SETTINGS, build_tree
+
+SRC = "sources:\n  - url: https://example.org/\n"
+FILES = {
+    "registry/ksctl.yaml": SETTINGS,
+    "registry/glossary.yaml": (
+        "terms:\n"
+        "  - term: RSS\n    expansion: Regional samverkans- och stödstruktur\n"
+        "    explanation: Kommunernas regionala stöd.\n"
+        "  - term: NPO\n    expansion: Nationellt programområde\n"
+        "    explanation: Leder kunskapsstyrningen inom sitt område.\n    see: [npo:akut-vard]\n"
+    ),
+    "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
+    "abbreviation: SKR\ntype: association\n",
+    "registry/healthcare-regions/mellansverige/healthcare-region.yaml": (
+        "name: Mellansverige\nofficial_name: Sjukvårdsregion Mellansverige\n"
+    ),
+    "registry/healthcare-regions/vastra/healthcare-region.yaml": (
+        "name: Västra\nofficial_name: Västra sjukvårdsregionen\n"
+    ),
+    "registry/healthcare-regions/norra/healthcare-region.yaml": (
+        "name: Norra\nofficial_name: Norra sjukvårdsregionen\nparticipation_shares:\n"
+        "  - {region: norrbotten, percent: 25, as_of: 2023-08}\n"
+        "  - {region: vasterbotten, percent: 75, as_of: 2023-08}\n"
+    ),
+    "registry/regions/orebro/region.yaml": (
+        "name: Region Örebro län\ncounty_code: '18'\nhealthcare_region: mellansverige\n"
+        "municipalities:\n  - {code: '1880', name: Örebro}\n"
+    ),
+    "registry/regions/norrbotten/region.yaml": (
+        "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+    ),
+    "registry/regions/vasterbotten/region.yaml": (
+        "name: Region Västerbotten\ncounty_code: '24'\nhealthcare_region: norra\n"
+    ),
+    "registry/national/programme-areas/akut-vard.yaml": (
+        "name: Akut vård\nhosting:\n  - host: healthcare-region:mellansverige\n"
+        "    from: 2018-01-01\nmembers:\n"
+        "  - {person: anna, role: chair, represents: healthcare-region:mellansverige, "
+        "from: 2020-01-01, to: 2022-12-31}\n"
+        "  - {person: bo, role: chair, from: 2023-01-01}\n"
+        "  - {person: bo, role: process-leader, from: 2023-01-01}\n"
+        "  - {person: cia, role: member, represents: region:vasterbotten}\n"
+        "  - {person: dan, role: member}\n"
+        "  - {person: eva, role: patient-representative, represents: self}\n"
+        "  - {vacant: true, represents: healthcare-region:vastra}\n"
+    ),
+    "registry/national/programme-areas/oron-nas-och-halssjukdomar.yaml": (
+        "name: Öron-, näs- och halssjukdomar\naliases: ['Öron-, näsa-, halssjukdomar']\n"
+        "hosting:\n  - host: healthcare-region:mellansverige\n"
+    ),
+    "registry/national/programme-areas/hjart-och-karlsjukdomar.yaml": (
+        "name: Hjärt- och kärlsjukdomar\naliases: [Hjärta/kärl sjukdomar]\n"
+        "hosting:\n  - host: healthcare-region:mellansverige\n"
+    ),
+    "registry/national/programme-areas/barn-och-ungdomars-halsa.yaml": (
+        "name: Barn och ungdomars hälsa\naliases: [Barn och ungas hälsa]\n"
+        "hosting:\n  - host: healthcare-region:vastra\n"
+    ),
+    "registry/national/programme-areas/psykisk-halsa.yaml": (
+        "name: Psykisk hälsa\naliases: [Psykiatri]\nhosting:\n"
+        "  - {host: organisation:skr, dormant_host: vastra, from: 2018-01-01, to: 2020-12-31}\n"
+        "  - {host: healthcare-region:vastra, from: 2021-01-01}\n"
+    ),
+    "registry/national/programme-areas/mag-och-tarmsjukdomar.yaml": (
+        "name: Mag- och tarmsjukdomar\nhosting:\n  - host: healthcare-region:vastra\n"
+    ),
+    "registry/healthcare-regions/mellansverige/programme-areas/akut-vard.yaml": (
+        "name: RPO Akut vård\nmembers:\n  - {vacant: true, represents: region:orebro}\n"
+    ),
+    "registry/regions/orebro/programme-areas/akut-vard.yaml": (
+        "name: LPO Akut vård\nstatus: not-established\ncontact_person: anna\n"
+    ),
+    "registry/regions/orebro/bodies/rmks.yaml": (
+        "name: Rådet för medicinskt kunskapsstöd\ntype: council\nfrom: 2020-01-01\n"
+        "members:\n  - {person: anna, role: participant, function: Processägare, "
+        "mandate_years: 2}\n"
+    ),
+    "registry/regions/orebro/people/anna.yaml": (
+        "name: Anna Ståhl\ntitle: Samordnare\nemployer: region:orebro\ncontact:\n"
+        "  - {type: email, value: anna@example.org}\n"
+        "  - {type: email, value: kunskapsstod@example.org, public: true}\n"
+    ),
+    "registry/regions/norrbotten/people/bo.yaml": "name: Bo Berg\nemployer: region:norrbotten\n",
+    "registry/regions/vasterbotten/people/cia.yaml": "name: Cia Ek\n",
+    "registry/regions/vasterbotten/people/dan.yaml": (
+        "name: Dan Al\nemployer: region:vasterbotten\nnotes: [arbetar med sepsis]\n"
+    ),
+    "registry/national/people/eva.yaml": "name: Eva Patient\n",
+}
+
+
+@pytest.fixture
+def reg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    return build_tree(tmp_path / "repo", FILES)
+
+
+def _json(run_line, reg: Path, *args: str) -> tuple[int, dict]:
+    r = run_line(["ksctl", *args, "--json"], cwd=reg)
+    return r.exit_code, json.loads(r.stdout)
+
+
+def test_the_fixture_registry_is_valid(reg, run_line) -> None:
+    r = run_line(["ksctl", "validate"], cwd=reg)
+    assert r.exit_code == 0, r.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "area"),
+    [
+        ("akut", "akut-vard"),
+        ("Akut vård", "akut-vard"),
+        ("AKUT-VARD", "akut-vard"),
+        ("npo akut vård", "akut-vard"),
+        ("akut vrd", "akut-vard"),
+        ("ÖNH", "oron-nas-och-halssjukdomar"),
+        ("oron nasa hals", "oron-nas-och-halssjukdomar"),
+        ("Öron-, näsa-, halssjukdomar", "oron-nas-och-halssjukdomar"),
+        ("hjärta kärl", "hjart-och-karlsjukdomar"),
+        ("hjart", "hjart-och-karlsjukdomar"),
+        ("barn och unga", "barn-och-ungdomars-halsa"),
+        ("psykiatri", "psykisk-halsa"),
+        ("npo:mag-och-tarmsjukdomar", "mag-och-tarmsjukdomar"),
+    ],
+)
+def test_who_hosts_finds_the_area_in_the_users_words(reg, run_line, words, area) -> None:
+    code, doc = _json(run_line, reg, "who-hosts", words)
+    assert code == 0
+    assert doc["area"]["id"] == area
+
+
+def test_who_hosts_json_is_the_documented_contract(reg, run_line) -> None:
+    code, doc = _json(run_line, reg, "who-hosts", "akut", "--at", "2024-05-01")
+    assert code == 0
+    assert {k: doc[k] for k in ("version", "area", "host", "dormant_host", "from")} == {
+        "version": 1,
+        "area": {"id": "akut-vard", "name": "Akut vård"},
+        "host": {"id": "mellansverige", "kind": "healthcare-region", "name": "Mellansverige"},
+        "dormant_host": None,
+        "from": "2018-01-01",
+    }
+    assert [p["name"] for p in doc["chair"]] == ["Bo Berg"]
+    assert [p["name"] for p in doc["process_leader"]] == ["Bo Berg"]
+
+
+def test_who_hosts_as_of_a_date_follows_the_hosting_history(reg, run_line) -> None:
+    _, before = _json(run_line, reg, "who-hosts", "psykisk hälsa", "--at", "2019-06-01")
+    assert before["host"]["id"] == "skr"
+    assert before["dormant_host"] == {"id": "vastra", "kind": "healthcare-region", "name": "Västra"}
+    assert before["from"] == "2018-01-01"
+    _, after = _json(run_line, reg, "who-hosts", "psykisk hälsa", "--at", "2021-01-01")
+    assert after["host"]["id"] == "vastra" and after["dormant_host"] is None
+    _, chair = _json(run_line, reg, "who-hosts", "akut", "--at", "2021-06-01")
+    assert [p["name"] for p in chair["chair"]] == ["Anna Ståhl"]
+
+
+def test_who_hosts_text_names_host_dormant_host_and_since(reg, run_line) -> None:
+    r = run_line(["ksctl", "who-hosts", "psykisk", "--at", "2019-01-01"], cwd=reg)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[:4] == [
+        "Psykisk hälsa (npo:psykisk-halsa)",
+        "  host:           Sveriges Kommuner och Regioner (organisation:skr)",
+        "  dormant host:   Västra (healthcare-region:vastra)",
+        "  since:          2018-01-01",
+    ]
+
+
+def test_ambiguous_input_lists_the_candidates_and_exits_1(reg, run_line) -> None:
+    r = run_line(["ksctl", "who-hosts", "hälsa"], cwd=reg)
+    assert r.exit_code == 1
+    assert "'hälsa' matches several national programme areas; say which" in r.stderr
+    assert "candidates: Psykisk hälsa (psykisk-halsa)" in r.stderr
+    code, doc = _json(run_line, reg, "who-hosts", "halsa")
+    assert code == 1
+    assert list(doc) == ["version", "error", "candidates"]
+    assert doc["candidates"] == [
+        {"id": "barn-och-ungdomars-halsa", "name": "Barn och ungdomars hälsa"},
+        {"id": "psykisk-halsa", "name": "Psykisk hälsa"},
+    ]
+
+
+def test_unknown_input_exits_1_with_the_closest_suggestions(reg, run_line) -> None:
+    r = run_line(["ksctl", "who-hosts", "magsjuk tarm"], cwd=reg)
+    assert r.exit_code == 1
+    assert "no national programme area matches 'magsjuk tarm'" in r.stderr
+    assert "closest: Mag- och tarmsjukdomar (mag-och-tarmsjukdomar)" in r.stderr
+    r = run_line(["ksctl", "who-hosts", "qqqq"], cwd=reg)
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+
+
+def test_who_hosts_by_lists_what_a_healthcare_region_hosts(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "who-hosts", "--by", "västra", "--at", "2019-01-01")
+    assert [(a["id"], a["as"]) for a in doc["areas"]] == [
+        ("barn-och-ungdomars-halsa", "host"),
+        ("mag-och-tarmsjukdomar", "host"),
+        ("psykisk-halsa", "dormant host"),
+    ]
+
+
+def test_a_bad_date_is_a_usage_error(reg, run_line) -> None:
+    r = run_line(["ksctl", "who-hosts", "akut", "--at", "2024-02-30"], cwd=reg)
+    assert r.exit_code == 2 and "--at '2024-02-30' is not a date" in r.stderr
+
+
+def test_members_as_of_a_date_sorted_by_role(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "members", "akut", "--at", "2021-01-01")
+    assert [(m["role"], (m["person"] or {}).get("name")) for m in doc["members"]] == [
+        ("chair", "Anna Ståhl"),
+        ("member", "Cia Ek"),
+        ("member", "Dan Al"),
+        ("member", None),
+        ("patient-representative", "Eva Patient"),
+    ]
+    r = run_line(["ksctl", "members", "akut", "--at", "2024-01-01"], cwd=reg)
+    assert re.search(r"ordförande +Bo Berg", r.stdout) and "(vacant)" in r.stdout
+
+
+def test_person_lists_every_seat_and_only_public_contact_details(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "person", "anna", "--at", "2024-01-01")
+    assert doc["person"]["contact"] == [
+        {"type": "email", "value": "kunskapsstod@example.org", "public": True}
+    ]
+    seats = [(s["group"]["id"], s["role"], s["current"]) for s in doc["seats"]]
+    assert seats == [("orebro/rmks", "participant", True), ("akut-vard", "chair", False)]
+    r = run_line(["ksctl", "person", "anna"], cwd=reg)
+    assert "anna@example.org" not in r.stdout
+
+
+def test_list_kinds_by_abbreviation_and_place(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "list", "npo")
+    assert len(doc["items"]) == 6 and {"id", "name", "kind"} <= set(doc["items"][0])
+    _, doc = _json(run_line, reg, "list", "region", "--in", "norra")
+    assert [i["id"] for i in doc["items"]] == ["norrbotten", "vasterbotten"]
+    _, doc = _json(run_line, reg, "list", "person", "--in", "norra")
+    assert [i["id"] for i in doc["items"]] == ["bo", "cia", "dan"]
+    _, doc = _json(run_line, reg, "list", "lpo", "--in", "Region Örebro län")
+    assert [i["id"] for i in doc["items"]] == ["orebro/akut-vard"]
+    _, doc = _json(run_line, reg, "list", "body", "--at", "2019-01-01")
+    assert doc["items"] == []
+    r = run_line(["ksctl", "list", "planets"], cwd=reg)
+    assert r.exit_code == 2 and "unknown kind 'planets'" in r.stderr
+
+
+def test_show_an_npo_with_its_mirror(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "show", "akut")
+    rel = doc["relations"]
+    assert rel["host"]["id"] == "mellansverige"
+    rpo = {x["healthcare_region"]["id"]: x["rpo"] for x in rel["rpo_by_healthcare_region"]}
+    assert rpo["mellansverige"]["id"] == "mellansverige/akut-vard" and rpo["norra"] is None
+    lpo = {x["region"]["id"]: (x["lpo"] or {}).get("id") for x in rel["lpo_by_region"]}
+    assert lpo == {"norrbotten": None, "orebro": "orebro/akut-vard", "vasterbotten": None}
+    r = run_line(["ksctl", "show", "npo:akut-vard"], cwd=reg)
+    assert "LPO Akut vård (lpo:orebro/akut-vard) (not established)" in r.stdout
+    assert "missing" in r.stdout
+
+
+def test_search_and_explain(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "search", "SEPSIS")
+    assert [(i["id"], i["field"]) for i in doc["items"]] == [("dan", "notes")]
+    _, doc = _json(run_line, reg, "explain", "rss")
+    assert doc["expansion"] == "Regional samverkans- och stödstruktur"
+    r = run_line(["ksctl", "explain", "NPO"], cwd=reg)
+    assert r.stdout.startswith("NPO: Nationellt programområde\n")
+    assert "Akut vård (npo:akut-vard)" in r.stdout
+    r = run_line(["ksctl", "explain", "XYZ"], cwd=reg)
+    assert r.exit_code == 1
+
+
+def test_stats_computes_national_shares_and_representation(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "stats", "--at", "2024-01-01")
+    norra = next(s for s in doc["national_seat_shares"] if s["healthcare_region"]["id"] == "norra")
+    # Bo (employed by Norrbotten) holds two seats; Cia represents Västerbotten; Dan is
+    # employed there: 2 + 2 of 4 seats.
+    assert norra["seats"] == 4
+    assert [
+        (r["region"]["id"], r["seats"], r["share"], r["published"]) for r in norra["regions"]
+    ] == [("norrbotten", 2, 50.0, 25.0), ("vasterbotten", 2, 50.0, 75.0)]
+    assert doc["patient_representation"] == {
+        "groups_with_members": 2,
+        "with_patient_representative": 1,
+        "share": 50.0,
+    }
+    assert [(g["id"], g["vacant"]) for g in doc["groups_with_vacant_seats"]] == [
+        ("akut-vard", 1),
+        ("mellansverige/akut-vard", 1),
+    ]
+    assert doc["counts"]["npo"] == 6 and doc["levels"]["local"]["lpo"] == 1
