@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +69,23 @@ def _manifest(root: Path) -> dict[str, list[Any]]:
     }
 
 
-def _valid(root: Path, recorded: dict[str, list[Any]]) -> bool:
+RACY_NS = 2_000_000_000
+
+
+def _valid(root: Path, recorded: dict[str, list[Any]], written_ns: int) -> bool:
+    """True when every file still has its recorded content.
+
+    A file whose size and mtime are unchanged is taken as unchanged (git's index makes the
+    same trade), except when its mtime is within two seconds of the cache's writing: an
+    edit in that window could keep both, so such "racy" files are always re-hashed.
+    """
     current = _stat_files(root)
     if current.keys() != recorded.keys():
         return False
     for rel, (mtime, size) in current.items():
         old_mtime, old_size, old_digest = recorded[rel]
-        if (mtime, size) != (old_mtime, old_size) and _digest(root / rel) != old_digest:
+        same_stat = (mtime, size) == (old_mtime, old_size) and mtime < written_ns - RACY_NS
+        if not same_stat and _digest(root / rel) != old_digest:
             return False
     return True
 
@@ -85,7 +96,7 @@ def read(root: Path) -> tuple[Registry, int] | None:
         doc = json.loads(cache_file(root).read_text(encoding="utf-8"))
         if doc.get("format") != FORMAT or doc.get("ksctl") != __version__:
             return None
-        if not _valid(root, doc["files"]):
+        if not _valid(root, doc["files"], int(doc["written_ns"])):
             return None
         by_kind: dict[str, dict[str, Entity]] = {}
         for kind, ident, path, data in doc["entities"]:
@@ -102,6 +113,7 @@ def write(
         "format": FORMAT,
         "ksctl": __version__,
         "root": str(root.absolute()),
+        "written_ns": time.time_ns(),
         "files": manifest if manifest is not None else _manifest(root),
         "errors": errors,
         "entities": [[e.kind, e.id, e.path, e.data] for e in registry],
