@@ -10,11 +10,10 @@ the format is versioned, and a corrupt or foreign cache file is ignored and repl
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,8 @@ def cache_dir() -> Path:
 
 
 def cache_file(root: Path) -> Path:
-    key = hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:20]
+    where = str(root.absolute())
+    key = f"{zlib.crc32(where.encode()):08x}-{len(where)}"  # names the folder, not content
     return cache_dir() / f"registry-{key}.json"
 
 
@@ -57,6 +57,8 @@ def _stat_files(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def _digest(path: Path) -> str:
+    import hashlib  # only when a file's size or mtime changed
+
     try:
         return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
     except OSError:  # a dangling link: its target, not its bytes, is what matters
@@ -118,6 +120,8 @@ def write(
         "errors": errors,
         "entities": [[e.kind, e.id, e.path, e.data] for e in registry],
     }
+    import tempfile
+
     target = cache_file(root)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from ksctl.errors import NoMatch
 from ksctl.registry import Entity, Registry
 
@@ -114,6 +112,8 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
 
 
 def _fuzzy(query: str, keyed: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, float]]:
+    from rapidfuzz import fuzz, process  # only typos need it; exact and partial names don't
+
     best: dict[int, float] = {}
     choices: list[str] = []
     owners: list[int] = []
