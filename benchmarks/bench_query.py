@@ -61,7 +61,7 @@ def main() -> int:
     rows = [
         "| what | median | ratio to baseline |",
         "| --- | --- | --- |",
-        f"| `python -c \"import typer, pydantic\"` (baseline) | {b * 1000:.0f} ms | 1.00× |",
+        f'| `python -c "import typer, pydantic"` (baseline) | {b * 1000:.0f} ms | 1.00× |',
         f"| `ksctl who-hosts {args.area}`, warm cache | {w * 1000:.0f} ms | {w / b:.2f}× |",
         f"| `ksctl who-hosts {args.area} --no-cache` (parse and validate everything), once "
         f"| {cold * 1000:.0f} ms | {cold / b:.2f}× |",

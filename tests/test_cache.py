@@ -49,11 +49,13 @@ def test_a_warm_query_loads_neither_the_models_nor_ruamel_nor_jinja2(reg: Path) 
         "heavy = ('ksctl.model', 'ksctl.loader', 'ruamel', 'jinja2')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
-    cold = subprocess.run([sys.executable, "-c", probe], cwd=reg, env=env, text=True,
-                          capture_output=True, check=True)
+    cold = subprocess.run(
+        [sys.executable, "-c", probe], cwd=reg, env=env, text=True, capture_output=True, check=True
+    )
     assert cold.stdout.splitlines()[-1] == "['ksctl.loader', 'ksctl.model', 'ruamel']"
-    warm = subprocess.run([sys.executable, "-c", probe], cwd=reg, env=env, text=True,
-                          capture_output=True, check=True)
+    warm = subprocess.run(
+        [sys.executable, "-c", probe], cwd=reg, env=env, text=True, capture_output=True, check=True
+    )
     assert warm.stdout.splitlines()[0] == "Akut vård (npo:akut-vard)"
     assert warm.stdout.splitlines()[-1] == "[]"
 
