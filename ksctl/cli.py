@@ -111,20 +111,34 @@ def validate(
         ),
     ] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="DATE",
+            help="Check the rules as of this date "
+            "(YYYY-MM-DD), e.g. next year's changes; default today.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Check the registry: YAML, schemas, ids and references.
+    """Check the registry: YAML, schemas, ids, references and the rules of
+    kunskapsstyrning (hosting, composition, mirroring, mandates, jäv, handling).
 
     Every problem is reported as path:line:col: severity[CODE] message. Exit 0 when clean
     or only warnings, 1 on errors (or warnings with --strict), 2 on bad usage, 3 when no
     registry is found.
     """
-    from ksctl import loader
+    import datetime
+
+    from ksctl import checks
     from ksctl.diagnostics import Severity
     from ksctl.render import report
 
+    day = datetime.date.fromisoformat(_day(at))
     with _errors():
         root = _registry_root(registry)
-        result = loader.load(root)
+        result = checks.validate(root, day)
         diagnostics = result.diagnostics
         if paths:
             diagnostics = _select(diagnostics, paths, result.registry.base)

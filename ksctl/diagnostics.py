@@ -76,6 +76,107 @@ _CODES = [
     Code("KS303", "duplicate-id", Severity.ERROR, "two entities claim the same id"),
     Code("KS304", "id-path-mismatch", Severity.ERROR, "an explicit id that differs from the path"),
     Code("KS305", "bad-reference", Severity.ERROR, "a reference that is not written kind:id"),
+    # KS4xx: the rules of kunskapsstyrning (ksctl/checks.py), as of --at (default today)
+    Code("KS401", "host-count", Severity.ERROR, "a national area without exactly one host"),
+    Code("KS402", "hosting-overlap", Severity.ERROR, "two hosting periods of one area overlap"),
+    Code(
+        "KS403",
+        "skr-without-dormant-host",
+        Severity.WARNING,
+        "SKR hosts without a dormant host region",
+    ),
+    Code(
+        "KS404", "host-kind", Severity.ERROR, "a host that is neither a healthcare region nor SKR"
+    ),
+    Code(
+        "KS411",
+        "npo-region-missing",
+        Severity.WARNING,
+        "an NPO without a representative of a healthcare region",
+    ),
+    Code(
+        "KS412",
+        "npo-region-twice",
+        Severity.ERROR,
+        "a healthcare region holding two ordinary seats in an NPO",
+    ),
+    Code(
+        "KS413",
+        "rpo-region-seats",
+        Severity.WARNING,
+        "an RPO without one or two seats for a region of its healthcare region",
+    ),
+    Code("KS414", "chair-count", Severity.WARNING, "a group without exactly one chair"),
+    Code("KS415", "nag-region-missing", Severity.WARNING, "a NAG without every healthcare region"),
+    Code(
+        "KS416",
+        "lag-no-patient",
+        Severity.INFO,
+        "a LAG without a patient, user or next-of-kin representative",
+    ),
+    Code(
+        "KS421",
+        "rpo-missing",
+        Severity.WARNING,
+        "a national area without its RPO in a healthcare region",
+    ),
+    Code(
+        "KS422",
+        "lpo-missing",
+        Severity.WARNING,
+        "a national area with neither LPO nor a not-established entry in a region",
+    ),
+    Code(
+        "KS423",
+        "lpo-no-unit-contact",
+        Severity.WARNING,
+        "an LPO without its contact at the region's knowledge-support unit",
+    ),
+    Code("KS431", "period-reversed", Severity.ERROR, "a period whose from is after its to"),
+    Code("KS432", "seats-overlap", Severity.ERROR, "one person's seats in one group overlap"),
+    Code(
+        "KS433", "seat-outlives-group", Severity.ERROR, "a seat outside the period its group exists"
+    ),
+    Code(
+        "KS434",
+        "mandate-expired",
+        Severity.WARNING,
+        "a mandate that has run out but is still listed as current",
+    ),
+    Code("KS435", "mandate-ending", Severity.INFO, "a mandate ending within the policy window"),
+    Code(
+        "KS441",
+        "coi-missing",
+        Severity.WARNING,
+        "a national group member without a conflict-of-interest declaration before starting",
+    ),
+    Code(
+        "KS442",
+        "coi-stale",
+        Severity.WARNING,
+        "a conflict-of-interest assessment older than the policy interval",
+    ),
+    Code(
+        "KS451",
+        "handling-skips",
+        Severity.ERROR,
+        "a knowledge support's handling skips a stage or goes back",
+    ),
+    Code("KS452", "handling-dates", Severity.ERROR, "handling steps with decreasing dates"),
+    Code("KS453", "decision-without-who", Severity.ERROR, "a decision that names no decider"),
+    Code(
+        "KS454",
+        "follow-up-without-date",
+        Severity.ERROR,
+        "a handling in uppföljning without its next follow-up date",
+    ),
+    Code("KS461", "person-idle", Severity.INFO, "a person with no seat and no role"),
+    Code(
+        "KS462",
+        "alias-shared",
+        Severity.ERROR,
+        "one alias naming two areas, which makes who-hosts ambiguous",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -27,6 +27,7 @@ LAYER = {
     "match": 4,
     "queries": 4.5,
     "schemagen": 4,
+    "checks": 4.6,
     "render": 6,
     "cli": 7,
     "__main__": 8,

@@ -50,7 +50,7 @@ FILES = {
         "  - {person: bo, role: chair, from: 2023-01-01}\n"
         "  - {person: bo, role: process-leader, from: 2023-01-01}\n"
         "  - {person: cia, role: member, represents: region:vasterbotten}\n"
-        "  - {person: dan, role: member}\n"
+        "  - {person: dan, role: substitute}\n"
         "  - {person: eva, role: patient-representative, represents: self}\n"
         "  - {vacant: true, represents: healthcare-region:vastra}\n"
     ),
@@ -217,8 +217,8 @@ def test_members_as_of_a_date_sorted_by_role(reg, run_line) -> None:
     assert [(m["role"], (m["person"] or {}).get("name")) for m in doc["members"]] == [
         ("chair", "Anna Ståhl"),
         ("member", "Cia Ek"),
-        ("member", "Dan Al"),
         ("member", None),
+        ("substitute", "Dan Al"),
         ("patient-representative", "Eva Patient"),
     ]
     r = run_line(["ksctl", "members", "akut", "--at", "2024-01-01"], cwd=reg)
