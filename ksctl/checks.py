@@ -451,7 +451,7 @@ def seats_overlap(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 def seat_outlives_group(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     for entity, group in _groups(registry):
         for i, s in enumerate(group.members):
-            if group.to and (s.to is None or s.to > group.to):
+            if group.to and s.to and s.to > group.to:
                 yield _at(
                     entity, "KS433", f"seat runs past the group's end {group.to}", ("members", i)
                 )
@@ -564,7 +564,7 @@ def coi_stale(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(
                 entity,
                 "KS442",
-                f"last assessed {last}; reassessment was due {due} (every {years} years)",
+                f"last assessed {last}; reassessment was due {due} (every {years} year{'s' if years != 1 else ''})",
                 ("conflict_of_interest",),
             )
 

@@ -1,7 +1,8 @@
 """Data-driven cases: a folder per case under cases/{positive,negative}/<case>/.
 
 Each holds a registry/ and, for a negative case, expected.txt: the exact diagnostics in
-text format. Adding a case is adding a folder.
+text format; with at.txt, the rules of kunskapsstyrning run too, as of that date. Adding a
+case is adding a folder.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ksctl import loader
+import datetime
+
+from ksctl import checks, loader
 from ksctl.render.report import text_line
 
 CASES = Path(__file__).parent / "cases"
@@ -21,7 +24,13 @@ def _cases(kind: str) -> list[Path]:
 
 
 def _diagnostics(case: Path) -> list[str]:
-    result = loader.load(case / "registry")
+    """A case with at.txt runs the rules of kunskapsstyrning too, as of that date."""
+    at = case / "at.txt"
+    if at.exists():
+        day = datetime.date.fromisoformat(at.read_text().strip())
+        result = checks.validate(case / "registry", day)
+    else:
+        result = loader.load(case / "registry")
     return [text_line(d) for d in result.diagnostics]
 
 
@@ -66,3 +75,20 @@ def test_every_file_level_code_has_a_negative_case() -> None:
         "KS305",
     ]:
         assert f"[{code}]" in expected, code
+
+
+def test_every_rule_has_a_negative_case() -> None:
+    from ksctl.checks import RULES
+
+    expected = "".join(
+        (case / "expected.txt").read_text(encoding="utf-8") for case in _cases("negative")
+    )
+    missing = [code for code in RULES if f"[{code}]" not in expected]
+    assert missing == []
+
+
+def test_every_rule_is_documented_and_every_documented_rule_exists() -> None:
+    from ksctl.checks import RULES
+    from ksctl.diagnostics import CODES
+
+    assert sorted(RULES) == sorted(c for c in CODES if c.startswith("KS4"))
