@@ -564,7 +564,8 @@ def coi_stale(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(
                 entity,
                 "KS442",
-                f"last assessed {last}; reassessment was due {due} (every {years} year{'s' if years != 1 else ''})",
+                f"last assessed {last}; reassessment was due {due} "
+                f"(every {years} year{'s' if years != 1 else ''})",
                 ("conflict_of_interest",),
             )
 

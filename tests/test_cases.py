@@ -7,11 +7,10 @@ case is adding a folder.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
-
-import datetime
 
 from ksctl import checks, loader
 from ksctl.render.report import text_line
