@@ -20,7 +20,7 @@ from typing import Any
 from ksctl import __version__
 from ksctl.registry import Entity, Registry
 
-FORMAT = 1
+FORMAT = 2
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -103,7 +103,7 @@ def read(root: Path) -> tuple[Registry, int] | None:
         by_kind: dict[str, dict[str, Entity]] = {}
         for kind, ident, path, data in doc["entities"]:
             by_kind.setdefault(kind, {})[ident] = Entity(kind, ident, path, (), None, None, data)
-        return Registry(root, None, by_kind), int(doc["errors"])
+        return Registry(root, None, by_kind, doc["policies"]), int(doc["errors"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # missing, truncated, corrupt or foreign: rebuild
 
@@ -118,6 +118,7 @@ def write(
         "written_ns": time.time_ns(),
         "files": manifest if manifest is not None else _manifest(root),
         "errors": errors,
+        "policies": dict(registry.policies),
         "entities": [[e.kind, e.id, e.path, e.data] for e in registry],
     }
     import tempfile

@@ -451,6 +451,14 @@ def explain(
 @app.command()
 def stats(
     at: AtOption = None,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Show which regions mirror which national areas "
+            "(LPO, not established, missing) instead.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     registry: RegistryOption = None,
     no_cache: NoCacheOption = False,
@@ -461,7 +469,34 @@ def stats(
     from ksctl.render import views
 
     day = _day(at)
+    if coverage:
+        _answer(registry, no_cache, as_json, queries.coverage, views.coverage)
+        return
     _answer(registry, no_cache, as_json, lambda r: queries.stats(r, day), views.stats)
+
+
+@app.command()
+def due(
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", help="How far ahead: days (90d), weeks (12w), months (6m) or years (1y)."
+        ),
+    ] = "90d",
+    at: AtOption = None,
+    as_json: JsonOption = False,
+    registry: RegistryOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The coordinator's agenda: mandates ending, jäv reassessments (overdue ones too),
+    remiss and nomination deadlines, follow-ups, sorted by date, with who is responsible."""
+    from ksctl import queries
+    from ksctl.render import views
+
+    day = _day(at)
+    with _errors():
+        days = queries.parse_within(within)
+    _answer(registry, no_cache, as_json, lambda r: queries.due(r, day, days), views.due)
 
 
 def _version(value: bool) -> None:

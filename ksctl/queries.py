@@ -555,3 +555,142 @@ def stats(registry: Registry, at: str) -> dict[str, Any]:
 
 def no_match_payload(exc: NoMatch) -> dict[str, Any]:
     return {"error": str(exc), "candidates": [{"id": i, "name": n} for i, n in exc.candidates]}
+
+
+# ------------------------------------------------------------------------------ due
+
+
+def parse_within(text: str) -> int:
+    """'90d', '12w', '6m', '1y' or '90' -> days."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.casefold())
+    if not m:
+        raise UsageError(
+            f"--within {text!r}: write a number of days, weeks, months or years, "
+            "e.g. 90d, 12w, 6m, 1y"
+        )
+    n, unit = int(m.group(1)), m.group(2) or "d"
+    return n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+
+
+def _add_years(day: str, years: int) -> str:
+    y, rest = int(day[:4]), day[4:]
+    if rest == "-02-29":
+        rest = "-02-28"
+    return f"{y + years:04d}{rest}"
+
+
+def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, str] | None:
+    chairs = _seat_holders(registry, group, "chair", at)
+    return chairs[0] if chairs else None
+
+
+def due(registry: Registry, at: str, days: int) -> dict[str, Any]:
+    """What falls due between `at` and `days` later, and what is already overdue."""
+    import datetime
+
+    until = (datetime.date.fromisoformat(at) + datetime.timedelta(days=days)).isoformat()
+    items: list[dict[str, Any]] = []
+
+    def add(
+        date: str | None, what: str, entity: Entity, detail: str, responsible: dict[str, str] | None
+    ) -> None:
+        if date and len(date) == 10 and date <= until:
+            overdue = date < at
+            if overdue and what not in ("jäv reassessment", "follow-up"):
+                return  # a past mandate end or deadline is history, not an agenda item
+            items.append(
+                {
+                    "date": date,
+                    "what": what,
+                    "overdue": overdue,
+                    "entity": brief(entity),
+                    "detail": detail,
+                    "responsible": responsible,
+                }
+            )
+
+    for kind in GROUP_KINDS:
+        for group in registry.of_kind(kind).values():
+            data = group.data or {}
+            for seat in data.get("members") or []:
+                end = seat.get("to")
+                if end is None and seat.get("from") and seat.get("mandate_years"):
+                    end = (
+                        datetime.date.fromisoformat(
+                            _add_years(seat["from"], int(seat["mandate_years"]))
+                        )
+                        - datetime.timedelta(days=1)
+                    ).isoformat()  # a two-year mandate from 2024-03-01 ends 2026-02-28
+                if end and active(seat, at):
+                    who = _seat(registry, seat, at)["person"]
+                    add(
+                        end,
+                        "mandate ends",
+                        group,
+                        f"{ROLE_LABELS.get(seat.get('role', ''), '')}: "
+                        f"{who['name'] if who else 'vacant seat'}",
+                        who,
+                    )
+            nomination = data.get("nomination")
+            if nomination:
+                add(
+                    nomination.get("deadline"),
+                    "nomination deadline",
+                    group,
+                    ", ".join(nomination.get("competences") or []) or "open nomination",
+                    _chair_of(registry, group, at),
+                )
+    interval = int(registry.policies.get("coi_interval_years", 3))
+    by_region = registry.policies.get("coi_interval_years_by_region") or {}
+    for person_entity in registry.of_kind("person").values():
+        coi = (person_entity.data or {}).get("conflict_of_interest") or {}
+        last = coi.get("assessed") or coi.get("declared")
+        if last:
+            employer = str((person_entity.data or {}).get("employer") or "")
+            years = (
+                int(by_region.get(employer.partition(":")[2], interval))
+                if employer.startswith("region:")
+                else interval
+            )
+            add(
+                _add_years(last, years),
+                "jäv reassessment",
+                person_entity,
+                f"last assessed {last}",
+                brief(person_entity),
+            )
+    for ks in registry.of_kind("knowledge-support").values():
+        remiss = (ks.data or {}).get("remiss") or {}
+        owner = _ref_brief(registry, (ks.data or {}).get("owner"))
+        add(remiss.get("to"), "remiss deadline", ks, "remiss closes", owner)
+    for handling in registry.of_kind("handling").values():
+        data = handling.data or {}
+        follow = data.get("follow_up") or {}
+        responsible = None
+        if data.get("responsible_person"):
+            responsible = _ref_brief(registry, data["responsible_person"], ("person",))
+        elif data.get("responsible_lpo"):
+            lpo = registry.get("lpo", data["responsible_lpo"])
+            responsible = _chair_of(registry, lpo, at) if lpo else None
+        add(follow.get("next"), "follow-up", handling, f"stage {data.get('stage')}", responsible)
+    items.sort(key=lambda i: (i["date"], i["what"], i["entity"]["id"]))
+    return {"at": at, "until": until, "items": items}
+
+
+def coverage(registry: Registry) -> dict[str, Any]:
+    """National areas × regions: LPO, not established, or missing."""
+    areas = sorted(registry.of_kind("npo").values(), key=lambda e: e.label)
+    regions = sorted(registry.of_kind("region").values(), key=lambda e: e.id)
+    rows = []
+    for area in areas:
+        cells = {}
+        for region in regions:
+            found = _mirror(registry, "lpo", region.id, area.id)
+            if found is None:
+                cells[region.id] = "missing"
+            else:
+                cells[region.id] = (found.data or {}).get("status") or "established"
+        rows.append({"area": brief(area), "regions": cells})
+    return {"regions": [brief(r) for r in regions], "areas": rows}

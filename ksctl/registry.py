@@ -60,10 +60,15 @@ class Registry:
         root: Path,
         settings: Settings | None,
         by_kind: dict[str, dict[str, Entity]],
+        policies: Mapping[str, Any] | None = None,
     ) -> None:
         self.root = root
         self.base = root.parent
         self.settings = settings
+        # Plain policies (jäv interval, mandate window) for queries that run from the cache.
+        if policies is None and settings is not None:
+            policies = settings.policies.model_dump()
+        self.policies: Mapping[str, Any] = MappingProxyType(dict(policies or {}))
         self._by_kind: Mapping[str, Mapping[str, Entity]] = MappingProxyType(
             {k: MappingProxyType(dict(v)) for k, v in by_kind.items()}
         )

@@ -355,6 +355,50 @@ def stats(r: Mapping[str, Any]) -> View:
     return view
 
 
+def due(r: Mapping[str, Any]) -> View:
+    view = View(f"Due from {r['at']} to {r['until']}: {len(r['items'])}")
+    view.tables.append(
+        Table(
+            "",
+            ["date", "what", "entity", "detail", "responsible"],
+            [
+                [
+                    i["date"] + (" (overdue)" if i["overdue"] else ""),
+                    i["what"],
+                    _name(i["entity"], ref=True),
+                    i["detail"],
+                    _name(i["responsible"]),
+                ]
+                for i in r["items"]
+            ],
+            empty="nothing falls due",
+        )
+    )
+    return view
+
+
+_CELL = {"established": "LPO", "not-established": "contact", "missing": "—"}
+
+
+def coverage(r: Mapping[str, Any]) -> View:
+    view = View("LPO coverage: national areas × regions")
+    view.notes.append(
+        "LPO = local programme area; contact = not established, contact person named; — = missing"
+    )
+    regions = [reg["id"] for reg in r["regions"]]
+    view.tables.append(
+        Table(
+            "",
+            ["area", *regions],
+            [
+                [row["area"]["name"], *[_CELL[row["regions"][reg]] for reg in regions]]
+                for row in r["areas"]
+            ],
+        )
+    )
+    return view
+
+
 def plain(view: View) -> str:
     """The view as plain text: for pipes, logs and NO_COLOR."""
     lines = [view.title]
