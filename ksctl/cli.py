@@ -499,6 +499,103 @@ def due(
     _answer(registry, no_cache, as_json, lambda r: queries.due(r, day, days), views.due)
 
 
+@app.command()
+def export(
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="DIR", help="Write the HTML site here.", show_default=False),
+    ] = None,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown",
+            metavar="DIR",
+            help="Write the Markdown directory here.",
+            show_default=False,
+        ),
+    ] = None,
+    json_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--json",
+            metavar="FILE",
+            help="Write the whole registry as one JSON document.",
+            show_default=False,
+        ),
+    ] = None,
+    csv_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            metavar="DIR",
+            help="Write one CSV table per kind (open data).",
+            show_default=False,
+        ),
+    ] = None,
+    include_private: Annotated[
+        bool,
+        typer.Option(
+            "--include-private",
+            help="Include contact details not marked public (never for publishing).",
+        ),
+    ] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Publish the directory: an accessible Swedish HTML site, a Markdown tree, one JSON
+    document or CSV tables. The same registry and commit give byte-identical output."""
+    import datetime
+
+    from ksctl import gitio, loader
+    from ksctl.diagnostics import Severity
+    from ksctl.render import export as exporter
+
+    if not any((html, markdown, json_file, csv_dir)):
+        raise _fail("say what to write: --html DIR, --markdown DIR, --json FILE or --csv DIR", 2)
+    with _errors():
+        root = _registry_root(registry)
+        result = loader.load(root)
+    errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    if errors:
+        typer.echo(
+            f"ksctl: note: the registry has {errors} errors; entities with errors are "
+            "left out (run `ksctl validate`)",
+            err=True,
+        )
+    head = gitio.head(root)
+    stamp = exporter.Stamp(
+        data_as_of=head.date if head else datetime.date.today().isoformat(),
+        commit=head.commit if head else "okänd",
+    )
+    progress = None
+    if sys.stderr.isatty():
+        from ksctl.render.console import progress_callback
+
+        progress = progress_callback("Writing pages")
+    try:
+        for folder, writer in ((html, exporter.export_html), (markdown, exporter.export_markdown)):
+            if folder is not None:
+                count = writer(
+                    result.registry,
+                    folder,
+                    stamp,
+                    include_private=include_private,
+                    progress=progress,
+                )
+                typer.echo(f"{folder}: {count} files written")
+        if json_file is not None:
+            count = exporter.export_json(
+                result.registry, json_file, stamp, include_private=include_private
+            )
+            typer.echo(f"{json_file}: {count} entities written")
+        if csv_dir is not None:
+            count = exporter.export_csv(
+                result.registry, csv_dir, stamp, include_private=include_private
+            )
+            typer.echo(f"{csv_dir}: {count} tables written")
+    except exporter.ExportError as exc:
+        raise _fail(str(exc), 2) from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ksctl {__version__}")

@@ -7,7 +7,7 @@ lazily by the CLI so that a plain run does not pay for it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 from rich.markup import escape
@@ -68,3 +68,23 @@ def print_view(view: View) -> None:
         for row in table.rows:
             rich_table.add_row(*[escape(str(c)) for c in row])
         out.print(rich_table)
+
+
+def progress_callback(label: str) -> Callable[[int, int], None]:
+    """A progress bar on stderr that the exporter advances page by page."""
+    from rich.progress import Progress
+
+    bar = Progress(console=console(stderr=True), transient=True)
+    task = bar.add_task(label, total=None)
+    started = False
+
+    def advance(done: int, total: int) -> None:
+        nonlocal started
+        if not started:
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
+        if done >= total:
+            bar.stop()
+
+    return advance

@@ -1,0 +1,708 @@
+"""The published directory as page models: what every page shows, in Swedish.
+
+Layer 6, no jinja2 and no rich: plain data that `render.export` writes as HTML or Markdown
+with the templates. Paths are site-relative without extension ("npo/akut-vard"); each
+writer adds its extension and makes links relative to the page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ksctl.registry import Entity, Registry
+
+KIND_LABEL = {
+    "healthcare-region": "Sjukvårdsregion",
+    "region": "Region",
+    "npo": "Nationellt programområde",
+    "rpo": "Sjukvårdsregionalt programområde",
+    "lpo": "Lokalt programområde",
+    "nsg": "Nationell samverkansgrupp",
+    "rsg": "Sjukvårdsregional samverkansgrupp",
+    "lsg": "Lokal samverkansgrupp",
+    "nag": "Nationell arbetsgrupp",
+    "rag": "Sjukvårdsregional arbetsgrupp",
+    "lag": "Lokal arbetsgrupp",
+    "body": "Organ",
+    "organisation": "Organisation",
+    "person": "Person",
+    "knowledge-support": "Kunskapsstöd",
+}
+KIND_PLURAL = {
+    "healthcare-region": "Sjukvårdsregioner",
+    "region": "Regioner",
+    "npo": "Nationella programområden (NPO)",
+    "rpo": "Sjukvårdsregionala programområden (RPO)",
+    "lpo": "Lokala programområden (LPO)",
+    "nsg": "Nationella samverkansgrupper (NSG)",
+    "rsg": "Sjukvårdsregionala samverkansgrupper (RSG)",
+    "lsg": "Lokala samverkansgrupper (LSG)",
+    "nag": "Nationella arbetsgrupper (NAG)",
+    "rag": "Sjukvårdsregionala arbetsgrupper (RAG)",
+    "lag": "Lokala arbetsgrupper (LAG)",
+    "body": "Organ",
+    "organisation": "Organisationer",
+    "person": "Personer",
+    "knowledge-support": "Kunskapsstöd",
+}
+SECTION = {
+    "healthcare-region": "sjukvardsregion",
+    "region": "region",
+    "body": "organ",
+    "organisation": "organisation",
+    "knowledge-support": "kunskapsstod",
+    "person": "person",
+    **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
+}
+PAGE_KINDS = tuple(SECTION)
+ROLE = {
+    "chair": "Ordförande",
+    "vice-chair": "Vice ordförande",
+    "member": "Ledamot",
+    "participant": "Deltagare",
+    "adjunct": "Adjungerad",
+    "substitute": "Ersättare",
+    "process-leader": "Processledare",
+    "secretary": "Sekreterare",
+    "contact-person": "Kontaktperson",
+    "patient-representative": "Patient- och närståendeföreträdare",
+}
+STAGE = {
+    "remiss": "Remiss",
+    "kartlaggning": "Kartläggning",
+    "beslut": "Beslut",
+    "implementering": "Implementering",
+    "uppfoljning": "Uppföljning",
+    "avslutad": "Avslutad",
+}
+KS_TYPE = {
+    "nationell-riktlinje": "Nationell riktlinje",
+    "vardprogram": "Nationellt vårdprogram",
+    "vardriktlinje": "Vårdriktlinje",
+    "vardforlopp": "Personcentrerat och sammanhållet vårdförlopp",
+    "svf": "Standardiserat vårdförlopp (SVF)",
+    "vip": "Vård- och insatsprogram (VIP)",
+    "kliniskt-kunskapsstod": "Kliniskt kunskapsstöd",
+    "behandlingsrekommendation": "Behandlingsrekommendation",
+    "other": "Annat",
+}
+BODY_TYPE = {
+    "steering-group": "Styrgrupp",
+    "preparation-group": "Beredningsgrupp",
+    "support-function": "Stödfunktion",
+    "council": "Råd",
+    "reference-group": "Referensgrupp",
+    "knowledge-support-unit": "Kunskapsstödsenhet",
+    "chairs-forum": "Ordförandeforum",
+    "other": "Annat",
+}
+CONFIDENCE = {"high": "hög", "medium": "medel", "low": "låg"}
+
+
+@dataclass
+class Cell:
+    text: str
+    href: str | None = None  # site-relative page path, no extension; or an absolute URL
+
+
+@dataclass
+class Section:
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    empty: str = "Inga uppgifter i registret."
+    caption: str | None = None
+
+
+@dataclass
+class Page:
+    path: str
+    title: str
+    kind: str
+    breadcrumbs: list[Cell] = field(default_factory=list)
+    facts: list[tuple[str, list[Cell]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: list[Cell] = field(default_factory=list)
+    template: str = "entity"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def page_path(kind: str, ident: str) -> str:
+    return f"{SECTION[kind]}/{ident}"
+
+
+def fold(text: str) -> str:
+    """Search key: lower case, no diacritics, single spaces."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+class SiteBuilder:
+    """Builds every page of the directory from a registry, deterministically."""
+
+    def __init__(self, registry: Registry, *, include_private: bool = False, at: str = "") -> None:
+        self.reg = registry
+        self.private = include_private
+        self.at = at
+
+    # ------------------------------------------------------------------ helpers
+
+    def entities(self, kind: str) -> list[Entity]:
+        return sorted(self.reg.of_kind(kind).values(), key=lambda e: (fold(e.label), e.id))
+
+    def link(self, kind: str, ident: str | None) -> Cell:
+        if not ident:
+            return Cell("—")
+        entity = self.reg.get(kind, ident)
+        if entity is None:
+            return Cell(ident)
+        if kind in SECTION:
+            return Cell(entity.label, page_path(kind, ident))
+        if kind == "municipality":
+            region = entity.path.split("/regions/", 1)[1].split("/", 1)[0]
+            return Cell(f"{entity.label} kommun", page_path("region", region))
+        return Cell(entity.label)
+
+    def ref(self, ref: str | None) -> Cell:
+        if not ref:
+            return Cell("—")
+        if ref == "self":
+            return Cell("sig själv")
+        kind, _, ident = ref.partition(":")
+        return self.link(kind, ident)
+
+    def contacts(self, data: Mapping[str, Any]) -> list[Cell]:
+        cells = []
+        for c in data.get("contact") or []:
+            if c.get("public") or self.private:
+                href = (
+                    f"mailto:{c['value']}"
+                    if c["type"] == "email"
+                    else (c["value"] if c["type"] == "url" else None)
+                )
+                cells.append(Cell(c["value"], href))
+        return cells
+
+    def common(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        aliases = data.get("aliases") or []
+        if aliases:
+            page.facts.append(("Även kallad", [Cell(", ".join(aliases))]))
+        if data.get("from") or data.get("to"):
+            page.facts.append(("Period", [Cell(period(data))]))
+        if data.get("url"):
+            page.facts.append(("Webbplats", [Cell(data["url"], data["url"])]))
+        if data.get("confidence"):
+            page.facts.append(("Säkerhet i uppgifterna", [Cell(CONFIDENCE[data["confidence"]])]))
+        page.notes.extend(data.get("notes") or [])
+        for s in data.get("sources") or []:
+            text = s.get("title") or s.get("url") or s.get("document") or ""
+            if s.get("retrieved"):
+                text += f" (hämtad {s['retrieved']})"
+            page.sources.append(Cell(text, s.get("url")))
+
+    def crumbs(self, *cells: Cell) -> list[Cell]:
+        return [Cell("Start", "index"), *cells]
+
+    def members(self, data: Mapping[str, Any], title: str = "Ledamöter") -> Section:
+        rows = []
+        seats = sorted(
+            data.get("members") or [],
+            key=lambda s: (
+                list(ROLE).index(s.get("role", "member")) if s.get("role") in ROLE else 99,
+                s.get("from") or "",
+            ),
+        )
+        for s in seats:
+            who = Cell("Vakant") if s.get("vacant") else self.link("person", s.get("person"))
+            rows.append(
+                [
+                    Cell(ROLE.get(s.get("role", ""), s.get("role", ""))),
+                    who,
+                    self.ref(s.get("represents")) if s.get("represents") else Cell(""),
+                    Cell(s.get("function") or ""),
+                    Cell(period(s)),
+                ]
+            )
+        return Section(
+            title,
+            ["Roll", "Namn", "Företräder", "Funktion", "Period"],
+            rows,
+            empty="Ledamöterna finns inte i registret.",
+        )
+
+    def listing(self, title: str, entities: Iterable[Entity], kind: str) -> Section:
+        return Section(title, ["Namn"], [[self.link(kind, e.id)] for e in entities])
+
+    # ------------------------------------------------------------------ pages
+
+    def pages(self) -> list[Page]:
+        out = [self.index(), self.glossary(), self.search()]
+        for kind in PAGE_KINDS:
+            out.append(self.kind_index(kind))
+            for entity in self.entities(kind):
+                out.append(self.entity_page(entity))
+        return out
+
+    def entity_page(self, entity: Entity) -> Page:
+        page = Page(page_path(entity.kind, entity.id), entity.label, entity.kind)
+        handler = getattr(self, "_" + entity.kind.replace("-", "_"), None)
+        page.facts.append(("Typ", [Cell(KIND_LABEL[entity.kind])]))
+        if handler is not None:
+            handler(page, entity)
+        else:
+            self._group(page, entity)
+        self.common(page, entity)
+        return page
+
+    def _place_crumbs(self, entity: Entity) -> list[Cell]:
+        parts = entity.path.split("/")
+        if "regions" in parts:
+            region = self.reg.get("region", parts[parts.index("regions") + 1])
+            hr = (region.data or {}).get("healthcare_region") if region else None
+            crumbs = [self.link("healthcare-region", hr)] if hr else []
+            return self.crumbs(*crumbs, self.link("region", region.id if region else None))
+        if "healthcare-regions" in parts:
+            return self.crumbs(
+                self.link("healthcare-region", parts[parts.index("healthcare-regions") + 1])
+            )
+        return self.crumbs(Cell(KIND_PLURAL[entity.kind], f"{SECTION[entity.kind]}/index"))
+
+    def _group(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self._place_crumbs(entity)
+        if entity.kind in ("rpo", "lpo"):
+            area = data.get("mirrors") or entity.id.rsplit("/", 1)[-1]
+            if self.reg.get("npo", area):
+                page.facts.append(("Speglar", [self.link("npo", area)]))
+            if data.get("status") == "not-established":
+                page.facts.append(("Status", [Cell("Inte inrättat")]))
+            if data.get("contact_person"):
+                page.facts.append(("Kontaktperson", [self.link("person", data["contact_person"])]))
+        if entity.kind in ("nag", "rag", "lag"):
+            area = entity.id.split("/")[-2]
+            if self.reg.get("npo", area):
+                page.facts.append(("Programområde", [self.link("npo", area)]))
+        if entity.kind == "body":
+            page.facts[0] = ("Typ", [Cell(BODY_TYPE.get(data.get("type", ""), "Organ"))])
+            if data.get("abbreviation"):
+                page.facts.append(("Förkortning", [Cell(data["abbreviation"])]))
+            if data.get("parent"):
+                page.facts.append(("Hör till", [self.link("body", data["parent"])]))
+            if data.get("organisation"):
+                page.facts.append(
+                    ("Organisation", [self.link("organisation", data["organisation"])])
+                )
+        for h in data.get("hosting") or []:
+            page.facts.append(("Värd", [self.ref(h.get("host")), Cell(period(h))]))
+        contact = self.contacts(data)
+        if contact:
+            page.facts.append(("Kontakt", contact))
+        nomination = data.get("nomination")
+        if nomination:
+            page.facts.append(("Nominering öppen till", [Cell(nomination["deadline"])]))
+            if nomination.get("competences"):
+                page.facts.append(
+                    ("Kompetenser som söks", [Cell(", ".join(nomination["competences"]))])
+                )
+        page.sections.append(self.members(data))
+
+    def _npo(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self.crumbs(Cell(KIND_PLURAL["npo"], "npo/index"))
+        if data.get("category") == "council":
+            page.facts[0] = ("Typ", [Cell("Nationellt primärvårdsråd")])
+        current = [h for h in data.get("hosting") or [] if active(h, self.at)]
+        for h in current:
+            page.facts.append(("Värd", [self.ref(h.get("host"))]))
+            if h.get("dormant_host"):
+                page.facts.append(
+                    ("Vilande värd", [self.link("healthcare-region", h["dormant_host"])])
+                )
+            page.facts.append(("Värd sedan", [Cell(h.get("from") or "okänt")]))
+        if not current:
+            page.facts.append(("Värd", [Cell("Ingen värd i registret")]))
+        if data.get("municipal_participation") is not None:
+            page.facts.append(
+                ("Kommuner deltar", [Cell("ja" if data["municipal_participation"] else "nej")])
+            )
+        page.sections.append(
+            Section(
+                "Värdskap över tid",
+                ["Värd", "Vilande värd", "Period"],
+                [
+                    [
+                        self.ref(h.get("host")),
+                        self.link("healthcare-region", h["dormant_host"])
+                        if h.get("dormant_host")
+                        else Cell(""),
+                        Cell(period(h)),
+                    ]
+                    for h in data.get("hosting") or []
+                ],
+            )
+        )
+        page.sections.append(self.members(data))
+        rpo_rows = []
+        for hr in self.entities("healthcare-region"):
+            rpo = self.mirror("rpo", hr.id, entity.id)
+            rpo_rows.append(
+                [
+                    self.link("healthcare-region", hr.id),
+                    self.link("rpo", rpo.id) if rpo else Cell("Saknas i registret"),
+                ]
+            )
+        page.sections.append(
+            Section("RPO i varje sjukvårdsregion", ["Sjukvårdsregion", "RPO"], rpo_rows)
+        )
+        lpo_rows = []
+        for region in self.entities("region"):
+            lpo = self.mirror("lpo", region.id, entity.id)
+            if lpo is None:
+                status = Cell("Saknas i registret")
+            elif (lpo.data or {}).get("status") == "not-established":
+                contact = (lpo.data or {}).get("contact_person")
+                who = self.reg.get("person", contact) if contact else None
+                status = Cell(
+                    f"Inte inrättat – kontaktperson {who.label if who else '—'}",
+                    page_path("lpo", lpo.id),
+                )
+            else:
+                status = self.link("lpo", lpo.id)
+            lpo_rows.append([self.link("region", region.id), status])
+        page.sections.append(Section("LPO i varje region", ["Region", "LPO"], lpo_rows))
+        page.sections.append(
+            self.listing(
+                "Nationella arbetsgrupper",
+                [e for e in self.entities("nag") if e.id.startswith(entity.id + "/")],
+                "nag",
+            )
+        )
+        page.sections.append(
+            self.listing(
+                "Kunskapsstöd",
+                [
+                    e
+                    for e in self.entities("knowledge-support")
+                    if (e.data or {}).get("owner") == f"npo:{entity.id}"
+                ],
+                "knowledge-support",
+            )
+        )
+
+    def mirror(self, kind: str, place: str, area: str) -> Entity | None:
+        direct = self.reg.get(kind, f"{place}/{area}")
+        if direct is not None:
+            return direct
+        for e in self.reg.of_kind(kind).values():
+            if e.id.startswith(place + "/") and (e.data or {}).get("mirrors") == area:
+                return e
+        return None
+
+    def _healthcare_region(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self.crumbs(
+            Cell(KIND_PLURAL["healthcare-region"], "sjukvardsregion/index")
+        )
+        page.facts.append(("Officiellt namn", [Cell(data.get("official_name", ""))]))
+        body = data.get("cooperation_body")
+        if body:
+            page.facts.append(("Samverkansorgan", [Cell(body["name"], body.get("url"))]))
+        regions = [
+            r
+            for r in self.entities("region")
+            if (r.data or {}).get("healthcare_region") == entity.id
+        ]
+        page.sections.append(self.listing("Regioner", regions, "region"))
+        hosted = []
+        for area in self.entities("npo"):
+            for h in (area.data or {}).get("hosting") or []:
+                if not active(h, self.at):
+                    continue
+                if h.get("host") == f"healthcare-region:{entity.id}":
+                    hosted.append(
+                        [self.link("npo", area.id), Cell("Värd"), Cell(h.get("from") or "")]
+                    )
+                elif h.get("dormant_host") == entity.id:
+                    hosted.append(
+                        [self.link("npo", area.id), Cell("Vilande värd"), Cell(h.get("from") or "")]
+                    )
+        page.sections.append(
+            Section(
+                "Värdskap för nationella programområden", ["Programområde", "Roll", "Sedan"], hosted
+            )
+        )
+        page.sections.append(
+            self.listing(
+                "Sjukvårdsregionala programområden (RPO)",
+                [e for e in self.entities("rpo") if e.id.startswith(entity.id + "/")],
+                "rpo",
+            )
+        )
+        shares = data.get("participation_shares") or []
+        if shares:
+            page.sections.append(
+                Section(
+                    "Regionernas andel av sjukvårdsregionens nationella uppdrag",
+                    ["Region", "Andel", "Per"],
+                    [
+                        [
+                            self.link("region", s["region"]),
+                            Cell(f"{s['percent']:g} %"),
+                            Cell(s["as_of"]),
+                        ]
+                        for s in shares
+                    ],
+                )
+            )
+        bodies = [e for e in self.entities("body") if e.id.startswith(entity.id + "/")]
+        if bodies:
+            page.sections.append(self.listing("Organ", bodies, "body"))
+
+    def _region(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self.crumbs(
+            self.link("healthcare-region", data.get("healthcare_region"))
+        )
+        page.facts.append(("Länskod", [Cell(data.get("county_code", ""))]))
+        page.facts.append(
+            ("Sjukvårdsregion", [self.link("healthcare-region", data.get("healthcare_region"))])
+        )
+        if data.get("local_process"):
+            page.facts.append(("Lokal process", [Cell(data["local_process"])]))
+        if data.get("knowledge_support_unit"):
+            page.facts.append(
+                ("Kunskapsstödsenhet", [self.link("body", data["knowledge_support_unit"])])
+            )
+        contact = self.contacts(data)
+        if contact:
+            page.facts.append(("Kontakt", contact))
+        page.sections.append(
+            self.listing(
+                "Lokala programområden (LPO)",
+                [e for e in self.entities("lpo") if e.id.startswith(entity.id + "/")],
+                "lpo",
+            )
+        )
+        for kind, title in (
+            ("lsg", "Lokala samverkansgrupper"),
+            ("lag", "Lokala arbetsgrupper"),
+            ("body", "Organ"),
+        ):
+            found = [e for e in self.entities(kind) if e.id.startswith(entity.id + "/")]
+            if found:
+                page.sections.append(self.listing(title, found, kind))
+        handling = [
+            e
+            for e in sorted(self.reg.of_kind("handling").values(), key=lambda e: e.id)
+            if e.id.startswith(entity.id + "/")
+        ]
+        if handling:
+            page.sections.append(
+                Section(
+                    "Hantering av nationella kunskapsstöd",
+                    ["Kunskapsstöd", "Steg", "Nästa uppföljning"],
+                    [
+                        [
+                            self.link("knowledge-support", h.id.split("/", 1)[1]),
+                            Cell(STAGE.get((h.data or {}).get("stage", ""), "")),
+                            Cell(((h.data or {}).get("follow_up") or {}).get("next") or ""),
+                        ]
+                        for h in handling
+                    ],
+                )
+            )
+        rows = []
+        for m in data.get("municipalities") or []:
+            other = m.get("healthcare_region")
+            rows.append(
+                [
+                    Cell(m["code"]),
+                    Cell(m["name"]),
+                    self.link("healthcare-region", other) if other else Cell(""),
+                ]
+            )
+        page.sections.append(
+            Section(
+                f"Kommuner ({len(rows)})",
+                ["Kod", "Kommun", "Samverkar med annan sjukvårdsregion"],
+                rows,
+            )
+        )
+
+    def _organisation(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self.crumbs(Cell(KIND_PLURAL["organisation"], "organisation/index"))
+        if data.get("abbreviation"):
+            page.facts.append(("Förkortning", [Cell(data["abbreviation"])]))
+
+    def _person(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self._place_crumbs(entity)
+        for label, key in (("Titel", "title"), ("Enhet", "unit")):
+            if data.get(key):
+                page.facts.append((label, [Cell(data[key])]))
+        if data.get("employer"):
+            page.facts.append(("Arbetsgivare", [self.ref(data["employer"])]))
+        contact = self.contacts(data)
+        if contact:
+            page.facts.append(("Kontakt", contact))
+        rows = []
+        for kind in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body"):
+            for group in self.entities(kind):
+                for s in (group.data or {}).get("members") or []:
+                    if s.get("person") == entity.id:
+                        rows.append(
+                            [
+                                self.link(kind, group.id),
+                                Cell(ROLE.get(s.get("role", ""), "")),
+                                self.ref(s.get("represents")) if s.get("represents") else Cell(""),
+                                Cell(period(s)),
+                            ]
+                        )
+        page.sections.append(Section("Uppdrag", ["Grupp", "Roll", "Företräder", "Period"], rows))
+
+    def _knowledge_support(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        page.breadcrumbs = self.crumbs(Cell(KIND_PLURAL["knowledge-support"], "kunskapsstod/index"))
+        page.facts[0] = ("Typ", [Cell(KS_TYPE.get(data.get("type", ""), ""))])
+        if data.get("owner"):
+            page.facts.append(("Ägare", [self.ref(data["owner"])]))
+        remiss = data.get("remiss") or {}
+        if remiss.get("from") or remiss.get("to"):
+            page.facts.append(("Remiss", [Cell(period(remiss))]))
+        if data.get("decided"):
+            page.facts.append(("Beslutat", [Cell(data["decided"])]))
+        rows = []
+        for h in sorted(self.reg.of_kind("handling").values(), key=lambda e: e.id):
+            region, _, ks = h.id.partition("/")
+            if ks == entity.id:
+                hd = h.data or {}
+                rows.append(
+                    [
+                        self.link("region", region),
+                        Cell(STAGE.get(hd.get("stage", ""), "")),
+                        Cell(((hd.get("follow_up") or {}).get("next")) or ""),
+                    ]
+                )
+        page.sections.append(
+            Section("Regionernas hantering", ["Region", "Steg", "Nästa uppföljning"], rows)
+        )
+
+    def kind_index(self, kind: str) -> Page:
+        page = Page(f"{SECTION[kind]}/index", KIND_PLURAL[kind], "index")
+        page.breadcrumbs = self.crumbs()
+        rows = []
+        for e in self.entities(kind):
+            row = [self.link(kind, e.id)]
+            if kind == "npo":
+                hosting = [h for h in (e.data or {}).get("hosting") or [] if active(h, self.at)]
+                row.append(self.ref(hosting[0].get("host")) if hosting else Cell("—"))
+            rows.append(row)
+        page.sections.append(
+            Section(
+                "", ["Namn", *(["Värd"] if kind == "npo" else [])], rows, empty="Inga i registret."
+            )
+        )
+        return page
+
+    def glossary(self) -> Page:
+        page = Page("ordlista", "Ordlista", "glossary")
+        page.breadcrumbs = self.crumbs()
+        terms = sorted(self.reg.of_kind("term").values(), key=lambda e: fold(e.label))
+        page.sections.append(
+            Section(
+                "",
+                ["Förkortning", "Betydelse", "Förklaring"],
+                [
+                    [
+                        Cell((t.data or {}).get("term", "")),
+                        Cell((t.data or {}).get("expansion", "")),
+                        Cell((t.data or {}).get("explanation", "")),
+                    ]
+                    for t in terms
+                ],
+            )
+        )
+        return page
+
+    def search(self) -> Page:
+        page = Page("sok", "Sök i katalogen", "search", template="search")
+        page.breadcrumbs = self.crumbs()
+        items = []
+        for kind in PAGE_KINDS:
+            for e in self.entities(kind):
+                data = e.data or {}
+                words = [
+                    e.label,
+                    *(data.get("aliases") or []),
+                    data.get("abbreviation") or "",
+                    data.get("title") or "",
+                ]
+                items.append(
+                    {
+                        "text": e.label,
+                        "kind": KIND_LABEL[kind],
+                        "href": page_path(kind, e.id),
+                        "key": fold(" ".join(words)),
+                    }
+                )
+        page.extra["items"] = items
+        return page
+
+    def index(self) -> Page:
+        page = Page("index", self.site_title(), "start", template="index")
+        counts = {k: len(self.reg.of_kind(k)) for k in PAGE_KINDS}
+        page.extra["counts"] = counts
+        regions = self.entities("healthcare-region")
+        hosts = [Cell(hr.label, page_path("healthcare-region", hr.id)) for hr in regions]
+        skr = self.reg.get("organisation", "skr")
+        columns = [
+            *hosts,
+            *([Cell(skr.label if skr else "SKR", "organisation/skr")] if skr else []),
+        ]
+        rows = []
+        for area in self.entities("npo"):
+            current = [h for h in (area.data or {}).get("hosting") or [] if active(h, self.at)]
+            cells = []
+            for hr in regions:
+                mark = ""
+                for h in current:
+                    if h.get("host") == f"healthcare-region:{hr.id}":
+                        mark = "Värd"
+                    elif h.get("dormant_host") == hr.id:
+                        mark = "Vilande värd"
+                cells.append(Cell(mark))
+            if skr:
+                cells.append(
+                    Cell(
+                        "Värd" if any(h.get("host") == "organisation:skr" for h in current) else ""
+                    )
+                )
+            rows.append({"area": Cell(area.label, page_path("npo", area.id)), "cells": cells})
+        page.extra["matrix"] = {"columns": columns, "rows": rows}
+        page.extra["sections"] = [Cell(KIND_PLURAL[k], f"{SECTION[k]}/index") for k in PAGE_KINDS]
+        return page
+
+    def site_title(self) -> str:
+        settings = self.reg.settings
+        return settings.site.title if settings else "Nationellt system för kunskapsstyrning"
+
+
+def active(item: Mapping[str, Any], at: str) -> bool:
+    start, end = item.get("from"), item.get("to")
+    return (start is None or start <= at) and (end is None or at <= end)
+
+
+def period(item: Mapping[str, Any]) -> str:
+    start, end = item.get("from"), item.get("to")
+    if not start and not end:
+        return ""
+    return f"{start or '…'} – {end or ''}".strip()
