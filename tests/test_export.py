@@ -20,11 +20,14 @@ def registry_copy(tmp_path: Path) -> Path:
 
     repo = tmp_path / "repo"
     shutil.copytree(CASE / "registry", repo / "registry")
-    build_tree(repo, {
-        EVIL: "name: <script>alert('x')</script> Eva\ntitle: Tester & granskare\n"
-              "contact:\n  - {type: email, value: hemlig@example.org}\n"
-              "  - {type: email, value: publik@example.org, public: true}\n",
-    })
+    build_tree(
+        repo,
+        {
+            EVIL: "name: <script>alert('x')</script> Eva\ntitle: Tester & granskare\n"
+            "contact:\n  - {type: email, value: hemlig@example.org}\n"
+            "  - {type: email, value: publik@example.org, public: true}\n",
+        },
+    )
     return repo
 
 
@@ -33,15 +36,26 @@ def _export(run_line, repo: Path, *args: str) -> None:
     assert r.exit_code == 0, r.stderr
 
 
-def test_html_site_has_a_page_per_entity_and_escapes_everything(registry_copy, run_line,
-                                                                tmp_path) -> None:
+def test_html_site_has_a_page_per_entity_and_escapes_everything(
+    registry_copy, run_line, tmp_path
+) -> None:
     out = tmp_path / "site"
     _export(run_line, registry_copy, "--html", str(out))
-    for page in ["index.html", "sok.html", "ordlista.html", "npo/akut-vard.html",
-                 "rpo/norra/akut-vard.html", "lpo/vastra-gotaland/akut-vard.html",
-                 "region/norrbotten.html", "sjukvardsregion/norra.html",
-                 "nag/akut-vard/sepsis.html", "kunskapsstod/vf-sepsis.html",
-                 "person/evil.html", "static/style.css", "static/search.js"]:
+    for page in [
+        "index.html",
+        "sok.html",
+        "ordlista.html",
+        "npo/akut-vard.html",
+        "rpo/norra/akut-vard.html",
+        "lpo/vastra-gotaland/akut-vard.html",
+        "region/norrbotten.html",
+        "sjukvardsregion/norra.html",
+        "nag/akut-vard/sepsis.html",
+        "kunskapsstod/vf-sepsis.html",
+        "person/evil.html",
+        "static/style.css",
+        "static/search.js",
+    ]:
         assert (out / page).is_file(), page
     evil = (out / "person/evil.html").read_text(encoding="utf-8")
     assert "<script>alert" not in evil
@@ -50,13 +64,23 @@ def test_html_site_has_a_page_per_entity_and_escapes_everything(registry_copy, r
     assert 'lang="sv"' in evil
 
 
-def test_private_contact_details_only_with_include_private(registry_copy, run_line,
-                                                           tmp_path) -> None:
+def test_private_contact_details_only_with_include_private(
+    registry_copy, run_line, tmp_path
+) -> None:
     public, private = tmp_path / "public", tmp_path / "private"
-    _export(run_line, registry_copy, "--html", str(public), "--markdown", str(public / "md"),
-            "--json", str(public / "all.json"), "--csv", str(public / "csv"))
-    everything = "".join(p.read_text(encoding="utf-8") for p in public.rglob("*")
-                         if p.is_file())
+    _export(
+        run_line,
+        registry_copy,
+        "--html",
+        str(public),
+        "--markdown",
+        str(public / "md"),
+        "--json",
+        str(public / "all.json"),
+        "--csv",
+        str(public / "csv"),
+    )
+    everything = "".join(p.read_text(encoding="utf-8") for p in public.rglob("*") if p.is_file())
     assert "hemlig@example.org" not in everything
     assert "publik@example.org" in everything
     _export(run_line, registry_copy, "--html", str(private), "--include-private")
@@ -85,8 +109,9 @@ def test_npo_page_shows_its_mirror_with_missing_ones(registry_copy, run_line, tm
     assert '<td class="host">Värd</td>' in index and '<td class="dormant">' not in index
 
 
-def test_reexport_replaces_its_own_files_but_refuses_a_foreign_folder(registry_copy, run_line,
-                                                                      tmp_path) -> None:
+def test_reexport_replaces_its_own_files_but_refuses_a_foreign_folder(
+    registry_copy, run_line, tmp_path
+) -> None:
     out = tmp_path / "site"
     _export(run_line, registry_copy, "--html", str(out))
     (registry_copy / EVIL).unlink()
@@ -118,8 +143,14 @@ def test_markdown_links_all_resolve(registry_copy, run_line, tmp_path) -> None:
 
 
 def test_json_and_csv_documents(registry_copy, run_line, tmp_path) -> None:
-    _export(run_line, registry_copy, "--json", str(tmp_path / "all.json"),
-            "--csv", str(tmp_path / "csv"))
+    _export(
+        run_line,
+        registry_copy,
+        "--json",
+        str(tmp_path / "all.json"),
+        "--csv",
+        str(tmp_path / "csv"),
+    )
     doc = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert list(doc) == ["commit", "data_as_of", "entities", "ksctl", "version"]
     assert doc["version"] == 1
@@ -127,14 +158,21 @@ def test_json_and_csv_documents(registry_copy, run_line, tmp_path) -> None:
     assert npo["data"]["hosting"][0]["host"] == "healthcare-region:norra"
     with (tmp_path / "csv/memberships.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    npo_seats = [(r["person"], r["role"], r["represents"], r["from"]) for r in rows
-                 if r["group_kind"] == "npo" and r["group_id"] == "akut-vard"]
-    assert npo_seats == [("anna", "chair", "healthcare-region:norra", "2024-01-01"),
-                         ("bo", "member", "healthcare-region:vastra", "2024-01-01")]
+    npo_seats = [
+        (r["person"], r["role"], r["represents"], r["from"])
+        for r in rows
+        if r["group_kind"] == "npo" and r["group_id"] == "akut-vard"
+    ]
+    assert npo_seats == [
+        ("anna", "chair", "healthcare-region:norra", "2024-01-01"),
+        ("bo", "member", "healthcare-region:vastra", "2024-01-01"),
+    ]
     with (tmp_path / "csv/region.csv").open(encoding="utf-8") as f:
         regions = list(csv.DictReader(f))
     assert [(r["id"], r["county_code"]) for r in regions] == [
-        ("norrbotten", "25"), ("vastra-gotaland", "14")]
+        ("norrbotten", "25"),
+        ("vastra-gotaland", "14"),
+    ]
 
 
 def test_export_needs_a_target(run_line, registry_copy) -> None:
