@@ -111,6 +111,16 @@ def validate(
         ),
     ] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Only report on files changed "
+            "since this git revision and the files that refer to them.",
+            show_default=False,
+        ),
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option(
@@ -142,6 +152,11 @@ def validate(
         diagnostics = result.diagnostics
         if paths:
             diagnostics = _select(diagnostics, paths, result.registry.base)
+        if changed_since is not None:
+            from ksctl import affected
+
+            keep = affected.files(result.registry, changed_since)
+            diagnostics = [d for d in diagnostics if d.path in keep]
     worst = max((d.severity for d in diagnostics), default=None)
     failed = worst is not None and (
         worst >= Severity.ERROR or (strict and worst >= Severity.WARNING)
@@ -594,6 +609,107 @@ def export(
             typer.echo(f"{csv_dir}: {count} tables written")
     except exporter.ExportError as exc:
         raise _fail(str(exc), 2) from None
+
+
+class DiffFormat(enum.StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            help="The git revision to compare from (default: the merge base with "
+            "the default branch).",
+            show_default=False,
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(
+            help="The git revision to compare to (default: the working tree).", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat,
+        typer.Option("--format", "-f", help="text, markdown (for a pull-request comment) or json."),
+    ] = DiffFormat.text,
+    registry: RegistryOption = None,
+) -> None:
+    """What changed in the registry between two revisions, in the domain's words: hosting,
+    members joining and leaving, handling stages, added and removed entities. A mass removal
+    is flagged."""
+    import json
+    import tempfile
+
+    from ksctl import diffing, gitio, loader
+    from ksctl.render import report
+
+    with _errors():
+        root = _registry_root(registry).resolve()
+        top = gitio.toplevel(root)
+        sub = root.relative_to(top.resolve()).as_posix()
+        base_rev = base or gitio.default_base(root)
+        with tempfile.TemporaryDirectory(prefix="ksctl-diff-") as tmp:
+            old_root = gitio.extract(top, base_rev, sub, Path(tmp) / "base")
+            new_root = gitio.extract(top, head, sub, Path(tmp) / "head") if head else root
+            old = loader.load(old_root).registry if (old_root / "ksctl.yaml").is_file() else None
+            new = loader.load(new_root).registry
+            if old is None:
+                raise UsageError(f"{base_rev} has no registry at {sub}/")
+            share = float(new.policies.get("mass_removal_share", 0.2))
+            changes, alarms = diffing.diff(old, new, mass_share=share)
+    head_name = head or "working tree"
+    if output_format is DiffFormat.json:
+        doc = {
+            "version": 1,
+            "base": base_rev,
+            "head": head_name,
+            "changes": [c.to_dict() for c in changes],
+            "alarms": [
+                {"scope": a.scope, "removed": a.removed, "total": a.total, "summary": a.summary}
+                for a in alarms
+            ],
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    elif output_format is DiffFormat.markdown:
+        typer.echo(report.diff_markdown(changes, alarms, base_rev, head_name), nl=False)
+    else:
+        typer.echo(report.diff_text(changes, alarms), nl=False)
+
+
+@app.command()
+def codeowners(
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if .github/CODEOWNERS differs; write nothing.")
+    ] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Generate .github/CODEOWNERS from the maintainers each folder's own file declares, so
+    each folder's changes go to its owners."""
+    from ksctl import codeowners as owners
+    from ksctl import loader
+
+    with _errors():
+        root = _registry_root(registry)
+        reg = loader.load(root).registry
+    target = reg.base / owners.LOCATION
+    text = owners.generate(reg)
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        if current != text:
+            raise _fail(f"{target} is out of date; run `ksctl codeowners`", 1)
+        typer.echo(f"{target}: up to date")
+        return
+    if current != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        typer.echo(f"{target}: written")
+    else:
+        typer.echo(f"{target}: up to date")
 
 
 def _version(value: bool) -> None:

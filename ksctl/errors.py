@@ -48,3 +48,11 @@ class NoMatch(KsctlError):
         else:
             message = f"no {what} matches {text!r}"
         super().__init__(message)
+
+
+class GitProblem(EnvironmentProblem):
+    """git is missing, the folder is not a repository, or a revision does not exist."""
+
+    def __init__(self, command: str, detail: str) -> None:
+        self.command = command
+        super().__init__(f"git {command}: {detail.strip() or 'failed'}")

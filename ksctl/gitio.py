@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from ksctl.errors import GitProblem
 
 
 @dataclass(frozen=True)
@@ -13,16 +17,59 @@ class Head:
     date: str  # committer date, YYYY-MM-DD
 
 
+def _git(folder: Path, *args: str, binary: bool = False) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitProblem(" ".join(args[:2]), str(exc)) from None
+    if done.returncode != 0:
+        raise GitProblem(" ".join(args[:2]), done.stderr.decode(errors="replace"))
+    return done.stdout
+
+
 def head(folder: Path) -> Head | None:
     """The commit checked out in `folder`'s repository, or None outside git."""
     try:
-        out = subprocess.run(
-            ["git", "-C", str(folder), "log", "-1", "--format=%h %cs"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.split()
-    except (OSError, subprocess.SubprocessError):
+        out = _git(folder, "log", "-1", "--format=%h %cs").decode().split()
+    except GitProblem:
         return None
     return Head(out[0], out[1]) if len(out) == 2 else None
+
+
+def toplevel(folder: Path) -> Path:
+    return Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+
+
+def resolve(folder: Path, rev: str) -> str:
+    return _git(folder, "rev-parse", "--verify", "--quiet", rev + "^{commit}").decode().strip()
+
+
+def default_base(folder: Path) -> str:
+    """The merge base of HEAD with the default branch (origin's, else main or master)."""
+    for candidate in ("origin/HEAD", "origin/main", "origin/master", "main", "master"):
+        try:
+            resolve(folder, candidate)
+        except GitProblem:
+            continue
+        return _git(folder, "merge-base", candidate, "HEAD").decode().strip()
+    raise GitProblem("merge-base", "no default branch found (origin/HEAD, main or master)")
+
+
+def changed_files(folder: Path, rev: str) -> list[str]:
+    """Files changed since `rev` in the working tree, untracked ones included, relative to
+    the repository's top folder."""
+    resolve(folder, rev)
+    changed = _git(folder, "diff", "--name-only", "--no-renames", rev, "--").decode()
+    untracked = _git(folder, "ls-files", "--others", "--exclude-standard", "--full-name").decode()
+    return sorted(set(changed.splitlines()) | {p for p in untracked.splitlines() if p})
+
+
+def extract(folder: Path, rev: str, subdir: str, target: Path) -> Path:
+    """Write the tree of `subdir` at `rev` into `target`; return the extracted subdir."""
+    resolve(folder, rev)
+    data = _git(folder, "archive", "--format=tar", rev, "--", subdir)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(target, filter="data")
+    return target / subdir

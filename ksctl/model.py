@@ -158,6 +158,7 @@ AnyRef = Annotated[
 ]
 
 Confidence = Literal["high", "medium", "low"]
+Maintainer = Annotated[str, Field(pattern=r"^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$")]
 
 # ---------------------------------------------------------------------------- shared parts
 
@@ -308,7 +309,10 @@ class HealthcareRegion(Named):
     official_name: str
     cooperation_body: CooperationBody | None = None
     participation_shares: list[ParticipationShare] = Field(default_factory=list)
-    maintainers: list[str] = Field(default_factory=list)
+    maintainers: list[Maintainer] = Field(
+        default_factory=list,
+        description="who reviews changes to this folder: @user, @org/team or an email",
+    )
 
 
 class Municipality(Documented):
@@ -328,7 +332,10 @@ class Region(Named):
     contact: list[Contact] = Field(default_factory=list)
     local_process: str | None = None
     knowledge_support_unit: BodyRef | None = None
-    maintainers: list[str] = Field(default_factory=list)
+    maintainers: list[Maintainer] = Field(
+        default_factory=list,
+        description="who reviews changes to this folder: @user, @org/team or an email",
+    )
 
 
 class Organisation(Named):
@@ -506,6 +513,12 @@ class Glossary(Entity):
 
 class Policies(Part):
     coi_interval_years: int = Field(default=3, ge=1)
+    mass_removal_share: float = Field(
+        default=0.2,
+        gt=0,
+        le=1,
+        description="ksctl diff flags removing more than this share of a kind or a group",
+    )
     coi_interval_years_by_region: dict[str, int] = Field(default_factory=dict)
     mandate_warning_days: int = Field(default=90, ge=0)
 
@@ -528,6 +541,10 @@ class Site(Part):
 
 class Settings(Entity):
     version: int = Field(default=1, ge=1, le=1, description="the registry format version")
+    maintainers: list[Maintainer] = Field(
+        default_factory=list,
+        description="who reviews changes to the registry as a whole and to national/",
+    )
     site: Site = Field(default_factory=Site)
     policies: Policies = Field(default_factory=Policies)
     limits: Limits = Field(default_factory=Limits)

@@ -56,7 +56,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     build_tree(
         fixture_repo,
         {
-            "registry/regions/norrbotten/people/evil.yaml": "name: <script>document.title='hacked'</script> Eva\n",
+            "registry/regions/norrbotten/people/evil.yaml": (
+                "name: <script>document.title='hacked'</script> Eva\n"
+            ),
         },
     )
     out = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from ksctl.diagnostics import CODES, Diagnostic, Severity, counts
 
@@ -59,3 +60,23 @@ def codes_table() -> str:
     rows = ["| code | name | default | what it means |", "| --- | --- | --- | --- |"]
     rows += [f"| {c.code} | {c.name} | {c.severity.label} | {c.summary} |" for c in CODES.values()]
     return "\n".join(rows) + "\n"
+
+
+def diff_text(changes: Sequence[Any], alarms: Sequence[Any]) -> str:
+    lines = [f"WARNING: mass removal: {a.summary}" for a in alarms]
+    lines += [c.summary for c in changes]
+    if not changes:
+        lines.append("no changes to the registry")
+    return "\n".join(lines) + "\n"
+
+
+def diff_markdown(changes: Sequence[Any], alarms: Sequence[Any], base: str, head: str) -> str:
+    out = [f"### Registry changes ({base[:12]} → {head})", ""]
+    for a in alarms:
+        out += ["> [!WARNING]", f"> **Mass removal:** {a.summary}. Is this intended?", ""]
+    if not changes:
+        out.append("No changes to the registry.")
+    for c in changes:
+        mark = {"added": "➕", "removed": "➖"}.get(c.change, "✏️")
+        out.append(f"- {mark} {c.summary}")
+    return "\n".join(out) + "\n"

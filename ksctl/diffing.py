@@ -1,0 +1,342 @@
+"""What changed between two versions of the registry, in the domain's own words.
+
+Layer 4, on plain entity data. "NPO Psykisk hälsa: host changed from SKR to Västra
+sjukvårdsregionen from 2021-01-01" rather than a YAML diff; a mass removal (more than a
+set share of a kind's entities or of a group's members) is flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ksctl.registry import Entity, Registry
+
+ROLE_SV = {
+    "chair": "ordförande",
+    "vice-chair": "vice ordförande",
+    "member": "ledamot",
+    "participant": "deltagare",
+    "adjunct": "adjungerad",
+    "substitute": "ersättare",
+    "process-leader": "processledare",
+    "secretary": "sekreterare",
+    "contact-person": "kontaktperson",
+    "patient-representative": "patient- och närståendeföreträdare",
+}
+STAGE_SV = {"kartlaggning": "kartläggning", "uppfoljning": "uppföljning"}
+KIND_SHORT = {
+    "npo": "NPO",
+    "rpo": "RPO",
+    "lpo": "LPO",
+    "nsg": "NSG",
+    "rsg": "RSG",
+    "lsg": "LSG",
+    "nag": "NAG",
+    "rag": "RAG",
+    "lag": "LAG",
+    "knowledge-support": "kunskapsstöd",
+}
+IGNORED = {"sources", "id"}
+
+
+@dataclass(frozen=True)
+class Change:
+    ref: str
+    change: str  # added, removed or changed
+    field: str | None
+    before: Any
+    after: Any
+    summary: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "change": self.change,
+            "field": self.field,
+            "before": self.before,
+            "after": self.after,
+            "summary": self.summary,
+        }
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """A removal large enough to deserve a second look."""
+
+    scope: str
+    removed: int
+    total: int
+    summary: str
+
+
+class _Names:
+    def __init__(self, before: Registry, after: Registry) -> None:
+        self.regs = (after, before)
+
+    def entity(self, kind: str, ident: str) -> Entity | None:
+        for reg in self.regs:
+            found = reg.get(kind, ident)
+            if found is not None:
+                return found
+        return None
+
+    def ref(self, ref: str | None, default_kind: str = "") -> str:
+        if not ref:
+            return "—"
+        if ref == "self":
+            return "sig själv"
+        kind, sep, ident = ref.partition(":")
+        if not sep:
+            kind, ident = default_kind, ref
+        found = self.entity(kind, ident)
+        if found is None:
+            return ref
+        if kind == "organisation" and (found.data or {}).get("abbreviation"):
+            return str((found.data or {})["abbreviation"])
+        if kind == "healthcare-region":
+            return str((found.data or {}).get("official_name") or found.label)
+        return found.label
+
+    def title(self, entity: Entity) -> str:
+        if entity.kind == "handling":
+            region, _, ks = entity.id.partition("/")
+            return f"kunskapsstöd {self.ref(ks, 'knowledge-support')}, {self.ref(region, 'region')}"
+        label = entity.label
+        if entity.kind in ("rpo", "lpo"):
+            place = entity.id.split("/", 1)[0]
+            kind = "healthcare-region" if entity.kind == "rpo" else "region"
+            area = self.ref(entity.id.rsplit("/", 1)[1], "npo")
+            return f"{KIND_SHORT[entity.kind]} {area}, {self.ref(place, kind)}"
+        short = KIND_SHORT.get(entity.kind)
+        return f"{short} {label}" if short and not label.startswith(short) else label
+
+
+def _index(reg: Registry) -> dict[str, Entity]:
+    return {f"{e.kind}:{e.id}": e for e in reg if e.kind not in ("term",)}
+
+
+def diff(
+    before: Registry, after: Registry, *, mass_share: float = 0.2
+) -> tuple[list[Change], list[Alarm]]:
+    names = _Names(before, after)
+    old, new = _index(before), _index(after)
+    changes: list[Change] = []
+    for ref in sorted(new.keys() - old.keys()):
+        e = new[ref]
+        if e.kind != "municipality":
+            changes.append(Change(ref, "added", None, None, None, f"{names.title(e)}: added"))
+    for ref in sorted(old.keys() - new.keys()):
+        e = old[ref]
+        if e.kind != "municipality":
+            changes.append(Change(ref, "removed", None, None, None, f"{names.title(e)}: removed"))
+    for ref in sorted(old.keys() & new.keys()):
+        changes.extend(_entity_changes(ref, old[ref], new[ref], names))
+    return changes, _alarms(old, new, mass_share)
+
+
+def _entity_changes(ref: str, old: Entity, new: Entity, names: _Names) -> list[Change]:
+    a: Mapping[str, Any] = old.data or {}
+    b: Mapping[str, Any] = new.data or {}
+    if a == b:
+        return []
+    title = names.title(new)
+    out: list[Change] = []
+    for field in sorted(set(a) | set(b)):
+        if field in IGNORED or a.get(field) == b.get(field):
+            continue
+        before, after = a.get(field), b.get(field)
+        if field == "hosting":
+            out.extend(_hosting(ref, title, before or [], after or [], names))
+        elif field == "members":
+            out.extend(_members(ref, title, new.label, before or [], after or [], names))
+        elif field == "stage":
+            out.append(
+                Change(
+                    ref,
+                    "changed",
+                    field,
+                    before,
+                    after,
+                    f"{title}: {STAGE_SV.get(str(before), before)} → "
+                    f"{STAGE_SV.get(str(after), after)}",
+                )
+            )
+        else:
+            out.append(
+                Change(
+                    ref,
+                    "changed",
+                    field,
+                    before,
+                    after,
+                    f"{title}: {field.replace('_', ' ')} {_show(before)} → {_show(after)}",
+                )
+            )
+    return out
+
+
+def _show(value: Any) -> str:
+    if value in (None, [], ""):
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(f"{k}: {_show(v)}" for k, v in value.items() if v not in (None, [], ""))
+            + "}"
+        )
+    return str(value)
+
+
+def _key(item: Mapping[str, Any], *fields: str) -> tuple[Any, ...]:
+    return tuple(item.get(f) for f in fields)
+
+
+def _hosting(
+    ref: str, title: str, before: list[Any], after: list[Any], names: _Names
+) -> list[Change]:
+    out = []
+    old_keys = {_key(h, "host", "dormant_host", "from") for h in before}
+    for i, h in enumerate(after):
+        if _key(h, "host", "dormant_host", "from") in old_keys:
+            continue
+        previous = after[i - 1] if i > 0 else (before[-1] if before else None)
+        host = names.ref(h.get("host"))
+        dormant = (
+            f" (dormant: {names.ref(h['dormant_host'], 'healthcare-region')})"
+            if h.get("dormant_host")
+            else ""
+        )
+        since = f" from {h['from']}" if h.get("from") else ""
+        if previous is not None and previous.get("host") != h.get("host"):
+            summary = (
+                f"{title}: host changed from {names.ref(previous.get('host'))} to "
+                f"{host}{dormant}{since}"
+            )
+        else:
+            summary = f"{title}: hosted by {host}{dormant}{since}"
+        out.append(Change(ref, "changed", "hosting", previous, h, summary))
+    new_keys = {_key(h, "host", "dormant_host", "from") for h in after}
+    for h in before:
+        if _key(h, "host", "dormant_host", "from") not in new_keys and not any(
+            _key(x, "host", "from") == _key(h, "host", "from") for x in after
+        ):
+            out.append(
+                Change(
+                    ref,
+                    "changed",
+                    "hosting",
+                    h,
+                    None,
+                    f"{title}: hosting by {names.ref(h.get('host'))} removed",
+                )
+            )
+    for h in after:
+        match = next(
+            (
+                x
+                for x in before
+                if _key(x, "host", "dormant_host", "from")
+                == _key(h, "host", "dormant_host", "from")
+            ),
+            None,
+        )
+        if match is not None and match.get("to") != h.get("to"):
+            out.append(
+                Change(
+                    ref,
+                    "changed",
+                    "hosting",
+                    match,
+                    h,
+                    f"{title}: hosting by {names.ref(h.get('host'))} now ends "
+                    f"{h.get('to') or '(open)'}",
+                )
+            )
+    return out
+
+
+def _who(seat: Mapping[str, Any], names: _Names) -> str:
+    if seat.get("vacant"):
+        return "a vacant seat"
+    return names.ref(seat.get("person"), "person")
+
+
+def _members(
+    ref: str, title: str, group: str, before: list[Any], after: list[Any], names: _Names
+) -> list[Change]:
+    out = []
+
+    def ident(s: Mapping[str, Any]) -> tuple[Any, ...]:
+        return _key(s, "person", "vacant", "represents", "from")
+
+    old = {ident(s): s for s in before}
+    new = {ident(s): s for s in after}
+    for key in [ident(s) for s in after if ident(s) not in old]:
+        s = new[key]
+        role = ROLE_SV.get(s.get("role", "member"), s.get("role"))
+        since = f" from {s['from']}" if s.get("from") else ""
+        summary = (
+            f"{group}: vacant seat added"
+            if s.get("vacant")
+            else f"{_who(s, names)} joined {group} as {role}{since}"
+        )
+        out.append(Change(ref, "added", "members", None, s, summary))
+    for key in [ident(s) for s in before if ident(s) not in new]:
+        s = old[key]
+        out.append(Change(ref, "removed", "members", s, None, f"{_who(s, names)} left {group}"))
+    for key in [ident(s) for s in after if ident(s) in old]:
+        a, b = old[key], new[key]
+        for field in sorted(set(a) | set(b)):
+            if a.get(field) != b.get(field) and field not in IGNORED:
+                before_v, after_v = a.get(field), b.get(field)
+                if field == "role":
+                    before_v, after_v = (
+                        ROLE_SV.get(before_v, before_v),
+                        ROLE_SV.get(after_v, after_v),
+                    )
+                out.append(
+                    Change(
+                        ref,
+                        "changed",
+                        f"members.{field}",
+                        a,
+                        b,
+                        f"{_who(b, names)} in {group}: {field} {_show(before_v)} → "
+                        f"{_show(after_v)}",
+                    )
+                )
+    del title
+    return out
+
+
+def _alarms(old: dict[str, Entity], new: dict[str, Entity], share: float) -> list[Alarm]:
+    alarms = []
+    kinds = sorted({e.kind for e in old.values()})
+    for kind in kinds:
+        total = sum(1 for e in old.values() if e.kind == kind)
+        removed = sum(1 for ref, e in old.items() if e.kind == kind and ref not in new)
+        if total and removed / total > share and removed > 1:
+            alarms.append(
+                Alarm(kind, removed, total, f"{removed} of {total} {kind} entities removed")
+            )
+    for ref in sorted(old.keys() & new.keys()):
+        before = (old[ref].data or {}).get("members") or []
+        after = (new[ref].data or {}).get("members") or []
+        keys_after = {_key(s, "person", "vacant", "represents", "from") for s in after}
+        removed = sum(
+            1 for s in before if _key(s, "person", "vacant", "represents", "from") not in keys_after
+        )
+        if before and removed / len(before) > share and removed > 1:
+            alarms.append(
+                Alarm(
+                    ref,
+                    removed,
+                    len(before),
+                    f"{removed} of {len(before)} members of {new[ref].label} removed",
+                )
+            )
+    return alarms

@@ -1,0 +1,141 @@
+"""Pull requests that review themselves: diff in domain words, CODEOWNERS, changed-since."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import SETTINGS, build_tree
+
+from ksctl import checks
+
+HR = "healthcare-regions/{0}/healthcare-region.yaml"
+FILES = {
+    "registry/ksctl.yaml": SETTINGS + "maintainers: ['@ks/nationellt']\n",
+    "registry/" + HR.format("vastra"): "name: Västra\nofficial_name: Västra sjukvårdsregionen\n"
+    "maintainers: ['@vgr/kunskapsstyrning']\n",
+    "registry/" + HR.format("mellansverige"): "name: Mellansverige\n"
+    "official_name: Sjukvårdsregion Mellansverige\n",
+    "registry/regions/orebro/region.yaml": "name: Region Örebro län\ncounty_code: '18'\n"
+    "healthcare_region: mellansverige\nmaintainers: [kunskapsstod@example.org]\n",
+    "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
+    "abbreviation: SKR\ntype: association\n",
+    "registry/national/programme-areas/psykisk-halsa.yaml": "name: Psykisk hälsa\nhosting:\n"
+    "  - host: organisation:skr\n    dormant_host: vastra\n    from: 2018-01-01\n",
+    "registry/national/knowledge-supports/vf-sepsis.yaml": "title: Sepsis\ntype: vardforlopp\n",
+    "registry/regions/orebro/bodies/rmks.yaml": "name: Rådet för medicinskt kunskapsstöd\n"
+    "type: council\nmembers:\n  - {person: gustav, role: chair}\n  - {person: karl}\n"
+    "  - {person: lena}\n",
+    "registry/regions/orebro/people/gustav.yaml": "name: Gustav Ekbäck\n",
+    "registry/regions/orebro/people/karl.yaml": "name: Karl Ek\n",
+    "registry/regions/orebro/people/lena.yaml": "name: Lena Ek\n",
+    "registry/regions/orebro/people/anna.yaml": "name: Anna Ståhl\n",
+    "registry/regions/orebro/handling/vf-sepsis.yaml": "stage: beslut\ndecision: {by: RMKS}\n",
+}
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = build_tree(tmp_path / "repo", FILES)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    return root
+
+
+def _edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / "registry" / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_diff_speaks_the_domain(repo: Path, run_line) -> None:
+    _edit(
+        repo,
+        "national/programme-areas/psykisk-halsa.yaml",
+        "from: 2018-01-01\n",
+        "from: 2018-01-01\n    to: 2020-12-31\n  - host: healthcare-region:vastra\n"
+        "    from: 2021-01-01\n",
+    )
+    _edit(
+        repo,
+        "regions/orebro/bodies/rmks.yaml",
+        "  - {person: lena}\n",
+        "  - {person: lena}\n  - {person: anna, role: participant}\n",
+    )
+    _edit(repo, "regions/orebro/handling/vf-sepsis.yaml", "stage: beslut", "stage: implementering")
+    build_tree(
+        repo, {"registry/regions/orebro/programme-areas/akut-vard.yaml": "name: LPO Akut vård\n"}
+    )
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "LPO akut-vard, Region Örebro län: added",
+        "Anna Ståhl joined Rådet för medicinskt kunskapsstöd as deltagare",
+        "kunskapsstöd Sepsis, Region Örebro län: beslut → implementering",
+        "NPO Psykisk hälsa: host changed from SKR to Västra sjukvårdsregionen from 2021-01-01",
+        "NPO Psykisk hälsa: hosting by SKR now ends 2020-12-31",
+    ]
+
+
+def test_diff_json_envelope_and_mass_removal(repo: Path, run_line) -> None:
+    _edit(repo, "regions/orebro/bodies/rmks.yaml", "  - {person: karl}\n  - {person: lena}\n", "")
+    r = run_line(["ksctl", "diff", "HEAD", "--format", "json"], cwd=repo)
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["version", "base", "head", "changes", "alarms"]
+    assert [c["summary"] for c in doc["changes"]] == [
+        "Karl Ek left Rådet för medicinskt kunskapsstöd",
+        "Lena Ek left Rådet för medicinskt kunskapsstöd",
+    ]
+    assert set(doc["changes"][0]) == {"ref", "change", "field", "before", "after", "summary"}
+    assert (
+        doc["alarms"][0]["summary"] == "2 of 3 members of Rådet för medicinskt kunskapsstöd removed"
+    )
+    md = run_line(["ksctl", "diff", "HEAD", "--format", "markdown"], cwd=repo).stdout
+    assert "**Mass removal:** 2 of 3 members" in md and "- ➖ Karl Ek left" in md
+
+
+def test_diff_between_two_revisions_and_a_bad_revision(repo: Path, run_line) -> None:
+    r = run_line(["ksctl", "diff", "HEAD", "HEAD"], cwd=repo)
+    assert r.stdout == "no changes to the registry\n"
+    r = run_line(["ksctl", "diff", "no-such-rev"], cwd=repo)
+    assert r.exit_code == 3 and "git rev-parse" in r.stderr
+
+
+def test_codeowners_from_declared_maintainers(repo: Path, run_line) -> None:
+    assert run_line(["ksctl", "codeowners", "--check"], cwd=repo).exit_code == 1
+    assert run_line(["ksctl", "codeowners"], cwd=repo).exit_code == 0
+    lines = (repo / ".github/CODEOWNERS").read_text().splitlines()
+    assert lines[-4:] == [
+        "/registry/ @ks/nationellt",
+        "/registry/national/ @ks/nationellt",
+        "/registry/healthcare-regions/vastra/ @vgr/kunskapsstyrning",
+        "/registry/regions/orebro/ kunskapsstod@example.org",
+    ]
+    assert run_line(["ksctl", "codeowners", "--check"], cwd=repo).exit_code == 0
+    _edit(repo, HR.format("vastra"), "@vgr/kunskapsstyrning", "@vgr/ks")
+    assert run_line(["ksctl", "codeowners", "--check"], cwd=repo).exit_code == 1
+
+
+def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_line) -> None:
+    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
+    (repo / "registry/regions/orebro/people/gustav.yaml").unlink()  # rmks now dangles
+    build_tree(repo, {"registry/regions/orebro/people/new.yaml": "name: Ny\nnmae: x\n"})
+    r = run_line(["ksctl", "validate", "--changed-since", "HEAD", "-f", "json"], cwd=repo)
+    subset = json.loads(r.stdout)["diagnostics"]
+    paths = {d["path"] for d in subset}
+    assert paths == {
+        "registry/regions/orebro/people/karl.yaml",
+        "registry/regions/orebro/people/new.yaml",
+        "registry/regions/orebro/bodies/rmks.yaml",
+    }
+    import datetime
+
+    full = checks.validate(repo / "registry", datetime.date.today()).diagnostics
+    assert [d["message"] for d in subset] == [d.message for d in full if d.path in paths]
+    assert any("no person with id 'gustav'" in d["message"] for d in subset)
