@@ -712,6 +712,149 @@ def codeowners(
         typer.echo(f"{target}: up to date")
 
 
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or folders to format (default: the whole registry).", show_default=False
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a file is not in canonical form."),
+    ] = False,
+    registry: RegistryOption = None,
+) -> None:
+    """Put registry files in canonical form: keys in schema order, two-space indentation,
+    minimal quoting, members sorted by role then person; every comment kept. Writes are
+    atomic; a file that does not parse is left untouched and reported."""
+    from ksctl import edit, loader
+
+    with _errors():
+        root = _registry_root(registry)
+        files = loader.yaml_files(root)
+        if paths:
+            wanted = [p.resolve() for p in paths]
+            for p in paths:
+                if not p.exists():
+                    raise UsageError(f"{p}: no such file or folder")
+            files = [
+                f
+                for f in files
+                if any(f.resolve() == w or f.resolve().is_relative_to(w) for w in wanted)
+            ]
+    changed, failed = [], 0
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        shown = path.relative_to(root.parent).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            result = edit.format_text(text, rel)
+        except edit.FormatError as exc:
+            typer.echo(f"{shown}: {exc}", err=True)
+            failed += 1
+            continue
+        if result != text:
+            changed.append(shown)
+            if check:
+                typer.echo(f"{shown}: not in canonical form")
+            else:
+                edit.write_atomic(path, result)
+                typer.echo(f"{shown}: formatted")
+    verb = "would be formatted" if check else "formatted"
+    typer.echo(f"{len(files)} files: {len(changed)} {verb}, {failed} left untouched", err=True)
+    raise typer.Exit(1 if failed or (check and changed) else 0)
+
+
+@app.command()
+def new(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="npo, rpo, lpo, nsg, rsg, lsg, nag, rag, lag, "
+            "body, organisation, knowledge-support, person, "
+            "healthcare-region, region or handling."
+        ),
+    ],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id, as the path gives it: akut-vard, orebro/akut-vard, akut-vard/sepsis.",
+        ),
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", help="The name (or title).", show_default=False)
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="PLACE",
+            help="For a person or body: region:<id> or healthcare-region:<id> (default: national).",
+            show_default=False,
+        ),
+    ] = None,
+    values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Another field, e.g. --set county_code=18.",
+            show_default=False,
+        ),
+    ] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Scaffold a new entity at the right path with its id and required fields, check it
+    against the schema and the registry's references, and only then write it."""
+    from ksctl import edit, loader, references, schemacheck, yamlio
+    from ksctl.diagnostics import Severity
+    from ksctl.registry import Entity
+    from ksctl.render import report
+
+    fields: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise _fail(f"--set {item!r}: write KEY=VALUE", 2)
+        fields[key.strip()] = value.strip()
+    if name is not None:
+        fields["title" if kind == "knowledge-support" else "name"] = name
+    with _errors():
+        root = _registry_root(registry)
+        try:
+            relpath, text = edit.scaffold(kind, ident, fields, place=place)
+        except edit.FormatError as exc:
+            raise UsageError(str(exc)) from None
+        target = root / relpath
+        if target.exists():
+            raise UsageError(f"{target} already exists")
+        from ksctl import layout
+
+        located = layout.locate(relpath)
+        assert located is not None
+        shown = f"{root.name}/{relpath}"
+        loaded = yamlio.load(text.encode("utf-8"), shown)
+        model, problems = schemacheck.validate(located.model, loaded, shown)
+        if model is not None:
+            reg = loader.load(root).registry
+            data = model.model_dump(mode="json", by_alias=True)
+            entity = Entity(located.kind, located.id, shown, (), model, loaded, data)
+            trial = reg.with_entity(entity)
+            problems += [d for d in references.check(trial) if d.path == shown]
+            problems += references.check_path_refs(trial, entity, located.path_refs)
+    errors = [d for d in problems if d.severity is Severity.ERROR]
+    for d in problems:
+        typer.echo(report.text_line(d), err=True)
+    if errors:
+        raise _fail(f"{shown} not written", 1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    edit.write_atomic(target, text)
+    typer.echo(f"{shown}: created")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ksctl {__version__}")

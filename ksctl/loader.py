@@ -62,6 +62,11 @@ def _walk(root: Path, base: Path, out: list[Diagnostic]) -> list[_File]:
     return files
 
 
+def yaml_files(root: Path) -> list[Path]:
+    """The registry's YAML files, as validation reads them (no links out of the registry)."""
+    return [f.path for f in _walk(root.absolute(), root.absolute().parent, [])]
+
+
 def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagnostic:
     target = path.resolve()
     inside = target.is_relative_to(real_root)

@@ -94,5 +94,11 @@ class Registry:
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_kind.values())
 
+    def with_entity(self, entity: Entity) -> Registry:
+        """A copy with `entity` added, to check a new file before it is written."""
+        by_kind = {k: dict(v) for k, v in self._by_kind.items()}
+        by_kind.setdefault(entity.kind, {})[entity.id] = entity
+        return Registry(self.root, self.settings, by_kind, self.policies)
+
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in sorted(self._by_kind.items())}

@@ -311,3 +311,73 @@ def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
     return Diagnostic.make(
         "KS101", message or "YAML syntax error", path=path, line=line, column=col
     )
+
+
+# ------------------------------------------------------------------------------ round trip
+# For editing (fmt, new): ruamel's round-trip loader keeps comments and layout. It is slow,
+# so it is never on the validation or query path.
+
+
+def _round_trip(preserve_quotes: bool = False) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    yaml.preserve_quotes = preserve_quotes
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def rt_load(text: str, *, preserve_quotes: bool = False) -> Any:
+    """Comments-preserving data (CommentedMap/CommentedSeq); raises on bad YAML."""
+    return _round_trip(preserve_quotes).load(text)
+
+
+def rt_dump(data: Any) -> str:
+    import io
+
+    buffer = io.StringIO()
+    _round_trip().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def is_mapping(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedMap
+
+    return isinstance(value, CommentedMap)
+
+
+def is_sequence(value: Any) -> bool:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return isinstance(value, CommentedSeq)
+
+
+def reorder(mapping: Any, order: list[str]) -> None:
+    """Put `mapping`'s keys in `order` (unknown keys last, as they were), keeping comments."""
+    keys = list(mapping.keys())
+    wanted = [k for k in order if k in mapping] + [k for k in keys if k not in order]
+    if wanted == keys:
+        return
+    items = {k: mapping[k] for k in keys}
+    comments = {k: mapping.ca.items.get(k) for k in keys}
+    for k in keys:
+        del mapping[k]
+    for k in wanted:
+        mapping[k] = items[k]
+        if comments[k] is not None:
+            mapping.ca.items[k] = comments[k]
+
+
+def sort_sequence(seq: Any, key: Any) -> None:
+    """Sort a sequence in place by `key`, keeping each item's comments with it."""
+    indexed = list(enumerate(seq))
+    ordered = sorted(indexed, key=lambda pair: key(pair[1]))
+    if [i for i, _ in ordered] == list(range(len(seq))):
+        return
+    comments = {i: seq.ca.items.get(i) for i, _ in indexed}
+    values = [v for _, v in ordered]
+    seq.ca.items.clear()
+    for new_index, (old_index, _) in enumerate(ordered):
+        if comments[old_index] is not None:
+            seq.ca.items[new_index] = comments[old_index]
+    seq[:] = values

@@ -27,6 +27,7 @@ LAYER = {
     "match": 4,
     "codeowners": 4,
     "diffing": 4,
+    "edit": 5,
     "affected": 4.5,
     "gitio": 2,
     "queries": 4.5,

@@ -1,0 +1,163 @@
+"""`ksctl fmt` and `ksctl new`: canonical, lossless, atomic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import SETTINGS, build_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ksctl import yamlio
+from ksctl.edit import format_text
+
+NPO = "national/programme-areas/akut-vard.yaml"
+MESSY = """# yaml-language-server: $schema=../../../schemas/npo.schema.json
+members:   # who sits here
+  - person: zed
+    role: member  # ordinary seat
+  - {person: anna, role: chair, from: 2024-01-01}
+hosting:
+- host: healthcare-region:norra
+  from: 2018-01-01   # decided 2018
+name: "Akut vård"
+aliases: ['Akut']
+# the end
+"""
+CANONICAL = """# yaml-language-server: $schema=../../../schemas/npo.schema.json
+name: Akut vård
+aliases: [Akut]
+hosting:
+  - host: healthcare-region:norra
+    from: 2018-01-01 # decided 2018
+members:   # who sits here
+  - {person: anna, role: chair, from: 2024-01-01}
+  - person: zed
+    role: member  # ordinary seat
+# the end
+"""
+
+
+def test_format_orders_keys_sorts_members_and_keeps_comments() -> None:
+    assert format_text(MESSY, NPO) == CANONICAL
+    assert format_text(CANONICAL, NPO) == CANONICAL
+
+
+def test_fmt_writes_atomically_and_check_reports(tmp_path: Path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            f"registry/{NPO}": MESSY,
+            "registry/national/people/broken.yaml": "name: [x\n",
+        },
+    )
+    r = run_line(["ksctl", "fmt", "--check"], cwd=tmp_path)
+    assert r.exit_code == 1
+    assert f"registry/{NPO}: not in canonical form" in r.stdout
+    assert "registry/national/people/broken.yaml: does not parse (2:1: " in r.stderr
+    r = run_line(["ksctl", "fmt"], cwd=tmp_path)
+    assert r.exit_code == 1  # the broken file is reported
+    assert (tmp_path / "registry" / NPO).read_text() == CANONICAL
+    assert (tmp_path / "registry/national/people/broken.yaml").read_text() == "name: [x\n"
+    assert not list(tmp_path.rglob("*.tmp"))
+    (tmp_path / "registry/national/people/broken.yaml").unlink()
+    assert run_line(["ksctl", "fmt", "--check"], cwd=tmp_path).exit_code == 0
+
+
+def test_fmt_refuses_to_change_meaning() -> None:
+    import pytest
+
+    from ksctl.edit import FormatError
+
+    with pytest.raises(FormatError, match="left untouched"):
+        format_text("name: x\nname: y\n", "national/people/x.yaml")
+
+
+KEYS = ["name", "title", "aliases", "employer", "unit", "notes"]
+text = st.text(alphabet="abcåäöÅÄÖ -:#'\"&,.[]{}0123456789", min_size=1, max_size=12)
+comment = st.text(alphabet="abcåäö xyz", min_size=1, max_size=10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    order=st.permutations(KEYS),
+    values=st.fixed_dictionaries(dict.fromkeys(KEYS, text)),
+    comments=st.dictionaries(st.sampled_from(KEYS), comment, max_size=3),
+    aliases=st.lists(text, max_size=3),
+)
+def test_round_trip_is_lossless_and_idempotent(order, values, comments, aliases) -> None:
+    lines = []
+    for key in order:
+        if key in ("aliases", "notes"):
+            value = json.dumps(aliases, ensure_ascii=False)
+        elif key == "employer":
+            value = "region:orebro"
+        else:
+            value = json.dumps(values[key], ensure_ascii=False)
+        tail = f"  # {comments[key]}" if key in comments else ""
+        lines.append(f"{key}: {value}{tail}")
+    original = "\n".join(lines) + "\n"
+    formatted = format_text(original, "regions/orebro/people/p.yaml")
+    assert yamlio.load(formatted.encode(), "p").data == yamlio.load(original.encode(), "p").data
+    for c in comments.values():
+        assert f"# {c}" in formatted
+    assert format_text(formatted, "regions/orebro/people/p.yaml") == formatted
+    assert formatted.startswith("name:")
+
+
+def test_new_scaffolds_validates_and_writes(tmp_path: Path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/healthcare-regions/norra/healthcare-region.yaml": (
+                "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
+            ),
+            "registry/regions/norrbotten/region.yaml": (
+                "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+            ),
+        },
+    )
+    r = run_line(
+        [
+            "ksctl",
+            "new",
+            "person",
+            "ida-ek",
+            "--name",
+            "Ida Ek",
+            "--in",
+            "region:norrbotten",
+            "--set",
+            "employer=region:norrbotten",
+        ],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 0, r.stderr
+    created = tmp_path / "registry/regions/norrbotten/people/ida-ek.yaml"
+    assert created.read_text() == (
+        "# yaml-language-server: $schema=../../../../schemas/person.schema.json\n"
+        "name: Ida Ek\nemployer: region:norrbotten\n"
+    )
+    r = run_line(
+        [
+            "ksctl",
+            "new",
+            "lpo",
+            "norrbotten/akut-vard",
+            "--name",
+            "LPO Akut vård",
+            "--set",
+            "status=not-established",
+        ],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 1 and "names its contact_person" in r.stderr
+    assert not (tmp_path / "registry/regions/norrbotten/programme-areas/akut-vard.yaml").exists()
+    r = run_line(["ksctl", "new", "rpo", "nowhere/akut-vard", "--name", "RPO"], cwd=tmp_path)
+    assert r.exit_code == 1 and "under healthcare-region 'nowhere'" in r.stderr
+    r = run_line(["ksctl", "new", "region", "x", "--name", "X"], cwd=tmp_path)
+    assert r.exit_code == 2 and "needs: county_code, healthcare_region" in r.stderr
+    assert run_line(["ksctl", "validate"], cwd=tmp_path).exit_code == 0
