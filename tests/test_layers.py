@@ -41,6 +41,7 @@ LAYER = {
 
 ONLY_IN = {
     "ruamel": {"yamlio"},
+    "yaml": {"yamlio"},
     "rich": {"render.console"},
     "typer": {"cli"},
     "jinja2": {"render.export"},

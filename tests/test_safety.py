@@ -172,3 +172,17 @@ def test_scalars_keep_their_text_and_plain_nulls_are_none() -> None:
         "b": "yes",
         "d": "2024-02-30",
     }
+
+
+def test_the_fast_parser_locates_exactly_like_ruamel(monkeypatch) -> None:
+    """libyaml composes; ruamel is the reference: same data, positions and diagnostics."""
+    import dataclasses
+
+    files = sorted((Path(__file__).parent / "cases").rglob("*.yaml"))
+    assert len(files) > 100
+    assert yamlio._FAST, "PyYAML is installed without libyaml"
+    fast = [dataclasses.astuple(yamlio.load(f.read_bytes(), f.name)) for f in files]
+    monkeypatch.setattr(yamlio, "_FAST", False)
+    slow = [dataclasses.astuple(yamlio.load(f.read_bytes(), f.name)) for f in files]
+    for f, a, b in zip(files, fast, slow, strict=True):
+        assert a == b, f
