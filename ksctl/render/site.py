@@ -151,11 +151,42 @@ class SiteBuilder:
         self.reg = registry
         self.private = include_private
         self.at = at
+        self._sorted: dict[str, list[Entity]] = {}
+        # Indexes built once, so that no page scans the whole registry (export stays linear).
+        self._seats: dict[str, list[tuple[str, Entity, Mapping[str, Any]]]] = {}
+        self._children: dict[tuple[str, str], list[Entity]] = {}
+        for kind in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body"):
+            for group in self.entities(kind):
+                for seat in (group.data or {}).get("members") or []:
+                    if seat.get("person"):
+                        self._seats.setdefault(seat["person"], []).append((kind, group, seat))
+                if "/" in group.id:
+                    place = group.id.split("/", 1)[0]
+                    self._children.setdefault((kind, place), []).append(group)
+        self._handling_by_region: dict[str, list[Entity]] = {}
+        self._handling_by_support: dict[str, list[Entity]] = {}
+        for h in sorted(self.reg.of_kind("handling").values(), key=lambda e: e.id):
+            region, _, ks = h.id.partition("/")
+            self._handling_by_region.setdefault(region, []).append(h)
+            self._handling_by_support.setdefault(ks, []).append(h)
+        self._owned: dict[str, list[Entity]] = {}
+        for support in self.entities("knowledge-support"):
+            owner = (support.data or {}).get("owner")
+            if owner:
+                self._owned.setdefault(owner, []).append(support)
 
     # ------------------------------------------------------------------ helpers
 
     def entities(self, kind: str) -> list[Entity]:
-        return sorted(self.reg.of_kind(kind).values(), key=lambda e: (fold(e.label), e.id))
+        if kind not in self._sorted:
+            self._sorted[kind] = sorted(
+                self.reg.of_kind(kind).values(), key=lambda e: (fold(e.label), e.id)
+            )
+        return self._sorted[kind]
+
+    def children(self, kind: str, place: str) -> list[Entity]:
+        """Entities of `kind` whose id starts with `place/` (an LPO of a region...)."""
+        return self._children.get((kind, place), [])
 
     def link(self, kind: str, ident: str | None) -> Cell:
         if not ident:
@@ -381,18 +412,14 @@ class SiteBuilder:
         page.sections.append(
             self.listing(
                 "Nationella arbetsgrupper",
-                [e for e in self.entities("nag") if e.id.startswith(entity.id + "/")],
+                self.children("nag", entity.id),
                 "nag",
             )
         )
         page.sections.append(
             self.listing(
                 "Kunskapsstöd",
-                [
-                    e
-                    for e in self.entities("knowledge-support")
-                    if (e.data or {}).get("owner") == f"npo:{entity.id}"
-                ],
+                self._owned.get(f"npo:{entity.id}", []),
                 "knowledge-support",
             )
         )
@@ -401,8 +428,8 @@ class SiteBuilder:
         direct = self.reg.get(kind, f"{place}/{area}")
         if direct is not None:
             return direct
-        for e in self.reg.of_kind(kind).values():
-            if e.id.startswith(place + "/") and (e.data or {}).get("mirrors") == area:
+        for e in self.children(kind, place):
+            if (e.data or {}).get("mirrors") == area:
                 return e
         return None
 
@@ -442,7 +469,7 @@ class SiteBuilder:
         page.sections.append(
             self.listing(
                 "Sjukvårdsregionala programområden (RPO)",
-                [e for e in self.entities("rpo") if e.id.startswith(entity.id + "/")],
+                self.children("rpo", entity.id),
                 "rpo",
             )
         )
@@ -462,7 +489,7 @@ class SiteBuilder:
                     ],
                 )
             )
-        bodies = [e for e in self.entities("body") if e.id.startswith(entity.id + "/")]
+        bodies = self.children("body", entity.id)
         if bodies:
             page.sections.append(self.listing("Organ", bodies, "body"))
 
@@ -487,7 +514,7 @@ class SiteBuilder:
         page.sections.append(
             self.listing(
                 "Lokala programområden (LPO)",
-                [e for e in self.entities("lpo") if e.id.startswith(entity.id + "/")],
+                self.children("lpo", entity.id),
                 "lpo",
             )
         )
@@ -496,14 +523,10 @@ class SiteBuilder:
             ("lag", "Lokala arbetsgrupper"),
             ("body", "Organ"),
         ):
-            found = [e for e in self.entities(kind) if e.id.startswith(entity.id + "/")]
+            found = self.children(kind, entity.id)
             if found:
                 page.sections.append(self.listing(title, found, kind))
-        handling = [
-            e
-            for e in sorted(self.reg.of_kind("handling").values(), key=lambda e: e.id)
-            if e.id.startswith(entity.id + "/")
-        ]
+        handling = self._handling_by_region.get(entity.id, [])
         if handling:
             page.sections.append(
                 Section(
@@ -555,18 +578,15 @@ class SiteBuilder:
         if contact:
             page.facts.append(("Kontakt", contact))
         rows = []
-        for kind in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body"):
-            for group in self.entities(kind):
-                for s in (group.data or {}).get("members") or []:
-                    if s.get("person") == entity.id:
-                        rows.append(
-                            [
-                                self.link(kind, group.id),
-                                Cell(ROLE.get(s.get("role", ""), "")),
-                                self.ref(s.get("represents")) if s.get("represents") else Cell(""),
-                                Cell(period(s)),
-                            ]
-                        )
+        for kind, group, s in self._seats.get(entity.id, []):
+            rows.append(
+                [
+                    self.link(kind, group.id),
+                    Cell(ROLE.get(s.get("role", ""), "")),
+                    self.ref(s.get("represents")) if s.get("represents") else Cell(""),
+                    Cell(period(s)),
+                ]
+            )
         page.sections.append(Section("Uppdrag", ["Grupp", "Roll", "Företräder", "Period"], rows))
 
     def _knowledge_support(self, page: Page, entity: Entity) -> None:
@@ -581,17 +601,16 @@ class SiteBuilder:
         if data.get("decided"):
             page.facts.append(("Beslutat", [Cell(data["decided"])]))
         rows = []
-        for h in sorted(self.reg.of_kind("handling").values(), key=lambda e: e.id):
-            region, _, ks = h.id.partition("/")
-            if ks == entity.id:
-                hd = h.data or {}
-                rows.append(
-                    [
-                        self.link("region", region),
-                        Cell(STAGE.get(hd.get("stage", ""), "")),
-                        Cell(((hd.get("follow_up") or {}).get("next")) or ""),
-                    ]
-                )
+        for h in self._handling_by_support.get(entity.id, []):
+            region = h.id.partition("/")[0]
+            hd = h.data or {}
+            rows.append(
+                [
+                    self.link("region", region),
+                    Cell(STAGE.get(hd.get("stage", ""), "")),
+                    Cell(((hd.get("follow_up") or {}).get("next")) or ""),
+                ]
+            )
         page.sections.append(
             Section("Regionernas hantering", ["Region", "Steg", "Nästa uppföljning"], rows)
         )

@@ -1,0 +1,157 @@
+"""Speed at national scale: ksctl against check-jsonschema on the same generated registry.
+
+For each N it generates a registry (benchmarks/generate.py) and times, in one run:
+`ksctl validate` cold (no cache), warm (nothing changed), after one changed file;
+`ksctl who-hosts`; `ksctl export --html`; and check-jsonschema with ksctl's own schemas/
+(schema checks only) as the baseline. It reports medians, ratios and peak memory, and with
+--write-readme puts the table into the README's performance section.
+
+    python benchmarks/bench_scale.py --files 2000 20000 [--runs 3] [--write-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
+BIN = Path(sys.executable).parent
+
+
+def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KB) of one command."""
+    wrapped = ["/usr/bin/time", "-f", "%M", *cmd] if Path("/usr/bin/time").exists() else cmd
+    start = time.perf_counter()
+    done = subprocess.run(wrapped, env=env, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    peak = 0
+    if wrapped is not cmd:
+        last = done.stderr.strip().splitlines()[-1:] or ["0"]
+        peak = int(last[0]) if last[0].isdigit() else 0
+    return seconds, peak
+
+
+def check_jsonschema_cmds(registry: Path) -> list[list[str]]:
+    sys.path.insert(0, str(REPO))
+    from ksctl import layout
+
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(registry.rglob("*.yaml")):
+        located = layout.locate(path.relative_to(registry).as_posix())
+        if located is not None:
+            by_kind[located.kind].append(str(path))
+    return [[str(BIN / "check-jsonschema"), "--schemafile",
+             str(REPO / "schemas" / f"{kind}.schema.json"), *files]
+            for kind, files in sorted(by_kind.items())]
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def bench(n: int, runs: int) -> dict[str, tuple[float, int]]:
+    work = Path(tempfile.mkdtemp(prefix=f"ksctl-scale-{n}-"))
+    generate(work, n, seed=1, errors=0.01)
+    registry = work / "registry"
+    env = {**os.environ, "KSCTL_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
+    ksctl = str(BIN / "ksctl")
+    out: dict[str, tuple[float, int]] = {}
+
+    def timed(name: str, cmd: list[str], before: object = None, repeat: int = runs) -> None:
+        samples, peaks = [], []
+        for _ in range(repeat):
+            if callable(before):
+                before()
+            s, p = run(cmd, env, work)
+            samples.append(s)
+            peaks.append(p)
+        out[name] = (median(samples), max(peaks))
+
+    def clear() -> None:
+        shutil.rmtree(work / "cache", ignore_errors=True)
+
+    timed("validate cold", [ksctl, "validate", "-f", "json"], clear)
+    run([ksctl, "validate", "-f", "json"], env, work)
+    timed("validate warm", [ksctl, "validate", "-f", "json"])
+    target = sorted(registry.rglob("people/*.yaml"))[0]
+    counter = iter(range(10**6))
+
+    def touch() -> None:
+        target.write_text(target.read_text(encoding="utf-8").replace(
+            "title: ", f"title: {next(counter)} ", 1), encoding="utf-8")
+
+    timed("validate, one file changed", [ksctl, "validate", "-f", "json"], touch)
+    run([ksctl, "who-hosts", "akut"], env, work)
+    timed("who-hosts akut (warm)", [ksctl, "who-hosts", "akut"], repeat=max(runs, 5))
+    timed("export --html", [ksctl, "export", "--html", str(work / "site")],
+          lambda: shutil.rmtree(work / "site", ignore_errors=True), repeat=1)
+    cj_samples, cj_peak = [], 0
+    for _ in range(runs):
+        total = 0.0
+        for cmd in check_jsonschema_cmds(registry):
+            s, p = run(cmd, env, work)
+            total += s
+            cj_peak = max(cj_peak, p)
+        cj_samples.append(total)
+    out["check-jsonschema (schemas only)"] = (median(cj_samples), cj_peak)
+    shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
+def table(results: dict[int, dict[str, tuple[float, int]]]) -> str:
+    sizes = sorted(results)
+    rows = ["| what | " + " | ".join(f"N = {n:,}" for n in sizes) + " |",
+            "| --- |" + " --- |" * len(sizes)]
+    names = list(next(iter(results.values())))
+    for name in names:
+        cells = []
+        for n in sizes:
+            seconds, peak = results[n][name]
+            base = results[n]["check-jsonschema (schemas only)"][0]
+            cells.append(f"{seconds:.2f} s, {peak / 1024:.0f} MB, {seconds / base:.2f}×")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, nargs="+", default=[2000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write-readme", action="store_true")
+    args = parser.parse_args()
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    results = {n: bench(n, args.runs) for n in args.files}
+    text = table(results)
+    print(text)
+    print("(time, peak memory, ratio to check-jsonschema; medians of", args.runs, "runs)")
+    if args.write_readme:
+        readme = REPO / "README.md"
+        body = readme.read_text(encoding="utf-8")
+        block = f"{START}\n{text}\n{END}"
+        body, count = re.subn(re.escape(START) + ".*?" + re.escape(END), block, body,
+                              flags=re.S)
+        if count != 1:
+            print("README has no bench:scale markers", file=sys.stderr)
+            return 1
+        readme.write_text(body, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
