@@ -81,7 +81,7 @@ def members(rng: random.Random, people: list[tuple[str, str]], n: int,
     lines = ["members:", "  # mandatperiod två år; ordförande utses av gruppen"]
     chosen = rng.sample(people, min(n, len(people)))
     for i, (pid, _) in enumerate(chosen):
-        start = f"20{rng.randint(19, 25)}-{rng.randint(1, 12):02d}-01"
+        start = f"2025-{rng.randint(1, 12):02d}-01"  # current two-year mandates
         role = "chair" if i == 0 else rng.choice(ROLES)
         lines += [f"  - person: {pid}", f"    role: {role}"]
         if represents:
@@ -123,7 +123,7 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
         w.write(f"regions/{region}/people/{pid}.yaml",
                 [f"# {name}, {label(region)}", f"name: {name}", "title: Överläkare",
                  f"employer: region:{region}", "conflict_of_interest:",
-                 "  declared: 2024-01-15", f"  assessed: 202{rng.randint(4, 6)}-01-15"])
+                 "  declared: 2019-01-15", f"  assessed: 202{rng.randint(4, 6)}-01-15"])
     hrs = list(HR)
     for a, area in enumerate(AREAS):
         host = hrs[a % len(hrs)]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml as pyyaml
@@ -43,6 +44,19 @@ _ALLOWED_TAGS = {
 }
 _FAST = getattr(pyyaml, "__with_libyaml__", False)
 Node = Any
+
+if _FAST:
+
+    class _FastLoader(pyyaml.CSafeLoader):  # type: ignore[misc]  # an untyped C class
+        """libyaml's parser without PyYAML's implicit resolver: the schema types every
+        scalar, so skipping a regular expression per plain scalar halves composing."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is pyyaml.ScalarNode:
+                return _STD + "str"
+            return _STD + ("seq" if kind is pyyaml.SequenceNode else "map")
+
+
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -54,9 +68,27 @@ class Loaded:
     positions: dict[Loc, Pos] = field(default_factory=dict)
     key_positions: dict[Loc, Pos] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Positions are found when first asked for: most files have no finding, and recording
+    # every node's position would cost a third of loading.
+    text: str | None = field(default=None, repr=False, compare=False)
+    disk_path: str | None = field(default=None, repr=False, compare=False)
+
+    def locate(self) -> None:
+        """Record the position of every node (once)."""
+        if self.positions or self.data is None:
+            return
+        text, self.text = self.text, None
+        if text is None and self.disk_path is not None:
+            raw = Path(self.disk_path).read_bytes()
+            text = raw.removeprefix(BOM).decode("utf-8", errors="replace")
+        if text is None:
+            return
+        node = _compose(text)
+        _Builder("", 10**6, 10**9, self, record=True).build(node, (), 0)
 
     def position(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of the deepest node of `loc` that exists (the file start if none)."""
+        self.locate()
         table = self.key_positions if key else self.positions
         for end in range(len(loc), -1, -1):
             pos = table.get(loc[:end]) or (self.positions.get(loc[:end]) if key else None)
@@ -75,11 +107,14 @@ def _pos(node: Node) -> Pos:
 
 
 class _Builder:
-    def __init__(self, path: str, max_depth: int, max_nodes: int, out: Loaded) -> None:
+    def __init__(
+        self, path: str, max_depth: int, max_nodes: int, out: Loaded, *, record: bool = False
+    ) -> None:
         self.path = path
         self.max_depth = max_depth
         self.max_nodes = max_nodes
         self.out = out
+        self.record = record  # when positions are being located, nothing else is reported
         self.nodes = 0
         self.seen: set[int] = set()
         self.aliased = False
@@ -89,6 +124,25 @@ class _Builder:
         if id(node) in self.seen and node.id != "scalar":
             self.aliased = True
         self.seen.add(id(node))
+        if self.record:
+            self.out.positions[loc] = _pos(node)
+        elif (
+            self.nodes > self.max_nodes or depth > self.max_depth or (node.tag not in _ALLOWED_TAGS)
+        ):
+            self._refuse(node, depth)
+        if node.id == "scalar":
+            if not node.style and node.value in _NULLS:  # plain: None (ruamel) or "" (libyaml)
+                return None
+            return str(node.value)
+        if node.id == "sequence":
+            if self.record:
+                return [self.build(c, (*loc, i), depth + 1) for i, c in enumerate(node.value)]
+            return [self.build(c, loc, depth + 1) for c in node.value]
+        if node.id == "mapping":
+            return self._mapping(node, loc, depth)
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def _refuse(self, node: Node, depth: int) -> None:
         line, col = _pos(node)
         if self.nodes > self.max_nodes:
             why = "anchors and aliases expand" if self.aliased else "the data has"
@@ -104,7 +158,6 @@ class _Builder:
             )
         if depth > self.max_depth:
             raise _Stop(_too_deep(self.path, line, col, self.max_depth))
-        self.out.positions[loc] = (line, col)
         if node.tag not in _ALLOWED_TAGS:
             # Reported, then built as the plain data it carries: nothing is ever constructed
             # from a tag, and the schema still checks the rest of the file.
@@ -118,21 +171,19 @@ class _Builder:
                     hint="remove the tag",
                 )
             )
-        if node.id == "scalar":
-            if not node.style and node.value in _NULLS:  # plain: None (ruamel) or "" (libyaml)
-                return None
-            return str(node.value)
-        if node.id == "sequence":
-            return [self.build(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
-        if node.id == "mapping":
-            return self._mapping(node, loc, depth)
-        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
 
     def _mapping(self, node: Node, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            kline, kcol = _pos(key_node)
+            if self.record:
+                if key_node.id == "scalar":
+                    key = str(key_node.value)
+                    if (*loc, key) not in self.out.key_positions:
+                        self.out.key_positions[(*loc, key)] = _pos(key_node)
+                        result[key] = self.build(value_node, (*loc, key), depth + 1)
+                continue
             if key_node.id != "scalar":
+                kline, kcol = _pos(key_node)
                 self.out.diagnostics.append(
                     Diagnostic.make(
                         "KS202",
@@ -144,8 +195,9 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
-            if key in result or (*loc, key) in self.out.key_positions:
-                first = self.out.key_positions[(*loc, key)]
+            if key in result:
+                first = next(_pos(k) for k, _ in node.value if str(k.value) == key)
+                kline, kcol = _pos(key_node)
                 self.out.diagnostics.append(
                     Diagnostic.make(
                         "KS109",
@@ -158,8 +210,7 @@ class _Builder:
                     )
                 )
                 continue
-            self.out.key_positions[(*loc, key)] = (kline, kcol)
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
+            result[key] = self.build(value_node, loc, depth + 1)
         return result
 
 
@@ -223,7 +274,11 @@ def _compose(text: str) -> Node:
     raises the error that the diagnostic reports)."""
     if _FAST:
         try:
-            return pyyaml.compose(text, Loader=pyyaml.CSafeLoader)
+            loader = _FastLoader(text)
+            try:
+                return loader.get_single_node()
+            finally:
+                loader.dispose()
         except (pyyaml.YAMLError, RecursionError):
             pass
     return YAML(typ="safe", pure=True).compose(text)
@@ -302,6 +357,7 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
     builder = _Builder(path, max_depth, max_nodes, out)
     try:
         out.data = builder.build(node, (), 0)
+        out.text = text  # built within the limits, so locating it later is bounded too
     except _Stop as stop:
         out.diagnostics.append(stop.diagnostic)
         out.data = None

@@ -181,8 +181,14 @@ def test_the_fast_parser_locates_exactly_like_ruamel(monkeypatch) -> None:
     files = sorted((Path(__file__).parent / "cases").rglob("*.yaml"))
     assert len(files) > 100
     assert yamlio._FAST, "PyYAML is installed without libyaml"
-    fast = [dataclasses.astuple(yamlio.load(f.read_bytes(), f.name)) for f in files]
+
+    def located(path: Path) -> tuple[object, ...]:
+        loaded = yamlio.load(path.read_bytes(), path.name)
+        loaded.locate()
+        return dataclasses.astuple(loaded)
+
+    fast = [located(f) for f in files]
     monkeypatch.setattr(yamlio, "_FAST", False)
-    slow = [dataclasses.astuple(yamlio.load(f.read_bytes(), f.name)) for f in files]
+    slow = [located(f) for f in files]
     for f, a, b in zip(files, fast, slow, strict=True):
         assert a == b, f
