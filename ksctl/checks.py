@@ -341,47 +341,43 @@ def _areas(registry: Registry) -> list[str]:
     return sorted(registry.of_kind("npo"))
 
 
+def _missing_message(missing: list[str], total: int, what: str) -> str:
+    if len(missing) == total:
+        return f"{what} for any of the {total} national areas"
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    return f"{what} for {len(missing)} of the {total} national areas: {shown}"
+
+
 @rule("KS421")
 def rpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """One warning per healthcare region, naming the areas it has no RPO for."""
     areas = _areas(registry)
     for entity in registry.of_kind("healthcare-region").values():
         present = _mirrors(registry, "rpo", entity.id)
         missing = [a for a in areas if a not in present]
-        if not present and missing:
+        if missing:
             yield _at(
-                entity, "KS421", f"no RPO registered for any of the {len(missing)} national areas"
+                entity,
+                "KS421",
+                _missing_message(missing, len(areas), "no RPO"),
+                hint=f"add healthcare-regions/{entity.id}/programme-areas/<area>.yaml",
             )
-        else:
-            for area in missing:
-                yield _at(
-                    entity,
-                    "KS421",
-                    f"no RPO for {area}",
-                    hint=f"add healthcare-regions/{entity.id}/programme-areas/{area}.yaml",
-                )
 
 
 @rule("KS422")
 def lpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """One warning per region, naming the areas with neither LPO nor a contact person."""
     areas = _areas(registry)
     for entity in registry.of_kind("region").values():
         present = _mirrors(registry, "lpo", entity.id)
         missing = [a for a in areas if a not in present]
-        if not present and missing:
+        if missing:
             yield _at(
                 entity,
                 "KS422",
-                f"neither LPO nor a not-established entry for any of the "
-                f"{len(missing)} national areas",
+                _missing_message(missing, len(areas), "neither LPO nor a not-established entry"),
+                hint=f"add regions/{entity.id}/programme-areas/<area>.yaml",
             )
-        else:
-            for area in missing:
-                yield _at(
-                    entity,
-                    "KS422",
-                    f"neither LPO nor a not-established entry for {area}",
-                    hint=f"add regions/{entity.id}/programme-areas/{area}.yaml",
-                )
 
 
 @rule("KS423")
