@@ -56,9 +56,15 @@ def check_jsonschema_cmds(registry: Path) -> list[list[str]]:
         located = layout.locate(path.relative_to(registry).as_posix())
         if located is not None:
             by_kind[located.kind].append(str(path))
-    return [[str(BIN / "check-jsonschema"), "--schemafile",
-             str(REPO / "schemas" / f"{kind}.schema.json"), *files]
-            for kind, files in sorted(by_kind.items())]
+    return [
+        [
+            str(BIN / "check-jsonschema"),
+            "--schemafile",
+            str(REPO / "schemas" / f"{kind}.schema.json"),
+            *files,
+        ]
+        for kind, files in sorted(by_kind.items())
+    ]
 
 
 def median(samples: list[float]) -> float:
@@ -93,14 +99,20 @@ def bench(n: int, runs: int) -> dict[str, tuple[float, int]]:
     counter = iter(range(10**6))
 
     def touch() -> None:
-        target.write_text(target.read_text(encoding="utf-8").replace(
-            "title: ", f"title: {next(counter)} ", 1), encoding="utf-8")
+        target.write_text(
+            target.read_text(encoding="utf-8").replace("title: ", f"title: {next(counter)} ", 1),
+            encoding="utf-8",
+        )
 
     timed("validate, one file changed", [ksctl, "validate", "-f", "json"], touch)
     run([ksctl, "who-hosts", "akut"], env, work)
     timed("who-hosts akut (warm)", [ksctl, "who-hosts", "akut"], repeat=max(runs, 5))
-    timed("export --html", [ksctl, "export", "--html", str(work / "site")],
-          lambda: shutil.rmtree(work / "site", ignore_errors=True), repeat=1)
+    timed(
+        "export --html",
+        [ksctl, "export", "--html", str(work / "site")],
+        lambda: shutil.rmtree(work / "site", ignore_errors=True),
+        repeat=1,
+    )
     cj_samples, cj_peak = [], 0
     for _ in range(runs):
         total = 0.0
@@ -116,8 +128,10 @@ def bench(n: int, runs: int) -> dict[str, tuple[float, int]]:
 
 def table(results: dict[int, dict[str, tuple[float, int]]]) -> str:
     sizes = sorted(results)
-    rows = ["| what | " + " | ".join(f"N = {n:,}" for n in sizes) + " |",
-            "| --- |" + " --- |" * len(sizes)]
+    rows = [
+        "| what | " + " | ".join(f"N = {n:,}" for n in sizes) + " |",
+        "| --- |" + " --- |" * len(sizes),
+    ]
     names = list(next(iter(results.values())))
     for name in names:
         cells = []
@@ -144,8 +158,7 @@ def main() -> int:
         readme = REPO / "README.md"
         body = readme.read_text(encoding="utf-8")
         block = f"{START}\n{text}\n{END}"
-        body, count = re.subn(re.escape(START) + ".*?" + re.escape(END), block, body,
-                              flags=re.S)
+        body, count = re.subn(re.escape(START) + ".*?" + re.escape(END), block, body, flags=re.S)
         if count != 1:
             print("README has no bench:scale markers", file=sys.stderr)
             return 1

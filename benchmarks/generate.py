@@ -20,26 +20,92 @@ from pathlib import Path
 
 HR = {
     "norra": ["norrbotten", "vasterbotten", "jamtland-harjedalen", "vasternorrland"],
-    "mellansverige": ["dalarna", "gavleborg", "sormland", "uppsala", "varmland", "vastmanland",
-                      "orebro"],
+    "mellansverige": [
+        "dalarna",
+        "gavleborg",
+        "sormland",
+        "uppsala",
+        "varmland",
+        "vastmanland",
+        "orebro",
+    ],
     "stockholm-gotland": ["stockholm", "gotland"],
     "vastra": ["vastra-gotaland"],
     "sydostra": ["jonkoping", "kalmar", "ostergotland"],
     "sodra": ["blekinge", "halland", "kronoberg", "skane"],
 }
-AREAS = ["akut-vard", "barn-och-ungdomars-halsa", "cancersjukdomar", "endokrina-sjukdomar",
-         "hjart-och-karlsjukdomar", "hud-och-konssjukdomar", "infektionssjukdomar",
-         "kirurgi-och-plastikkirurgi", "kvinnosjukdomar-och-forlossning", "levnadsvanor",
-         "lung-och-allergisjukdomar", "mag-och-tarmsjukdomar", "medicinsk-diagnostik",
-         "nervsystemets-sjukdomar", "njur-och-urinvagssjukdomar", "ogonsjukdomar",
-         "oron-nas-och-halssjukdomar", "perioperativ-vard", "psykisk-halsa",
-         "rehabilitering", "reumatiska-sjukdomar", "rorelseorganens-sjukdomar",
-         "sallsynta-sjukdomar", "tandvard", "aldres-halsa", "primarvardsradet"]
-FIRST = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Per", "Kerstin", "Johan",
-         "Åsa", "Örjan", "Ingrid", "Mikael", "Britt", "Göran", "Sofia", "Jonas", "Elin", "Björn"]
-LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-        "Persson", "Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson",
-        "Bengtsson", "Jönsson", "Lindberg", "Jakobsson", "Magnusson", "Ångström"]
+AREAS = [
+    "akut-vard",
+    "barn-och-ungdomars-halsa",
+    "cancersjukdomar",
+    "endokrina-sjukdomar",
+    "hjart-och-karlsjukdomar",
+    "hud-och-konssjukdomar",
+    "infektionssjukdomar",
+    "kirurgi-och-plastikkirurgi",
+    "kvinnosjukdomar-och-forlossning",
+    "levnadsvanor",
+    "lung-och-allergisjukdomar",
+    "mag-och-tarmsjukdomar",
+    "medicinsk-diagnostik",
+    "nervsystemets-sjukdomar",
+    "njur-och-urinvagssjukdomar",
+    "ogonsjukdomar",
+    "oron-nas-och-halssjukdomar",
+    "perioperativ-vard",
+    "psykisk-halsa",
+    "rehabilitering",
+    "reumatiska-sjukdomar",
+    "rorelseorganens-sjukdomar",
+    "sallsynta-sjukdomar",
+    "tandvard",
+    "aldres-halsa",
+    "primarvardsradet",
+]
+FIRST = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Per",
+    "Kerstin",
+    "Johan",
+    "Åsa",
+    "Örjan",
+    "Ingrid",
+    "Mikael",
+    "Britt",
+    "Göran",
+    "Sofia",
+    "Jonas",
+    "Elin",
+    "Björn",
+]
+LAST = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Ångström",
+]
 ROLES = ["member"] * 8 + ["substitute", "adjunct", "patient-representative"]
 STAGES = ["remiss", "kartlaggning", "beslut", "implementering", "uppfoljning"]
 
@@ -56,14 +122,26 @@ class Writer:
     def write(self, rel: str, lines: list[str]) -> None:
         if self.rng.random() < self.errors:
             kind = self.rng.choice(["key", "date", "ref"])
-            lines = [*lines, {"key": "nmae: stavfel", "date": "notes: [ändrad 2024-02-30]",
-                              "ref": "# dangling reference below"}[kind]]
+            lines = [
+                *lines,
+                {
+                    "key": "nmae: stavfel",
+                    "date": "notes: [ändrad 2024-02-30]",
+                    "ref": "# dangling reference below",
+                }[kind],
+            ]
             if kind == "date":
-                lines[-1] = "to: 2024-02-30" if not any(x.startswith("to:") for x in lines) \
+                lines[-1] = (
+                    "to: 2024-02-30"
+                    if not any(x.startswith("to:") for x in lines)
                     else "nmae: stavfel"
+                )
             if kind == "ref":
-                lines.append("mirrors: finns-inte" if rel.split("/")[-2] == "programme-areas"
-                             else "nmae: stavfel")
+                lines.append(
+                    "mirrors: finns-inte"
+                    if rel.split("/")[-2] == "programme-areas"
+                    else "nmae: stavfel"
+                )
             self.broken.append(rel)
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,12 +150,16 @@ class Writer:
 
 
 def source(rng: random.Random) -> list[str]:
-    return ["sources:", f"  - url: https://example.org/kunskapsstyrning/{rng.randrange(10**6)}",
-            "    retrieved: 2026-11-22"]
+    return [
+        "sources:",
+        f"  - url: https://example.org/kunskapsstyrning/{rng.randrange(10**6)}",
+        "    retrieved: 2026-11-22",
+    ]
 
 
-def members(rng: random.Random, people: list[tuple[str, str]], n: int,
-            represents: list[str]) -> list[str]:
+def members(
+    rng: random.Random, people: list[tuple[str, str]], n: int, represents: list[str]
+) -> list[str]:
     lines = ["members:", "  # mandatperiod två år; ordförande utses av gruppen"]
     chosen = rng.sample(people, min(n, len(people)))
     for i, (pid, _) in enumerate(chosen):
@@ -96,21 +178,36 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
         shutil.rmtree(out)
     w = Writer(out / "registry", rng, errors)
     w.write("ksctl.yaml", ["version: 1", "rules:", "  KS461: 'off'"])
-    w.write("national/organisations/skr.yaml", ["name: Sveriges Kommuner och Regioner",
-                                                "abbreviation: SKR", "type: association",
-                                                *source(rng)])
+    w.write(
+        "national/organisations/skr.yaml",
+        [
+            "name: Sveriges Kommuner och Regioner",
+            "abbreviation: SKR",
+            "type: association",
+            *source(rng),
+        ],
+    )
     counties = iter(range(1, 26))
     for hr, regions in HR.items():
-        w.write(f"healthcare-regions/{hr}/healthcare-region.yaml",
-                [f"name: {label(hr)}", f"official_name: Sjukvårdsregion {label(hr)}",
-                 *source(rng)])
+        w.write(
+            f"healthcare-regions/{hr}/healthcare-region.yaml",
+            [f"name: {label(hr)}", f"official_name: Sjukvårdsregion {label(hr)}", *source(rng)],
+        )
         for region in regions:
             code = f"{next(counties):02d}"
             munis = ["municipalities:"] + [
-                f"  - {{code: '{code}{i:02d}', name: Kommun {i}}}" for i in range(1, 15)]
-            w.write(f"regions/{region}/region.yaml",
-                    [f"name: Region {label(region)}", f"county_code: '{code}'",
-                     f"healthcare_region: {hr}", *munis, *source(rng)])
+                f"  - {{code: '{code}{i:02d}', name: Kommun {i}}}" for i in range(1, 15)
+            ]
+            w.write(
+                f"regions/{region}/region.yaml",
+                [
+                    f"name: Region {label(region)}",
+                    f"county_code: '{code}'",
+                    f"healthcare_region: {hr}",
+                    *munis,
+                    *source(rng),
+                ],
+            )
     regions_all = [r for rs in HR.values() for r in rs]
     # People: about half of all files, spread over the regions.
     n_people = max(30, files // 2)
@@ -120,25 +217,45 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
         pid = f"p{i:05d}"
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         people.append((pid, region))
-        w.write(f"regions/{region}/people/{pid}.yaml",
-                [f"# {name}, {label(region)}", f"name: {name}", "title: Överläkare",
-                 f"employer: region:{region}", "conflict_of_interest:",
-                 "  declared: 2019-01-15", f"  assessed: 202{rng.randint(4, 6)}-01-15"])
+        w.write(
+            f"regions/{region}/people/{pid}.yaml",
+            [
+                f"# {name}, {label(region)}",
+                f"name: {name}",
+                "title: Överläkare",
+                f"employer: region:{region}",
+                "conflict_of_interest:",
+                "  declared: 2019-01-15",
+                f"  assessed: 202{rng.randint(4, 6)}-01-15",
+            ],
+        )
     hrs = list(HR)
     for a, area in enumerate(AREAS):
         host = hrs[a % len(hrs)]
-        w.write(f"national/programme-areas/{area}.yaml",
-                [f"name: {label(area)}", "hosting:", f"  - host: healthcare-region:{host}",
-                 "    from: 2018-01-01  # beslut 2018",
-                 *members(rng, people, 7, [f"healthcare-region:{h}" for h in hrs]),
-                 *source(rng)])
+        w.write(
+            f"national/programme-areas/{area}.yaml",
+            [
+                f"name: {label(area)}",
+                "hosting:",
+                f"  - host: healthcare-region:{host}",
+                "    from: 2018-01-01  # beslut 2018",
+                *members(rng, people, 7, [f"healthcare-region:{h}" for h in hrs]),
+                *source(rng),
+            ],
+        )
         for hr, regions in HR.items():
-            w.write(f"healthcare-regions/{hr}/programme-areas/{area}.yaml",
-                    [f"name: RPO {label(area)}",
-                     *members(rng, people, len(regions) + 1, [f"region:{r}" for r in regions])])
+            w.write(
+                f"healthcare-regions/{hr}/programme-areas/{area}.yaml",
+                [
+                    f"name: RPO {label(area)}",
+                    *members(rng, people, len(regions) + 1, [f"region:{r}" for r in regions]),
+                ],
+            )
         for region in regions_all:
-            w.write(f"regions/{region}/programme-areas/{area}.yaml",
-                    [f"name: LPO {label(area)}", *members(rng, people, 6, [])])
+            w.write(
+                f"regions/{region}/programme-areas/{area}.yaml",
+                [f"name: LPO {label(area)}", *members(rng, people, 6, [])],
+            )
     supports = []
     i = 0
     while w.count < files:
@@ -148,37 +265,65 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
         if pick < 3:
             ks = f"ks-{i:05d}"
             supports.append(ks)
-            w.write(f"national/knowledge-supports/{ks}.yaml",
-                    [f"title: Vårdförlopp {i}", "type: vardforlopp", f"owner: npo:{area}",
-                     "remiss:", "  from: 2023-01-10", "  to: 2023-03-10", "decided: 2023-06",
-                     *source(rng)])
+            w.write(
+                f"national/knowledge-supports/{ks}.yaml",
+                [
+                    f"title: Vårdförlopp {i}",
+                    "type: vardforlopp",
+                    f"owner: npo:{area}",
+                    "remiss:",
+                    "  from: 2023-01-10",
+                    "  to: 2023-03-10",
+                    "decided: 2023-06",
+                    *source(rng),
+                ],
+            )
         elif pick < 7 and supports:
             region = rng.choice(regions_all)
             ks = rng.choice(supports)
             stage = rng.randrange(len(STAGES))
-            steps = ["steps:"] + [f"  - {{stage: {s}, date: 202{3 + k // 3}-0{1 + k}-01}}"
-                                  for k, s in enumerate(STAGES[:stage + 1])]
-            extra = ["decision: {date: 2024-01-01, by: Hälso- och sjukvårdens ledningsgrupp}"] \
-                if stage >= 2 else []
+            steps = ["steps:"] + [
+                f"  - {{stage: {s}, date: 202{3 + k // 3}-0{1 + k}-01}}"
+                for k, s in enumerate(STAGES[: stage + 1])
+            ]
+            extra = (
+                ["decision: {date: 2024-01-01, by: Hälso- och sjukvårdens ledningsgrupp}"]
+                if stage >= 2
+                else []
+            )
             if STAGES[stage] == "uppfoljning":
                 extra.append("follow_up: {indicators: [följsamhet], next: 2027-01-01}")
             path = f"regions/{region}/handling/{ks}.yaml"
             if (w.root / path).exists():
                 continue
-            w.write(path, [f"stage: {STAGES[stage]}", *steps, *extra,
-                           f"responsible_lpo: {region}/{area}"])
+            w.write(
+                path,
+                [f"stage: {STAGES[stage]}", *steps, *extra, f"responsible_lpo: {region}/{area}"],
+            )
         elif pick < 9:
             region = rng.choice(regions_all)
-            w.write(f"regions/{region}/working-groups/{area}/lag-{i:05d}.yaml",
-                    [f"name: LAG {i}", *members(rng, people, 5, [])])
+            w.write(
+                f"regions/{region}/working-groups/{area}/lag-{i:05d}.yaml",
+                [f"name: LAG {i}", *members(rng, people, 5, [])],
+            )
         else:
-            w.write(f"national/working-groups/{area}/nag-{i:05d}.yaml",
-                    [f"name: NAG {i}", "nomination:", "  deadline: 2027-03-01",
-                     "  competences: [allmänmedicin, sjuksköterska]",
-                     *members(rng, people, 8, [f"healthcare-region:{h}" for h in hrs])])
-    (out / "generated.json").write_text(json.dumps(
-        {"files": w.count, "seed": seed, "errors": errors, "broken": sorted(w.broken)},
-        indent=1) + "\n", encoding="utf-8")
+            w.write(
+                f"national/working-groups/{area}/nag-{i:05d}.yaml",
+                [
+                    f"name: NAG {i}",
+                    "nomination:",
+                    "  deadline: 2027-03-01",
+                    "  competences: [allmänmedicin, sjuksköterska]",
+                    *members(rng, people, 8, [f"healthcare-region:{h}" for h in hrs]),
+                ],
+            )
+    (out / "generated.json").write_text(
+        json.dumps(
+            {"files": w.count, "seed": seed, "errors": errors, "broken": sorted(w.broken)}, indent=1
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     return w
 
 

@@ -107,8 +107,8 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
         return Found(good[0][0], "fuzzy")
     if good:
         raise NoMatch(text, what, _pairs([e for e, _ in good]), ambiguous=True)
-    suggestions = [e for e, s in scored[:3] if s >= FUZZY_SUGGEST]
-    raise NoMatch(text, what, _pairs(suggestions), ambiguous=False)
+    suggestions = [(e.id, e.label) for e, s in scored[:3] if s >= FUZZY_SUGGEST]
+    raise NoMatch(text, what, suggestions, ambiguous=False)  # best first
 
 
 def _fuzzy(query: str, keyed: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, float]]:

@@ -395,7 +395,7 @@ def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
 def _round_trip(preserve_quotes: bool = False) -> YAML:
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 4096  # never fold a long value (a URL, a note) over lines
     yaml.preserve_quotes = preserve_quotes
     yaml.allow_duplicate_keys = False
     return yaml
