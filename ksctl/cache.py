@@ -149,3 +149,57 @@ def open_registry(root: Path, *, use_cache: bool = True) -> tuple[Registry, int]
     if use_cache:
         write(root, result.registry, errors, manifest)
     return result.registry, errors
+
+
+# ------------------------------------------------------------------------------ validation
+# A second cache file holds the last validation's diagnostics, valid while every file has
+# the content it had then and the date and ksctl are the same.
+
+
+def _validation_file(root: Path) -> Path:
+    return cache_file(root).with_name(cache_file(root).stem + "-validate.json")
+
+
+def read_validation(root: Path, at: str) -> tuple[list[dict[str, Any]], int] | None:
+    try:
+        doc = json.loads(_validation_file(root).read_text(encoding="utf-8"))
+        if (doc.get("format"), doc.get("ksctl"), doc.get("at")) != (FORMAT, __version__, at):
+            return None
+        if not _valid(root, doc["files"], int(doc["written_ns"])):
+            return None
+        return list(doc["diagnostics"]), int(doc["checked"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_validation(
+    root: Path,
+    at: str,
+    manifest: dict[str, list[Any]],
+    diagnostics: list[dict[str, Any]],
+    checked: int,
+) -> None:
+    import tempfile
+
+    doc = {
+        "format": FORMAT,
+        "ksctl": __version__,
+        "at": at,
+        "written_ns": time.time_ns(),
+        "files": manifest,
+        "diagnostics": diagnostics,
+        "checked": checked,
+    }
+    target = _validation_file(root)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+        Path(tmp).replace(target)
+    except OSError:
+        pass
+
+
+def manifest(root: Path) -> dict[str, list[Any]]:
+    return _manifest(root)

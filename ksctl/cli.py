@@ -22,6 +22,8 @@ from ksctl import __version__
 from ksctl.errors import KsctlError, UsageError
 
 if TYPE_CHECKING:
+    import datetime
+
     from ksctl.diagnostics import Diagnostic
     from ksctl.registry import Registry
     from ksctl.render.views import View
@@ -46,6 +48,14 @@ RegistryOption = Annotated[
         "Default: $KSCTL_REGISTRY, else the nearest registry/ above the current folder, "
         "else the registry bundled with ksctl.",
         show_default=False,
+    ),
+]
+
+
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Load the registry afresh; do not read or write the query cache."
     ),
 ]
 
@@ -93,6 +103,38 @@ def _select(diagnostics: "list[Diagnostic]", paths: list[Path], base: Path) -> "
     return [d for d in diagnostics if keep(d)]
 
 
+def _validated(
+    root: Path, day: "datetime.date", *, use_cache: bool
+) -> "tuple[list[Diagnostic], int]":
+    """The registry's diagnostics as of `day`: from the cache when no file has changed."""
+    from ksctl import cache, checks
+    from ksctl.diagnostics import Diagnostic, Severity
+
+    if use_cache:
+        hit = cache.read_validation(root, day.isoformat())
+        if hit is not None:
+            rows, checked = hit
+            return [
+                Diagnostic(
+                    r["path"],
+                    r["line"],
+                    r["column"],
+                    r["code"],
+                    Severity.parse(r["severity"]),
+                    r["message"],
+                    r["hint"],
+                )
+                for r in rows
+            ], checked
+        manifest = cache.manifest(root)
+    result = checks.validate(root, day)
+    if use_cache:
+        cache.write_validation(
+            root, day.isoformat(), manifest, [d.to_dict() for d in result.diagnostics], result.files
+        )
+    return result.diagnostics, result.files
+
+
 @app.command()
 def validate(
     paths: Annotated[
@@ -121,6 +163,7 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
     at: Annotated[
         str | None,
         typer.Option(
@@ -141,21 +184,19 @@ def validate(
     """
     import datetime
 
-    from ksctl import checks
     from ksctl.diagnostics import Severity
     from ksctl.render import report
 
     day = datetime.date.fromisoformat(_day(at))
     with _errors():
         root = _registry_root(registry)
-        result = checks.validate(root, day)
-        diagnostics = result.diagnostics
+        diagnostics, checked = _validated(root, day, use_cache=not no_cache)
         if paths:
-            diagnostics = _select(diagnostics, paths, result.registry.base)
+            diagnostics = _select(diagnostics, paths, root.parent)
         if changed_since is not None:
-            from ksctl import affected
+            from ksctl import affected, loader
 
-            keep = affected.files(result.registry, changed_since)
+            keep = affected.files(loader.load(root).registry, changed_since)
             diagnostics = [d for d in diagnostics if d.path in keep]
     worst = max((d.severity for d in diagnostics), default=None)
     failed = worst is not None and (
@@ -166,15 +207,15 @@ def validate(
     elif output_format is Format.github:
         for d in diagnostics:
             typer.echo(report.github_line(d))
-        typer.echo(report.summary(diagnostics, result.files), err=True)
+        typer.echo(report.summary(diagnostics, checked), err=True)
     elif sys.stdout.isatty():
         from ksctl.render.console import print_diagnostics
 
-        print_diagnostics(diagnostics, result.files)
+        print_diagnostics(diagnostics, checked)
     else:
         for d in diagnostics:
             typer.echo(report.text_line(d))
-        typer.echo(report.summary(diagnostics, result.files))
+        typer.echo(report.summary(diagnostics, checked))
     raise typer.Exit(1 if failed else 0)
 
 
@@ -228,12 +269,6 @@ AtOption = Annotated[
         metavar="DATE",
         help="Answer as of this date (YYYY-MM-DD); default today.",
         show_default=False,
-    ),
-]
-NoCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache", help="Load the registry afresh; do not read or write the query cache."
     ),
 ]
 

@@ -51,7 +51,9 @@ def run_line(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
-def _no_user_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_user_registry(monkeypatch: pytest.MonkeyPatch, tmp_path_factory) -> None:
     monkeypatch.delenv("KSCTL_REGISTRY", raising=False)
+    if "KSCTL_CACHE_DIR" not in os.environ:  # never the user's own cache
+        monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     os.environ.pop("FORCE_COLOR", None)

@@ -115,3 +115,32 @@ def test_the_cache_answers_like_a_fresh_load(reg: Path, run_line) -> None:
     run_line(["ksctl", "show", "akut", "--json"], cwd=reg)
     warm = run_line(["ksctl", "show", "akut", "--json"], cwd=reg).stdout
     assert warm == fresh
+
+
+def test_validation_is_cached_by_content_and_date(reg: Path, run_line, monkeypatch) -> None:
+    (reg / NPO).write_text("name: Akut vård\nnmae: x\nhosting:\n"
+                           "  - host: healthcare-region:norra\n", encoding="utf-8")
+    first = run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout
+    from ksctl import checks
+
+    def boom(*args: object) -> None:
+        raise AssertionError("a warm validation must not load the registry")
+
+    monkeypatch.setattr(checks, "validate", boom)
+    assert run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout == first
+    with pytest.raises(AssertionError, match="must not load"):
+        run_line(["ksctl", "validate", "--at", "2020-01-01"], cwd=reg)  # another date
+    with pytest.raises(AssertionError, match="must not load"):
+        (reg / NPO).write_text((reg / NPO).read_text().replace("nmae", "name"))
+        run_line(["ksctl", "validate"], cwd=reg)
+    monkeypatch.undo()
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(reg.parent / "cache"))
+    fixed = json.loads(run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout)
+    assert fixed["counts"]["error"] == 1  # the duplicate 'name' key now
+    (cache.cache_file(reg / "registry").with_name(
+        cache.cache_file(reg / "registry").stem + "-validate.json")).write_text("{broken")
+    again = json.loads(run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout)
+    assert again == fixed
+    nocache = json.loads(run_line(["ksctl", "validate", "-f", "json", "--no-cache"],
+                                  cwd=reg).stdout)
+    assert nocache == fixed

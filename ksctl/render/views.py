@@ -95,16 +95,19 @@ def _seat_rows(seats: Sequence[Mapping[str, Any]], *, group: bool = False) -> li
     rows: list[Row] = []
     for s in seats:
         who = "(vacant)" if s["vacant"] else _name(s["person"])
-        row = [s["role_label"], who, _name(s["represents"]) if s["represents"] else "", _period(s)]
+        represents = _name(s["represents"]) if s["represents"] else ""
         if group:
-            row = [
-                _name(s["group"], ref=True),
-                *row[:1],
-                row[2],
-                row[3],
-                "current" if s["current"] else "ended",
-            ]
-        rows.append(row)
+            rows.append(
+                [
+                    _name(s["group"], ref=True),
+                    s["role_label"],
+                    represents,
+                    _period(s),
+                    "current" if s["current"] else "ended",
+                ]
+            )
+        else:
+            rows.append([s["role_label"], who, represents, s.get("function") or "", _period(s)])
     return rows
 
 
