@@ -116,7 +116,7 @@ def members(r: Mapping[str, Any]) -> View:
     view.tables.append(
         Table(
             "members",
-            ["role", "name", "represents", "period"],
+            ["role", "name", "represents", "function", "period"],
             _seat_rows(r["members"]),
             empty="no members in the registry",
         )
@@ -253,7 +253,7 @@ def show(r: Mapping[str, Any]) -> View:
         view.tables.append(
             Table(
                 "members",
-                ["role", "name", "represents", "period"],
+                ["role", "name", "represents", "function", "period"],
                 _seat_rows(rel["members"]),
                 empty="no members in the registry",
             )
