@@ -11,21 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 
-ROLE_SV = {
-    "chair": "ordförande",
-    "vice-chair": "vice ordförande",
-    "member": "ledamot",
-    "participant": "deltagare",
-    "adjunct": "adjungerad",
-    "substitute": "ersättare",
-    "process-leader": "processledare",
-    "secretary": "sekreterare",
-    "contact-person": "kontaktperson",
-    "patient-representative": "patient- och närståendeföreträdare",
-}
-STAGE_SV = {"kartlaggning": "kartläggning", "uppfoljning": "uppföljning"}
+ROLE_SV = ROLE_LABELS
+STAGE_SV = STAGE_LABELS
 KIND_SHORT = {
     "npo": "NPO",
     "rpo": "RPO",

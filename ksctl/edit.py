@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ksctl import layout, yamlio
-from ksctl.model import ROLE_LABELS
+from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import _model_in
 
 ROLE_ORDER = list(ROLE_LABELS)

@@ -87,26 +87,6 @@ for _r in RULES:
 # Kinds that live inside another kind's file.
 EMBEDDED_KINDS = {"municipality": "region", "term": "glossary"}
 
-ALL_KINDS: tuple[str, ...] = (
-    "healthcare-region",
-    "region",
-    "municipality",
-    "organisation",
-    "npo",
-    "rpo",
-    "lpo",
-    "nsg",
-    "rsg",
-    "lsg",
-    "nag",
-    "rag",
-    "lag",
-    "body",
-    "person",
-    "knowledge-support",
-    "handling",
-    "term",
-)
 
 LEVEL_OF_KIND = {
     "npo": "national",

@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ksctl.labels import ALL_KINDS
+
 # ---------------------------------------------------------------------------- value types
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -131,31 +133,7 @@ OwnerRef = Annotated[
     RefTo(("npo", "nsg", "organisation", "body")),
     _qualified_schema("npo", "nsg", "organisation", "body"),
 ]
-AnyRef = Annotated[
-    str,
-    RefTo(
-        (
-            "healthcare-region",
-            "region",
-            "municipality",
-            "organisation",
-            "npo",
-            "rpo",
-            "lpo",
-            "nsg",
-            "rsg",
-            "lsg",
-            "nag",
-            "rag",
-            "lag",
-            "body",
-            "person",
-            "knowledge-support",
-            "handling",
-            "term",
-        )
-    ),
-]
+AnyRef = Annotated[str, RefTo(ALL_KINDS)]
 
 Confidence = Literal["high", "medium", "low"]
 Maintainer = Annotated[str, Field(pattern=r"^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$")]
@@ -229,19 +207,6 @@ Role = Literal[
     "contact-person",
     "patient-representative",
 ]
-
-ROLE_LABELS: dict[str, str] = {
-    "chair": "ordförande",
-    "vice-chair": "vice ordförande",
-    "member": "ledamot",
-    "participant": "deltagare",
-    "adjunct": "adjungerad",
-    "substitute": "ersättare",
-    "process-leader": "processledare",
-    "secretary": "sekreterare",
-    "contact-person": "kontaktperson",
-    "patient-representative": "patient- och närståendeföreträdare",
-}
 
 
 class Membership(Period):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ksctl.errors import NoMatch, UsageError
+from ksctl.labels import ROLE_LABELS
 from ksctl.match import find, norm
 from ksctl.registry import Entity, Registry
 
@@ -42,18 +43,6 @@ KIND_ALIASES = {
     "handling": "handling",
     "term": "term",
     **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
-}
-ROLE_LABELS = {
-    "chair": "ordförande",
-    "vice-chair": "vice ordförande",
-    "member": "ledamot",
-    "participant": "deltagare",
-    "adjunct": "adjungerad",
-    "substitute": "ersättare",
-    "process-leader": "processledare",
-    "secretary": "sekreterare",
-    "contact-person": "kontaktperson",
-    "patient-representative": "patient- och närståendeföreträdare",
 }
 
 

@@ -118,8 +118,9 @@ def test_the_cache_answers_like_a_fresh_load(reg: Path, run_line) -> None:
 
 
 def test_validation_is_cached_by_content_and_date(reg: Path, run_line, monkeypatch) -> None:
-    (reg / NPO).write_text("name: Akut vård\nnmae: x\nhosting:\n"
-                           "  - host: healthcare-region:norra\n", encoding="utf-8")
+    (reg / NPO).write_text(
+        "name: Akut vård\nnmae: x\nhosting:\n  - host: healthcare-region:norra\n", encoding="utf-8"
+    )
     first = run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout
     from ksctl import checks
 
@@ -137,10 +138,14 @@ def test_validation_is_cached_by_content_and_date(reg: Path, run_line, monkeypat
     monkeypatch.setenv("KSCTL_CACHE_DIR", str(reg.parent / "cache"))
     fixed = json.loads(run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout)
     assert fixed["counts"]["error"] == 1  # the duplicate 'name' key now
-    (cache.cache_file(reg / "registry").with_name(
-        cache.cache_file(reg / "registry").stem + "-validate.json")).write_text("{broken")
+    (
+        cache.cache_file(reg / "registry").with_name(
+            cache.cache_file(reg / "registry").stem + "-validate.json"
+        )
+    ).write_text("{broken")
     again = json.loads(run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout)
     assert again == fixed
-    nocache = json.loads(run_line(["ksctl", "validate", "-f", "json", "--no-cache"],
-                                  cwd=reg).stdout)
+    nocache = json.loads(
+        run_line(["ksctl", "validate", "-f", "json", "--no-cache"], cwd=reg).stdout
+    )
     assert nocache == fixed

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ksctl"
 # Half steps order modules within one of DESIGN's layers (layout builds on model).
 LAYER = {
     "diagnostics": 0,
+    "labels": 0,
     "errors": 0,
     "model": 1,
     "layout": 1.5,

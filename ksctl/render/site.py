@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 
 KIND_LABEL = {
@@ -59,26 +60,8 @@ SECTION = {
     **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
 }
 PAGE_KINDS = tuple(SECTION)
-ROLE = {
-    "chair": "Ordförande",
-    "vice-chair": "Vice ordförande",
-    "member": "Ledamot",
-    "participant": "Deltagare",
-    "adjunct": "Adjungerad",
-    "substitute": "Ersättare",
-    "process-leader": "Processledare",
-    "secretary": "Sekreterare",
-    "contact-person": "Kontaktperson",
-    "patient-representative": "Patient- och närståendeföreträdare",
-}
-STAGE = {
-    "remiss": "Remiss",
-    "kartlaggning": "Kartläggning",
-    "beslut": "Beslut",
-    "implementering": "Implementering",
-    "uppfoljning": "Uppföljning",
-    "avslutad": "Avslutad",
-}
+ROLE = {key: label.capitalize() for key, label in ROLE_LABELS.items()}
+STAGE = {key: label.capitalize() for key, label in STAGE_LABELS.items()}
 KS_TYPE = {
     "nationell-riktlinje": "Nationell riktlinje",
     "vardprogram": "Nationellt vårdprogram",
