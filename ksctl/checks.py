@@ -29,6 +29,7 @@ from ksctl.model import (
     Person,
     Region,
     Settings,
+    fields_reaching,
 )
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
@@ -398,20 +399,23 @@ def lpo_no_unit_contact(registry: Registry, ctx: Context) -> Iterator[Diagnostic
 # ------------------------------------------------------------------------------ time
 
 
+def _has_period(model: type[BaseModel]) -> bool:
+    return "from_" in model.model_fields or "to" in model.model_fields
+
+
 def _periods(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
     if isinstance(getattr(model, "from_", None), datetime.date) or isinstance(
         getattr(model, "to", None), datetime.date
     ):
         yield loc, model
-    for name, field in type(model).model_fields.items():
+    for name, key in fields_reaching(type(model), _has_period):
         value = getattr(model, name)
-        key = field.alias or name
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            if isinstance(item, BaseModel):
-                yield from _periods(
-                    item, (*loc, key, i) if isinstance(value, list) else (*loc, key)
-                )
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _periods(item, (*loc, key, i))
+        elif isinstance(value, BaseModel):
+            yield from _periods(value, (*loc, key))
 
 
 @rule("KS431")
@@ -703,9 +707,10 @@ def run(registry: Registry, at: datetime.date) -> list[Diagnostic]:
 
 def validate(root: Path, at: datetime.date) -> loader.LoadResult:
     """Load, check schemas and references, then run every rule as of `at`."""
-    result = loader.load(root)
-    settings = result.registry.settings or Settings()
-    found = loader.apply_severities(run(result.registry, at), settings)
+    with loader.paused_gc():
+        result = loader.load(root)
+        settings = result.registry.settings or Settings()
+        found = loader.apply_severities(run(result.registry, at), settings)
     return loader.LoadResult(
         result.registry, sorted(set(result.diagnostics) | set(found)), result.files
     )

@@ -875,8 +875,7 @@ def new(
         model, problems = schemacheck.validate(located.model, loaded, shown)
         if model is not None:
             reg = loader.load(root).registry
-            data = model.model_dump(mode="json", by_alias=True)
-            entity = Entity(located.kind, located.id, shown, (), model, loaded, data)
+            entity = Entity(located.kind, located.id, shown, (), model, loaded)
             trial = reg.with_entity(entity)
             problems += [d for d in references.check(trial) if d.path == shown]
             problems += references.check_path_refs(trial, entity, located.path_refs)

@@ -11,7 +11,10 @@ A field that admits one kind takes a bare id; one that admits several takes `kin
 
 from __future__ import annotations
 
+import functools
 import re
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -515,3 +518,34 @@ class Settings(Entity):
     limits: Limits = Field(default_factory=Limits)
     rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------ walking
+
+
+def nested_models(annotation: Any) -> tuple[type[BaseModel], ...]:
+    """The model classes an annotation may hold (`list[Membership] | None` → Membership)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return (annotation,)
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(m for m in nested_models(arg) if m not in found)
+    return tuple(found)
+
+
+@functools.cache
+def fields_reaching(
+    model: type[BaseModel], wanted: Callable[[type[BaseModel]], bool]
+) -> tuple[tuple[str, str], ...]:
+    """(attribute, key) of the fields of `model` that may hold, at any depth, a model for
+    which `wanted` is true: the only fields a walk looking for those needs to visit."""
+    return tuple(
+        (name, field.alias or name)
+        for name, field in model.model_fields.items()
+        if any(_reaches(m, wanted) for m in nested_models(field.annotation))
+    )
+
+
+@functools.cache
+def _reaches(model: type[BaseModel], wanted: Callable[[type[BaseModel]], bool]) -> bool:
+    return wanted(model) or bool(fields_reaching(model, wanted))

@@ -13,22 +13,33 @@ from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from ksctl.diagnostics import Diagnostic, article, did_you_mean
-from ksctl.model import RefTo
+from ksctl.model import RefTo, fields_reaching
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
 
 
+def _marker(field: FieldInfo) -> RefTo | None:
+    marker = next((m for m in field.metadata if isinstance(m, RefTo)), None)
+    return marker if marker is not None else _find_marker(field.annotation)
+
+
+def _has_own_refs(model: type[BaseModel]) -> bool:
+    return any(_marker(field) is not None for field in model.model_fields.values())
+
+
 @functools.cache
 def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, RefTo | None], ...]:
-    """(attribute, key, RefTo or None) for every field of `model`."""
+    """(attribute, key, RefTo or None) for every field of `model` that is, or may hold, a
+    reference; names, notes and sources are never visited."""
+    reaching = {name for name, _ in fields_reaching(model, _has_own_refs)}
     result = []
     for name, field in model.model_fields.items():
-        marker = next((m for m in field.metadata if isinstance(m, RefTo)), None)
-        if marker is None:
-            marker = _find_marker(field.annotation)
-        result.append((name, field.alias or name, marker))
+        marker = _marker(field)
+        if marker is not None or name in reaching:
+            result.append((name, field.alias or name, marker))
     return tuple(result)
 
 

@@ -32,7 +32,15 @@ class Entity:
     loc: Loc
     model: BaseModel | None
     source: Loaded | None
-    data: Mapping[str, Any] | None = None  # the model as plain JSON-able data, for queries
+    plain: Mapping[str, Any] | None = None  # given when read from the query cache
+
+    @property
+    def data(self) -> Mapping[str, Any] | None:
+        """The model as plain JSON-able data, for queries; made when first asked for (a
+        validation run never needs it)."""
+        if self.plain is None and self.model is not None:
+            object.__setattr__(self, "plain", self.model.model_dump(mode="json", by_alias=True))
+        return self.plain
 
     @property
     def ref(self) -> str:

@@ -65,36 +65,49 @@ class Loaded:
     """The data of one file, where each value and key sits, and what went wrong."""
 
     data: dict[str, Any] | None
-    positions: dict[Loc, Pos] = field(default_factory=dict)
-    key_positions: dict[Loc, Pos] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    # Positions are found when first asked for: most files have no finding, and recording
-    # every node's position would cost a third of loading.
+    # Positions are found when first asked for, by composing the file again and following
+    # the path to the node: most files have no finding, and recording every node's
+    # position while loading would cost a third of loading.
     text: str | None = field(default=None, repr=False, compare=False)
     disk_path: str | None = field(default=None, repr=False, compare=False)
+    root: Node = field(default=None, repr=False, compare=False)
 
-    def locate(self) -> None:
-        """Record the position of every node (once)."""
-        if self.positions or self.data is None:
-            return
+    def locate(self) -> Node:
+        """The composed node tree (once), or None when there is no data to locate."""
+        if self.root is not None or self.data is None:
+            return self.root
         text, self.text = self.text, None
         if text is None and self.disk_path is not None:
             raw = Path(self.disk_path).read_bytes()
             text = raw.removeprefix(BOM).decode("utf-8", errors="replace")
-        if text is None:
-            return
-        node = _compose(text)
-        _Builder("", 10**6, 10**9, self, record=True).build(node, (), 0)
+        if text is not None:
+            self.root = _compose(text)
+        return self.root
 
     def position(self, loc: Loc, *, key: bool = False) -> Pos:
-        """The position of the deepest node of `loc` that exists (the file start if none)."""
-        self.locate()
-        table = self.key_positions if key else self.positions
-        for end in range(len(loc), -1, -1):
-            pos = table.get(loc[:end]) or (self.positions.get(loc[:end]) if key else None)
-            if pos is not None:
-                return pos
-        return (1, 1)
+        """The position of the deepest node of `loc` that exists (the file start if none);
+        with `key`, of the key that names it when it is a mapping's value."""
+        node = self.locate()
+        if node is None:
+            return (1, 1)
+        found = _pos(node)
+        for part in loc:
+            if node.id == "mapping" and isinstance(part, str):
+                pair = next(
+                    (kv for kv in node.value if kv[0].id == "scalar" and str(kv[0].value) == part),
+                    None,
+                )
+                if pair is None:
+                    break
+                node = pair[1]
+                found = _pos(pair[0] if key else node)
+            elif node.id == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                found = _pos(node)
+            else:
+                break
+        return found
 
 
 class _Stop(Exception):
@@ -107,39 +120,30 @@ def _pos(node: Node) -> Pos:
 
 
 class _Builder:
-    def __init__(
-        self, path: str, max_depth: int, max_nodes: int, out: Loaded, *, record: bool = False
-    ) -> None:
+    def __init__(self, path: str, max_depth: int, max_nodes: int, out: Loaded) -> None:
         self.path = path
         self.max_depth = max_depth
         self.max_nodes = max_nodes
         self.out = out
-        self.record = record  # when positions are being located, nothing else is reported
         self.nodes = 0
         self.seen: set[int] = set()
         self.aliased = False
 
-    def build(self, node: Node, loc: Loc, depth: int) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         self.nodes += 1
         if id(node) in self.seen and node.id != "scalar":
             self.aliased = True
         self.seen.add(id(node))
-        if self.record:
-            self.out.positions[loc] = _pos(node)
-        elif (
-            self.nodes > self.max_nodes or depth > self.max_depth or (node.tag not in _ALLOWED_TAGS)
-        ):
+        if self.nodes > self.max_nodes or depth > self.max_depth or (node.tag not in _ALLOWED_TAGS):
             self._refuse(node, depth)
         if node.id == "scalar":
             if not node.style and node.value in _NULLS:  # plain: None (ruamel) or "" (libyaml)
                 return None
             return str(node.value)
         if node.id == "sequence":
-            if self.record:
-                return [self.build(c, (*loc, i), depth + 1) for i, c in enumerate(node.value)]
-            return [self.build(c, loc, depth + 1) for c in node.value]
+            return [self.build(c, depth + 1) for c in node.value]
         if node.id == "mapping":
-            return self._mapping(node, loc, depth)
+            return self._mapping(node, depth)
         raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
 
     def _refuse(self, node: Node, depth: int) -> None:
@@ -172,16 +176,9 @@ class _Builder:
                 )
             )
 
-    def _mapping(self, node: Node, loc: Loc, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: Node, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if self.record:
-                if key_node.id == "scalar":
-                    key = str(key_node.value)
-                    if (*loc, key) not in self.out.key_positions:
-                        self.out.key_positions[(*loc, key)] = _pos(key_node)
-                        result[key] = self.build(value_node, (*loc, key), depth + 1)
-                continue
             if key_node.id != "scalar":
                 kline, kcol = _pos(key_node)
                 self.out.diagnostics.append(
@@ -210,7 +207,7 @@ class _Builder:
                     )
                 )
                 continue
-            result[key] = self.build(value_node, loc, depth + 1)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
 
@@ -356,7 +353,7 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
         return out
     builder = _Builder(path, max_depth, max_nodes, out)
     try:
-        out.data = builder.build(node, (), 0)
+        out.data = builder.build(node, 0)
         out.text = text  # built within the limits, so locating it later is bounded too
     except _Stop as stop:
         out.diagnostics.append(stop.diagnostic)

@@ -176,16 +176,27 @@ def test_scalars_keep_their_text_and_plain_nulls_are_none() -> None:
 
 def test_the_fast_parser_locates_exactly_like_ruamel(monkeypatch) -> None:
     """libyaml composes; ruamel is the reference: same data, positions and diagnostics."""
-    import dataclasses
-
     files = sorted((Path(__file__).parent / "cases").rglob("*.yaml"))
     assert len(files) > 100
     assert yamlio._FAST, "PyYAML is installed without libyaml"
 
+    def paths(value: object, loc: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        found = [loc]
+        if isinstance(value, dict):
+            for k, v in value.items():
+                found += paths(v, (*loc, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                found += paths(v, (*loc, i))
+        return found
+
     def located(path: Path) -> tuple[object, ...]:
         loaded = yamlio.load(path.read_bytes(), path.name)
-        loaded.locate()
-        return dataclasses.astuple(loaded)
+        where = [
+            (loc, loaded.position(loc), loaded.position(loc, key=True))
+            for loc in [*paths(loaded.data), ("no such key",), (0,)]
+        ]
+        return loaded.data, loaded.diagnostics, where
 
     fast = [located(f) for f in files]
     monkeypatch.setattr(yamlio, "_FAST", False)
