@@ -108,6 +108,11 @@ def bench(n: int, runs: int) -> dict[str, tuple[float, int]]:
     run([ksctl, "who-hosts", "akut"], env, work)
     timed("who-hosts akut (warm)", [ksctl, "who-hosts", "akut"], repeat=max(runs, 5))
     timed(
+        'python -c "import typer, pydantic"',
+        [sys.executable, "-c", "import typer, pydantic"],
+        repeat=max(runs, 5),
+    )
+    timed(
         "export --html",
         [ksctl, "export", "--html", str(work / "site")],
         lambda: shutil.rmtree(work / "site", ignore_errors=True),
@@ -143,6 +148,47 @@ def table(results: dict[int, dict[str, tuple[float, int]]]) -> str:
     return "\n".join(rows)
 
 
+def targets(results: dict[int, dict[str, tuple[float, int]]]) -> str:
+    """The issue's targets, as ratios from this run, at the largest N (and the smallest for
+    growth)."""
+    big, small = max(results), min(results)
+    r = results[big]
+    cold, cold_mb = r["validate cold"][0], r["validate cold"][1] / 1024
+    base = r["check-jsonschema (schemas only)"][0]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    lines = [
+        f"Targets at N = {big:,}:",
+        "",
+        f"- cold validate {base / cold:.1f}× faster than check-jsonschema (target ≥ 5×): "
+        + verdict(base / cold >= 5),
+        f"- warm validate {r['validate warm'][0] / cold:.2f} of cold (target ≤ 0.10): "
+        + verdict(r["validate warm"][0] / cold <= 0.10),
+        f"- after one changed file {r['validate, one file changed'][0] / cold:.2f} of cold "
+        "(target ≤ 0.20): " + verdict(r["validate, one file changed"][0] / cold <= 0.20),
+    ]
+    query = r["who-hosts akut (warm)"][0] / r['python -c "import typer, pydantic"'][0]
+    lines.append(
+        f'- who-hosts {query:.2f}× `python -c "import typer, pydantic"` (target ≤ 1.0): '
+        + verdict(query <= 1.0)
+    )
+    lines.append(
+        f"- validate peak memory {cold_mb:.0f} MB (target < 500 MB): " + verdict(cold_mb < 500)
+    )
+    if big != small:
+        grow = big / small
+        t_ratio = r["export --html"][0] / results[small]["export --html"][0]
+        m_ratio = r["export --html"][1] / max(results[small]["export --html"][1], 1)
+        lines.append(
+            f"- export --html from N = {small:,} to {big:,} ({grow:.0f}× the files): "
+            f"{t_ratio:.1f}× the time, {m_ratio:.1f}× the peak memory (linear: at most "
+            f"{grow:.0f}×): " + verdict(t_ratio <= grow * 1.2 and m_ratio <= grow * 1.2)
+        )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, nargs="+", default=[2000])
@@ -151,9 +197,12 @@ def main() -> int:
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     results = {n: bench(n, args.runs) for n in args.files}
-    text = table(results)
+    text = (
+        table(results)
+        + f"\n\n(time, peak memory, ratio to check-jsonschema; medians of {args.runs} runs)\n\n"
+        + targets(results)
+    )
     print(text)
-    print("(time, peak memory, ratio to check-jsonschema; medians of", args.runs, "runs)")
     if args.write_readme:
         readme = REPO / "README.md"
         body = readme.read_text(encoding="utf-8")

@@ -107,7 +107,7 @@ def _validated(
     root: Path, day: "datetime.date", *, use_cache: bool
 ) -> "tuple[list[Diagnostic], int]":
     """The registry's diagnostics as of `day`: from the cache when no file has changed."""
-    from ksctl import cache, checks
+    from ksctl import cache
     from ksctl.diagnostics import Diagnostic, Severity
 
     if use_cache:
@@ -127,6 +127,8 @@ def _validated(
                 for r in rows
             ], checked
         manifest = cache.manifest(root)
+    from ksctl import checks  # imports pydantic and the models: only when checking
+
     result = checks.validate(root, day)
     if use_cache:
         cache.write_validation(
