@@ -149,12 +149,35 @@ class Writer:
         self.count += 1
 
 
+NOTES = [
+    "Uppgifterna är hämtade från den regionala webbplatsen och stämda av med kansliet.",
+    "Mandatperioden följer den nationella överenskommelsen om kunskapsstyrning.",
+    "Gruppen samverkar med motsvarande grupper i övriga sjukvårdsregioner.",
+    "Representationen ses över inför varje ny mandatperiod enligt beslut i styrgruppen.",
+    "Kontaktuppgifter publiceras endast när en offentlig källa redan visar dem.",
+]
+
+
+def modeline(kind: str, rel: str) -> str:
+    """The yaml-language-server line the real registry's files start with."""
+    up = "../" * rel.count("/")
+    return f"# yaml-language-server: $schema={up}../schemas/{kind}.schema.json"
+
+
 def source(rng: random.Random) -> list[str]:
+    n = rng.randrange(10**6)
     return [
         "sources:",
-        f"  - url: https://example.org/kunskapsstyrning/{rng.randrange(10**6)}",
+        f"  - url: https://example.org/kunskapsstyrning/programomraden/{n}.html",
+        f"    title: Kunskapsstyrning hälso- och sjukvård, sida {n}",
+        "    retrieved: 2026-11-22",
+        "  - document: Protokoll från sjukvårdsregionens samverkansnämnd (projektets källdokument)",
         "    retrieved: 2026-11-22",
     ]
+
+
+def notes(rng: random.Random, n: int = 2) -> list[str]:
+    return ["notes:", *(f"  - {note}" for note in rng.sample(NOTES, n))]
 
 
 def members(
@@ -166,6 +189,8 @@ def members(
         start = f"2025-{rng.randint(1, 12):02d}-01"  # current two-year mandates
         role = "chair" if i == 0 else rng.choice(ROLES)
         lines += [f"  - person: {pid}", f"    role: {role}"]
+        if rng.random() < 0.3:
+            lines.append("    function: Representant för verksamhetsområdet")
         if represents:
             lines.append(f"    represents: {represents[i % len(represents)]}")
         lines += [f"    from: {start}", "    mandate_years: 2"]
@@ -217,44 +242,67 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
         pid = f"p{i:05d}"
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         people.append((pid, region))
+        rel = f"regions/{region}/people/{pid}.yaml"
+        email = name.lower().replace(" ", ".").translate(str.maketrans("åäö", "aao"))
         w.write(
-            f"regions/{region}/people/{pid}.yaml",
+            rel,
             [
+                modeline("person", rel),
                 f"# {name}, {label(region)}",
                 f"name: {name}",
-                "title: Överläkare",
+                "title: Överläkare, verksamhetschef",
                 f"employer: region:{region}",
+                "unit: Hälso- och sjukvårdsförvaltningen, Utvecklingsenheten",
+                "contact:",
+                f"  - {{type: email, value: {email}@region{i % 21}.se}}",
+                f"  - {{type: phone, value: '010-{rng.randrange(10**6):06d}'}}",
                 "conflict_of_interest:",
                 "  declared: 2019-01-15",
                 f"  assessed: 202{rng.randint(4, 6)}-01-15",
+                *notes(rng, 1),
+                *source(rng),
             ],
         )
     hrs = list(HR)
     for a, area in enumerate(AREAS):
         host = hrs[a % len(hrs)]
+        rel = f"national/programme-areas/{area}.yaml"
         w.write(
-            f"national/programme-areas/{area}.yaml",
+            rel,
             [
+                modeline("npo", rel),
                 f"name: {label(area)}",
                 "hosting:",
                 f"  - host: healthcare-region:{host}",
                 "    from: 2018-01-01  # beslut 2018",
                 *members(rng, people, 7, [f"healthcare-region:{h}" for h in hrs]),
+                *notes(rng),
                 *source(rng),
             ],
         )
         for hr, regions in HR.items():
+            rel = f"healthcare-regions/{hr}/programme-areas/{area}.yaml"
             w.write(
-                f"healthcare-regions/{hr}/programme-areas/{area}.yaml",
+                rel,
                 [
+                    modeline("rpo", rel),
                     f"name: RPO {label(area)}",
                     *members(rng, people, len(regions) + 1, [f"region:{r}" for r in regions]),
+                    *notes(rng),
+                    *source(rng),
                 ],
             )
         for region in regions_all:
+            rel = f"regions/{region}/programme-areas/{area}.yaml"
             w.write(
-                f"regions/{region}/programme-areas/{area}.yaml",
-                [f"name: LPO {label(area)}", *members(rng, people, 6, [])],
+                rel,
+                [
+                    modeline("lpo", rel),
+                    f"name: LPO {label(area)}",
+                    *members(rng, people, 6, []),
+                    *notes(rng, 1),
+                    *source(rng),
+                ],
             )
     supports = []
     i = 0
@@ -265,9 +313,11 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
         if pick < 3:
             ks = f"ks-{i:05d}"
             supports.append(ks)
+            rel = f"national/knowledge-supports/{ks}.yaml"
             w.write(
-                f"national/knowledge-supports/{ks}.yaml",
+                rel,
                 [
+                    modeline("knowledge-support", rel),
                     f"title: Vårdförlopp {i}",
                     "type: vardforlopp",
                     f"owner: npo:{area}",
@@ -275,6 +325,7 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
                     "  from: 2023-01-10",
                     "  to: 2023-03-10",
                     "decided: 2023-06",
+                    *notes(rng, 1),
                     *source(rng),
                 ],
             )
@@ -287,10 +338,23 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
                 for k, s in enumerate(STAGES[: stage + 1])
             ]
             extra = (
-                ["decision: {date: 2024-01-01, by: Hälso- och sjukvårdens ledningsgrupp}"]
-                if stage >= 2
+                [
+                    "gap_analysis:",
+                    "  date: 2023-05-01",
+                    "  summary: >-",
+                    "    Verksamheterna har jämfört nuvarande arbetssätt med kunskapsstödet;",
+                    "    största gapen gäller uppföljning och patientinformation.",
+                ]
+                if stage >= 1
                 else []
             )
+            if stage >= 2:
+                extra += [
+                    "decision:",
+                    "  date: 2024-01-01",
+                    "  by: Hälso- och sjukvårdens ledningsgrupp",
+                    "  summary: Kunskapsstödet införs i hela regionen under två år.",
+                ]
             if STAGES[stage] == "uppfoljning":
                 extra.append("follow_up: {indicators: [följsamhet], next: 2027-01-01}")
             path = f"regions/{region}/handling/{ks}.yaml"
@@ -298,23 +362,42 @@ def generate(out: Path, files: int, seed: int, errors: float) -> Writer:
                 continue
             w.write(
                 path,
-                [f"stage: {STAGES[stage]}", *steps, *extra, f"responsible_lpo: {region}/{area}"],
+                [
+                    modeline("handling", path),
+                    f"stage: {STAGES[stage]}",
+                    *steps,
+                    *extra,
+                    f"responsible_lpo: {region}/{area}",
+                    *notes(rng, 1),
+                    *source(rng),
+                ],
             )
         elif pick < 9:
             region = rng.choice(regions_all)
+            rel = f"regions/{region}/working-groups/{area}/lag-{i:05d}.yaml"
             w.write(
-                f"regions/{region}/working-groups/{area}/lag-{i:05d}.yaml",
-                [f"name: LAG {i}", *members(rng, people, 5, [])],
+                rel,
+                [
+                    modeline("lag", rel),
+                    f"name: LAG {i}",
+                    *members(rng, people, 5, []),
+                    *notes(rng, 1),
+                    *source(rng),
+                ],
             )
         else:
+            rel = f"national/working-groups/{area}/nag-{i:05d}.yaml"
             w.write(
-                f"national/working-groups/{area}/nag-{i:05d}.yaml",
+                rel,
                 [
+                    modeline("nag", rel),
                     f"name: NAG {i}",
                     "nomination:",
                     "  deadline: 2027-03-01",
                     "  competences: [allmänmedicin, sjuksköterska]",
                     *members(rng, people, 8, [f"healthcare-region:{h}" for h in hrs]),
+                    *notes(rng),
+                    *source(rng),
                 ],
             )
     (out / "generated.json").write_text(
