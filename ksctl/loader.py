@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ksctl import layout, references, schemacheck, yamlio
+from ksctl import fingerprint, layout, references, schemacheck, yamlio
 from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
 from ksctl.model import Glossary, Region, Settings
 from ksctl.registry import Entity, Registry
@@ -28,6 +28,19 @@ class LoadResult:
     registry: Registry
     diagnostics: list[Diagnostic]
     files: int
+    tree: fingerprint.Tree | None = None  # the stats the files were read with
+    parsed: dict[str, yamlio.Loaded] | None = None  # by path relative to the root
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """One file as an earlier run read it: reused when the file still has that content."""
+
+    stat: fingerprint.Stat
+    digest: bytes
+    data: Any
+    diagnostics: list[Diagnostic]
+    positions: dict[Any, yamlio.Pos]
 
 
 @dataclass
@@ -41,45 +54,31 @@ class _File:
         return Path(self.disk)
 
 
-def _walk(root: Path, base: Path, out: list[Diagnostic]) -> list[_File]:
-    """YAML files under `root`, sorted; symbolic links out of the registry are refused.
-
-    Walks with os.scandir and plain strings: at 20,000 files, pathlib objects per file cost
-    more than reading the directory."""
-    files: list[_File] = []
+def _walk(
+    root: Path, base: Path, out: list[Diagnostic], tree: fingerprint.Tree | None = None
+) -> tuple[list[_File], fingerprint.Tree]:
+    """YAML files under `root`, sorted, with the stats they had before they were read;
+    symbolic links out of the registry are refused."""
+    tree = tree if tree is not None else fingerprint.walk(str(root))
     real_root = root.resolve()
     prefix = root.relative_to(base).as_posix()
-
-    def visit(folder: str, rel: str) -> None:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
+    for rel in tree.folder_links:
+        out.append(_symlink(root / rel, base, real_root, folder=True))
+    files: list[_File] = []
+    for relpath in tree.files:
+        disk = f"{root}/{relpath}"
+        if relpath in tree.links:
+            target = Path(disk).resolve()
+            if not target.is_relative_to(real_root) or not target.is_file():
+                out.append(_symlink(Path(disk), base, real_root, folder=False))
                 continue
-            relpath = f"{rel}{name}"
-            if entry.is_dir(follow_symlinks=False):
-                subfolders.append((entry.path, relpath + "/"))
-            elif entry.is_symlink() and entry.is_dir():
-                out.append(_symlink(Path(entry.path), base, real_root, folder=True))
-            elif name.endswith(SUFFIXES):
-                if entry.is_symlink():
-                    target = Path(entry.path).resolve()
-                    if not target.is_relative_to(real_root) or not target.is_file():
-                        out.append(_symlink(Path(entry.path), base, real_root, folder=False))
-                        continue
-                files.append(_File(relpath, f"{prefix}/{relpath}", entry.path))
-        for path, relpath in subfolders:
-            visit(path, relpath)
-
-    visit(str(root), "")
-    return files
+        files.append(_File(relpath, f"{prefix}/{relpath}", disk))
+    return files, tree
 
 
 def yaml_files(root: Path) -> list[Path]:
     """The registry's YAML files, as validation reads them (no links out of the registry)."""
-    return [f.path for f in _walk(root.absolute(), root.absolute().parent, [])]
+    return [f.path for f in _walk(root.absolute(), root.absolute().parent, [])[0]]
 
 
 def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagnostic:
@@ -125,13 +124,29 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path) -> LoadResult:
-    """Load the registry in `root` (the folder holding ksctl.yaml)."""
+def load(
+    root: Path,
+    *,
+    tree: fingerprint.Tree | None = None,
+    earlier: dict[str, Earlier] | None = None,
+    earlier_written_ns: int = 0,
+) -> LoadResult:
+    """Load the registry in `root` (the folder holding ksctl.yaml).
+
+    `tree` is a walk of `root` just taken; `earlier` holds files as an earlier run (written
+    at `earlier_written_ns`) read them: a file that still has that content is not parsed
+    again, and the positions found for it then are known.
+    """
     with paused_gc():
-        return _load(root)
+        return _load(root, tree, earlier or {}, earlier_written_ns)
 
 
-def _load(root: Path) -> LoadResult:
+def _load(
+    root: Path,
+    tree: fingerprint.Tree | None,
+    earlier: dict[str, Earlier],
+    earlier_written_ns: int,
+) -> LoadResult:
     root = root.absolute()
     base = root.parent
     diagnostics: list[Diagnostic] = []
@@ -140,7 +155,7 @@ def _load(root: Path) -> LoadResult:
     claimed: dict[tuple[str, str], list[Entity]] = {}
     path_refs: list[tuple[Entity, tuple[tuple[str, str], ...]]] = []
 
-    files = _walk(root, base, diagnostics)
+    files, tree = _walk(root, base, diagnostics, tree)
     wanted: list[tuple[_File, layout.Located]] = []
     for file in files:
         if file.relpath == "ksctl.yaml":
@@ -151,7 +166,11 @@ def _load(root: Path) -> LoadResult:
             continue
         wanted.append((file, located))
     parsed = _parse_all(
-        [f for f, _ in wanted], limits.max_file_bytes, limits.max_depth, limits.max_nodes
+        [f for f, _ in wanted],
+        limits.max_file_bytes,
+        limits.max_depth,
+        limits.max_nodes,
+        _reusable(wanted, tree, earlier, earlier_written_ns),
     )
     for (file, located), loaded in zip(wanted, parsed, strict=True):
         if loaded is None:
@@ -199,25 +218,73 @@ def _load(root: Path) -> LoadResult:
     for entity, refs in path_refs:
         diagnostics.extend(references.check_path_refs(registry, entity, refs))
     diagnostics = apply_severities(diagnostics, settings)
-    return LoadResult(registry, sorted(set(diagnostics)), len(files))
+    by_path = {f.relpath: p for (f, _), p in zip(wanted, parsed, strict=True) if p is not None}
+    return LoadResult(registry, sorted(set(diagnostics)), len(files), tree, by_path)
+
+
+def _reusable(
+    wanted: list[tuple[_File, layout.Located]],
+    tree: fingerprint.Tree,
+    earlier: dict[str, Earlier],
+    written_ns: int,
+) -> dict[str, Earlier]:
+    """The earlier reads still good by their stat alone; a file whose stat moved (or is
+    too recent to trust) is read and compared by digest where it is parsed."""
+    if not earlier:
+        return {}
+    out = {}
+    for file, _ in wanted:
+        before = earlier.get(file.relpath)
+        if before is not None:
+            if fingerprint.trusted(tree.files[file.relpath], before.stat, written_ns):
+                out[file.disk] = before
+            else:
+                out[file.disk] = Earlier((-1, -1), *_rest(before))  # digest decides
+    return out
+
+
+def _rest(e: Earlier) -> tuple[bytes, Any, list[Diagnostic], dict[Any, yamlio.Pos]]:
+    return (e.digest, e.data, e.diagnostics, e.positions)
 
 
 PARALLEL_FROM = 1500  # files; below this, a second process costs more than it saves
 
 
-def _parse_one(job: tuple[str, str, int, int, int]) -> yamlio.Loaded | None:
+_Job = tuple[str, str, int, int, int]
+
+
+def _parse_one(job: _Job, before: Earlier | None = None) -> yamlio.Loaded | None:
     path, shown, max_bytes, max_depth, max_nodes = job
-    if Path(path).stat().st_size > max_bytes:
-        return None
-    loaded = yamlio.load(Path(path).read_bytes(), shown, max_depth=max_depth, max_nodes=max_nodes)
+    if before is not None and before.stat != (-1, -1):
+        return _reuse(before, path, before.digest)
+    try:
+        if os.stat(path).st_size > max_bytes:
+            return None
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError:
+        raw = b""  # vanished since the walk: read as the empty file it now is
+    digest = fingerprint.digest(raw)
+    if before is not None and before.digest == digest:
+        return _reuse(before, path, digest)
+    loaded = yamlio.load(raw, shown, max_depth=max_depth, max_nodes=max_nodes)
     loaded.disk_path = path
+    loaded.digest = digest
     return loaded
 
 
-_Plain = tuple[Any, list[tuple[str, int, int, str, int, str, str | None]], str] | None
+def _reuse(before: Earlier, path: str, digest: bytes) -> yamlio.Loaded:
+    loaded = yamlio.Loaded(before.data, diagnostics=list(before.diagnostics))
+    loaded.disk_path = path
+    loaded.digest = digest
+    loaded.known = dict(before.positions)
+    return loaded
 
 
-def _parse_chunk(jobs: list[tuple[str, str, int, int, int]]) -> list[_Plain]:
+_Plain = tuple[Any, list[tuple[str, int, int, str, int, str, str | None]], str, bytes] | None
+
+
+def _parse_chunk(jobs: list[_Job]) -> list[_Plain]:
     """Parse in a worker; only plain tuples cross back (a third the cost of pickled
     objects), and each file is located from disk if a diagnostic needs its positions."""
     out: list[_Plain] = []
@@ -230,40 +297,50 @@ def _parse_chunk(jobs: list[tuple[str, str, int, int, int]]) -> list[_Plain]:
             (d.path, d.line, d.column, d.code, int(d.severity), d.message, d.hint)
             for d in loaded.diagnostics
         ]
-        out.append((loaded.data, diags, job[0]))
+        out.append((loaded.data, diags, job[0], loaded.digest))
     return out
 
 
 def _unplain(plain: _Plain) -> yamlio.Loaded | None:
     if plain is None:
         return None
-    data, diags, disk = plain
+    data, diags, disk, digest = plain
     loaded = yamlio.Loaded(
         data, diagnostics=[Diagnostic(*d[:4], Severity(d[4]), *d[5:]) for d in diags]
     )
     loaded.disk_path = disk
+    loaded.digest = digest
     return loaded
 
 
 def _parse_all(
-    files: list[_File], max_bytes: int, max_depth: int, max_nodes: int
+    files: list[_File],
+    max_bytes: int,
+    max_depth: int,
+    max_nodes: int,
+    reuse: dict[str, Earlier],
 ) -> list[yamlio.Loaded | None]:
-    """Parse every file; on a large registry, one share per core, the first share in this
-    process while the workers parse the rest."""
+    """Parse every file not reusable from an earlier run; on a large registry, one share
+    per core, the first share in this process while the workers parse the rest."""
     jobs = [(f.disk, f.shown, max_bytes, max_depth, max_nodes) for f in files]
+    todo = [j for j in jobs if j[0] not in reuse]
     workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or os.environ.get("KSCTL_WORKERS") == "1":
-        return [_parse_one(job) for job in jobs]
+    if len(todo) < PARALLEL_FROM or workers < 2 or os.environ.get("KSCTL_WORKERS") == "1":
+        return [_parse_one(job, reuse.get(job[0])) for job in jobs]
     import multiprocessing
 
-    own = len(jobs) // workers  # measured: equal shares finish together
-    size = -(-(len(jobs) - own) // (workers - 1))
-    chunks = [jobs[i : i + size] for i in range(own, len(jobs), size)]
+    own = len(todo) // workers  # measured: equal shares finish together
+    size = -(-(len(todo) - own) // (workers - 1))
+    chunks = [todo[i : i + size] for i in range(own, len(todo), size)]
     with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
         pending = pool.map_async(_parse_chunk, chunks)
-        mine = [_parse_one(job) for job in jobs[:own]]
-        theirs = [_unplain(plain) for part in pending.get() for plain in part]
-    return mine + theirs
+        done = {job[0]: _parse_one(job) for job in todo[:own]}
+        done.update(
+            (job[0], _unplain(plain))
+            for part, chunk in zip(pending.get(), chunks, strict=True)
+            for plain, job in zip(part, chunk, strict=True)
+        )
+    return [done[j[0]] if j[0] in done else _parse_one(j, reuse.get(j[0])) for j in jobs]
 
 
 def apply_severities(diagnostics: list[Diagnostic], settings: Settings) -> list[Diagnostic]:

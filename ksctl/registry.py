@@ -110,3 +110,63 @@ class Registry:
 
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in sorted(self._by_kind.items())}
+
+
+ALL_KINDS = "*"
+CONTENT_ID_KINDS = ("municipality", "term")  # ids from inside a file, not from its path
+
+
+class Tracking(Registry):
+    """A view of a registry that remembers what a query read: each entity it got, and each
+    kind it went through (or looked for an id in and missed). A cached answer is then as
+    fresh as just those files, and the errors worth mentioning are the ones in them."""
+
+    def __init__(self, inner: Registry) -> None:
+        self.inner = inner
+        self.root, self.base = inner.root, inner.base
+        self.settings, self.policies = inner.settings, inner.policies
+        self.kinds_read: set[str] = set()
+        self.entities_read: set[tuple[str, str]] = set()
+
+    def get(self, kind: str, ident: str) -> Entity | None:
+        found = self.inner.get(kind, ident)
+        if found is None:
+            self.kinds_read.add(kind)  # an id that appears would change the answer
+        else:
+            self.entities_read.add((kind, ident))
+        return found
+
+    def of_kind(self, kind: str) -> Mapping[str, Entity]:
+        self.kinds_read.add(kind)
+        return self.inner.of_kind(kind)
+
+    def kinds_of(self, ident: str) -> list[str]:
+        self.kinds_read.update(CONTENT_ID_KINDS)
+        return self.inner.kinds_of(ident)
+
+    def __iter__(self) -> Iterator[Entity]:
+        self.kinds_read.add(ALL_KINDS)
+        return iter(self.inner)
+
+    def __len__(self) -> int:
+        self.kinds_read.update(CONTENT_ID_KINDS)
+        return len(self.inner)
+
+    def with_entity(self, entity: Entity) -> Registry:
+        return self.inner.with_entity(entity)
+
+    def counts(self) -> dict[str, int]:
+        self.kinds_read.update(CONTENT_ID_KINDS)
+        return self.inner.counts()
+
+    def paths_read(self) -> set[str]:
+        """The files (as entities name them) whose content the answer depends on."""
+        kinds = self.kinds_read
+        if ALL_KINDS in kinds:
+            return {e.path for e in self.inner}
+        paths = {e.path for k in kinds for e in self.inner.of_kind(k).values()}
+        for kind, ident in self.entities_read:
+            found = self.inner.get(kind, ident)
+            if found is not None:
+                paths.add(found.path)
+        return paths

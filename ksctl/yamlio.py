@@ -72,6 +72,10 @@ class Loaded:
     text: str | None = field(default=None, repr=False, compare=False)
     disk_path: str | None = field(default=None, repr=False, compare=False)
     root: Node = field(default=None, repr=False, compare=False)
+    digest: bytes = field(default=b"", repr=False, compare=False)
+    # Every position asked for, by (loc, key): kept with the file's cached parse, so a later
+    # run need not compose an unchanged file again to place a diagnostic in it.
+    known: dict[tuple[Loc, bool], Pos] = field(default_factory=dict, repr=False, compare=False)
 
     def locate(self) -> Node:
         """The composed node tree (once), or None when there is no data to locate."""
@@ -88,6 +92,12 @@ class Loaded:
     def position(self, loc: Loc, *, key: bool = False) -> Pos:
         """The position of the deepest node of `loc` that exists (the file start if none);
         with `key`, of the key that names it when it is a mapping's value."""
+        found = self.known.get((loc, key))
+        if found is None:
+            found = self.known[(loc, key)] = self._position(loc, key)
+        return found
+
+    def _position(self, loc: Loc, key: bool) -> Pos:
         node = self.locate()
         if node is None:
             return (1, 1)
