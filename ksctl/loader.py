@@ -48,6 +48,7 @@ class _File:
     relpath: str  # relative to the registry root, with "/"
     shown: str  # relative to the repository root, for diagnostics
     disk: str  # the path to open
+    refused: bool = False  # a link out of the registry: never read
 
     @property
     def path(self) -> Path:
@@ -67,18 +68,19 @@ def _walk(
     files: list[_File] = []
     for relpath in tree.files:
         disk = f"{root}/{relpath}"
+        file = _File(relpath, f"{prefix}/{relpath}", disk)
         if relpath in tree.links:
             target = Path(disk).resolve()
             if not target.is_relative_to(real_root) or not target.is_file():
                 out.append(_symlink(Path(disk), base, real_root, folder=False))
-                continue
-        files.append(_File(relpath, f"{prefix}/{relpath}", disk))
+                file.refused = True  # not read, but its id is still claimed
+        files.append(file)
     return files, tree
 
 
 def yaml_files(root: Path) -> list[Path]:
     """The registry's YAML files, as validation reads them (no links out of the registry)."""
-    return [f.path for f in _walk(root.absolute(), root.absolute().parent, [])[0]]
+    return [f.path for f in _walk(root.absolute(), root.absolute().parent, [])[0] if not f.refused]
 
 
 def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagnostic:
@@ -166,24 +168,26 @@ def _load(
             continue
         wanted.append((file, located))
     parsed = _parse_all(
-        [f for f, _ in wanted],
+        [f for f, _ in wanted if not f.refused],
         limits.max_file_bytes,
         limits.max_depth,
         limits.max_nodes,
         _reusable(wanted, tree, earlier, earlier_written_ns),
     )
-    for (file, located), loaded in zip(wanted, parsed, strict=True):
+    by_path: dict[str, yamlio.Loaded] = {}
+    readable = iter(parsed)
+    for file, located in wanted:
+        loaded = None if file.refused else next(readable)
         if loaded is None:
-            size = file.path.stat().st_size
-            diagnostics.append(
-                Diagnostic.make(
-                    "KS100",
-                    f"file is {size:,} bytes; the limit is {limits.max_file_bytes:,}",
-                    path=file.shown,
-                    hint="split it, or raise limits.max_file_bytes in ksctl.yaml",
-                )
-            )
+            if not file.refused:
+                diagnostics.append(_too_large(file, limits.max_file_bytes))
+            # The file is reported; its id still stands, so files that name it are not
+            # also told that it does not exist.
+            entity = Entity(located.kind, located.id, file.shown, (), None, None)
+            if located.kind not in ("settings", "glossary"):
+                claimed.setdefault((entity.kind, entity.id), []).append(entity)
             continue
+        by_path[file.relpath] = loaded
         diagnostics.extend(loaded.diagnostics)
         entity_model = None
         if loaded.data is not None:
@@ -218,7 +222,6 @@ def _load(
     for entity, refs in path_refs:
         diagnostics.extend(references.check_path_refs(registry, entity, refs))
     diagnostics = apply_severities(diagnostics, settings)
-    by_path = {f.relpath: p for (f, _), p in zip(wanted, parsed, strict=True) if p is not None}
     return LoadResult(registry, sorted(set(diagnostics)), len(files), tree, by_path)
 
 
@@ -362,8 +365,12 @@ def apply_severities(diagnostics: list[Diagnostic], settings: Settings) -> list[
 
 
 def _embedded(entity: Entity) -> list[Entity]:
-    """Entities that live inside another's file: municipalities, glossary terms."""
+    """Entities that live inside another's file: municipalities, glossary terms. From the
+    raw data when the file failed its schema, so that one bad municipality does not make
+    every reference to its neighbours dangling."""
     model = entity.model
+    if model is None:
+        return _embedded_raw(entity)
     if isinstance(model, Region):
         return [
             Entity(
@@ -384,6 +391,24 @@ def _embedded(entity: Entity) -> list[Entity]:
     return []
 
 
+def _embedded_raw(entity: Entity) -> list[Entity]:
+    data = entity.source.data if entity.source is not None else None
+    field, kind, key = {
+        "region": ("municipalities", "municipality", "code"),
+        "glossary": ("terms", "term", "term"),
+    }.get(entity.kind, ("", "", ""))
+    items = (data or {}).get(field) if field else None
+    if not isinstance(items, list):
+        return []
+    out = []
+    for i, item in enumerate(items):
+        ident = item.get(key) if isinstance(item, dict) else None
+        if isinstance(ident, str) and ident:
+            ident = ident.casefold() if kind == "term" else ident
+            out.append(Entity(kind, ident, entity.path, (field, i), None, entity.source))
+    return out
+
+
 def _check_explicit_id(
     loaded: yamlio.Loaded, located: layout.Located, file: _File
 ) -> list[Diagnostic]:
@@ -402,6 +427,15 @@ def _check_explicit_id(
             hint="ids derive from paths: rename the file, or drop the id key",
         )
     ]
+
+
+def _too_large(file: _File, limit: int) -> Diagnostic:
+    return Diagnostic.make(
+        "KS100",
+        f"file is {file.path.stat().st_size:,} bytes; the limit is {limit:,}",
+        path=file.shown,
+        hint="split it, or raise limits.max_file_bytes in ksctl.yaml",
+    )
 
 
 def _unknown_location(file: _File) -> Diagnostic:

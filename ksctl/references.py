@@ -15,8 +15,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ksctl import layout
 from ksctl.diagnostics import Diagnostic, article, did_you_mean
-from ksctl.model import RefTo, fields_reaching
+from ksctl.model import RefTo, fields_reaching, nested_models
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
 
@@ -73,6 +74,31 @@ def _walk(value: Any, loc: Loc, marker: RefTo | None) -> Iterator[tuple[Loc, str
         yield loc, value, marker
 
 
+def iter_raw_refs(
+    model: type[BaseModel], data: Any, loc: Loc = ()
+) -> Iterator[tuple[Loc, str, RefTo]]:
+    """Every reference value in the raw `data` of a file that failed `model`'s schema, found
+    where the model would hold one: the rest of a broken file is still checked."""
+    if not isinstance(data, dict):
+        return
+    for attr, key, marker in _ref_fields(model):
+        field = model.model_fields[attr]
+        inner = nested_models(field.annotation)
+        yield from _raw_walk(data.get(key), (*loc, key), marker, inner[0] if inner else None)
+
+
+def _raw_walk(
+    value: Any, loc: Loc, marker: RefTo | None, inner: type[BaseModel] | None
+) -> Iterator[tuple[Loc, str, RefTo]]:
+    if isinstance(value, dict) and inner is not None:
+        yield from iter_raw_refs(inner, value, loc)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _raw_walk(item, (*loc, i), marker, inner)
+    elif isinstance(value, str) and marker is not None:
+        yield loc, value, marker
+
+
 def resolve(registry: Registry, value: str, marker: RefTo) -> tuple[str, str] | None:
     """(kind, id) that `value` names, or None when it names nothing."""
     if marker.qualified:
@@ -87,9 +113,14 @@ def resolve(registry: Registry, value: str, marker: RefTo) -> tuple[str, str] | 
 def check(registry: Registry) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for entity in registry:
-        if entity.model is None:
+        if entity.model is not None:
+            refs = iter_refs(entity.model)
+        elif entity.loc == () and entity.source is not None and entity.source.data is not None:
+            located = layout.locate(entity.path.split("/", 1)[1])
+            refs = iter_raw_refs(located.model, entity.source.data) if located else iter(())
+        else:
             continue
-        for loc, value, marker in iter_refs(entity.model):
+        for loc, value, marker in refs:
             problem = _problem(registry, value, marker)
             if problem is not None:
                 code, message, hint = problem

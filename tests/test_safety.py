@@ -74,6 +74,26 @@ def test_a_symlink_out_of_the_registry_is_not_followed(tmp_path: Path) -> None:
     ]
 
 
+def test_a_refused_link_still_claims_its_id(tmp_path: Path) -> None:
+    # The link is reported once; the group naming the person is not also told that
+    # person:leak does not exist.
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            HRF: HR,
+            "outside/secret.yaml": "name: Hemlig\n",
+            "registry/national/collaboration-groups/nsg.yaml": (
+                "name: NSG\nmembers:\n  - {person: leak, role: chair}\n"
+            ),
+        },
+    )
+    people = tmp_path / "registry/national/people"
+    people.mkdir(parents=True)
+    (people / "leak.yaml").symlink_to(tmp_path / "outside/secret.yaml")
+    assert [line.split(" ")[1] for line in _lines(tmp_path)] == ["error[KS110]"]
+
+
 def test_a_symlink_inside_the_registry_is_read(tmp_path: Path) -> None:
     build_tree(
         tmp_path,
