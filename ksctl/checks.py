@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ksctl import loader
 from ksctl.diagnostics import Diagnostic, Severity
+from ksctl.match import norm
 from ksctl.model import (
     STAGES,
     Group,
@@ -669,23 +670,27 @@ def person_idle(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             yield _at(entity, "KS461", f"{person.name} holds no seat and no role")
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().replace("-", " ").replace(",", " ").split())
-
-
 @rule("KS462")
 def alias_shared(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
-    owner: dict[str, str] = {}
-    for entity, area in sorted(_models(registry, "npo"), key=lambda pair: pair[0].id):
-        owner.setdefault(_fold(area.name), entity.id)
-    for entity, area in sorted(_models(registry, "npo"), key=lambda pair: pair[0].id):
+    """Names are compared as `who-hosts` compares them (match.norm: case, diacritics and
+    punctuation ignored), so "ONH" clashes with "ÖNH"."""
+    areas = sorted(_models(registry, "npo"), key=lambda pair: pair[0].id)
+    owner: dict[str, tuple[str, str]] = {}
+    for entity, area in areas:
+        for name in (area.name, entity.id):
+            owner.setdefault(norm(name), (entity.id, name))
+    for entity, area in areas:
         for i, alias in enumerate(area.aliases):
-            first = owner.setdefault(_fold(alias), entity.id)
+            key = norm(alias)
+            if not key:
+                continue
+            first, spelled = owner.setdefault(key, (entity.id, alias))
             if first != entity.id:
                 yield _at(
                     entity,
                     "KS462",
-                    f"alias {alias!r} also names npo:{first}",
+                    f"alias {alias!r} also names npo:{first}"
+                    + (f" (as {spelled!r})" if spelled != alias else ""),
                     ("aliases", i),
                     hint="an alias must name one area",
                 )
