@@ -450,18 +450,39 @@ def seats_overlap(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("KS433")
 def seat_outlives_group(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """A seat outside its group's period. A seat without `to` is current: an error once the
+    group has ended (while the group still runs, it ends with the group). A seat without
+    `from` started at some unknown time and is only out of bounds if it ended before."""
     for entity, group in _groups(registry):
         for i, s in enumerate(group.members):
             if group.to and s.to and s.to > group.to:
                 yield _at(
-                    entity, "KS433", f"seat runs past the group's end {group.to}", ("members", i)
+                    entity,
+                    "KS433",
+                    f"seat runs to {s.to}, past the group's end {group.to}",
+                    ("members", i, "to"),
                 )
-            elif group.from_ and s.from_ and s.from_ < group.from_:
+            elif group.to and s.to is None and group.to < ctx.at:
+                yield _at(
+                    entity,
+                    "KS433",
+                    f"seat has no end date, but the group ended {group.to}",
+                    ("members", i),
+                    hint=f"set to: {group.to} or earlier",
+                )
+            if group.from_ and s.from_ and s.from_ < group.from_:
                 yield _at(
                     entity,
                     "KS433",
                     f"seat starts {s.from_}, before the group's start {group.from_}",
                     ("members", i, "from"),
+                )
+            elif group.from_ and s.from_ is None and s.to and s.to < group.from_:
+                yield _at(
+                    entity,
+                    "KS433",
+                    f"seat ends {s.to}, before the group's start {group.from_}",
+                    ("members", i, "to"),
                 )
 
 
