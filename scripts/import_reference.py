@@ -4,7 +4,11 @@ The registry, not this script, is the source of truth afterwards: changes are ma
 YAML files by pull request. The script documents how every fact got there and can rebuild
 the national part from ../shared/reference (CSV files with sources) and the seeds.
 
-    python scripts/import_reference.py [--reference ../shared/reference] [--out registry]
+    python scripts/import_reference.py [--reference ../shared/reference] [--seeds ../shared/seeds]
+        [--out registry]
+
+The glossary step asserts that every term occurs in each seed it cites (when the seeds
+are there); tests/test_national_registry.py keeps the committed record of those checks.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ SEED = {
     "004": "Region Örebro län: kunskapsstödsprocessen och RMKS, uppdaterad 16 april 2024 "
     "(projektets källdokument seeds/004)",
 }
+STYRGRUPP = "https://www.kunskapsstyrningvard.se/kunskapsstyrningvard/omkunskapsstyrning/organisation/styrgrupp.56227.html"
+NATIONELL_NIVA = "https://kunskapsstyrningvard.se/kunskapsstyrningvard/omkunskapsstyrning/organisation/nationellniva.71425.html"
+SKL_2018 = "https://skl.se/halsasjukvard/kunskapsstodvardochbehandling/systemforkunskapsstyrning/nyheterkunskapsstyrning/processtodforsamtliganationellaprogramomradenfordelat.24508.html"
 CONF = {"high": "high", "medium": "medium", "low": "low"}
 _PLAIN = re.compile(r"^[A-Za-zÅÄÖåäöÉéÜü][^:#\[\]{},&*!|>'\"%@`]*$")
 _SPECIAL = {"yes", "no", "true", "false", "on", "off", "null", "y", "n"}
@@ -211,7 +218,7 @@ GLOSSARY = [
         "NAG",
         "Nationell arbetsgrupp",
         "Sätts ihop vid behov av ett NPO för ett avgränsat uppdrag, ofta med öppen nominering.",
-        ["000", "001"],
+        ["000", "001", NATIONELL_NIVA],
     ),
     (
         "RAG",
@@ -252,13 +259,13 @@ GLOSSARY = [
     (
         "RCN",
         "Registercentrum Norr",
-        "Stöd för nationella kvalitetsregister i norra sjukvårdsregionen.",
+        "Registercentrum i norra sjukvårdsregionen; står i Norra sjukvårdsregionförbundets förkortningslista.",
         ["001"],
     ),
     (
         "RCO",
         "Registercentrum organisationer i samverkan",
-        "Samverkan mellan registercentrumorganisationerna för kvalitetsregister.",
+        "Står i Norra sjukvårdsregionförbundets förkortningslista; källan förklarar den inte närmare.",
         ["001"],
     ),
     (
@@ -307,13 +314,18 @@ GLOSSARY = [
         "SKR",
         "Sveriges Kommuner och Regioner",
         "Arbetsgivar- och intresseorganisation där systemets nationella stödfunktion finns.",
-        ["001", "002"],
+        ["001", "003", STYRGRUPP],
     ),
     (
         "SKL",
         "Sveriges Kommuner och Landsting",
         "SKR:s tidigare namn, i källor från 2018 och 2019.",
-        ["001"],
+        [SKL_2018],
+        "low",
+        [
+            "Utskrivningen bekräftas inte av någon källa: källorna skriver bara SKL "
+            "(beslutet 2018-09-21 på skl.se) och SKL/SKR."
+        ],
     ),
     (
         "SVF",
@@ -336,38 +348,68 @@ GLOSSARY = [
     (
         "MAS",
         "Medicinskt ansvarig sjuksköterska",
-        "Kommunal funktion med ansvar för patientsäkerhet i den kommunala hälso- och sjukvården.",
+        "Område välfärd och folkhälsa i Örebro län organiserar ett nätverk för medicinskt "
+        "ansvariga sjuksköterskor/arbetsterapeuter, MAS/MAR.",
         ["004"],
     ),
     (
         "MAR",
         "Medicinskt ansvarig för rehabilitering",
-        "Kommunal funktion med ansvar för rehabiliteringens kvalitet och säkerhet.",
+        "Område välfärd och folkhälsa i Örebro län organiserar ett nätverk för MAS/MAR.",
         ["004"],
+        "low",
+        [
+            "Utskrivningen bekräftas inte av någon källa: källdokumentet skriver "
+            "”medicinskt ansvariga sjuksköterskor/arbetsterapeuter, MAS/MAR”."
+        ],
     ),
     (
         "NSK-S",
         "Nationell samverkansgrupp kunskapsstyrning socialtjänst",
         "Socialtjänstens nationella samverkansgrupp, adjungerad till SKS; räknas inte till de åtta NSG.",
-        ["001"],
+        [STYRGRUPP],
     ),
     (
         "HälSam",
         "Hälsa i samverkan",
         "Västernorrlands struktur för samverkan mellan region och kommuner, som LPO-arbetet länkas till.",
         ["002"],
+        "low",
+        [
+            "Utskrivningen bekräftas inte av någon källa: källdokumentet skriver bara "
+            "”HälSam strukturen”."
+        ],
     ),
 ]
 
 
-def glossary(out: Path) -> None:
+def glossary(out: Path, seeds: Path) -> None:
+    """Every term is checked against the seeds it cites: the term must occur in each one.
+
+    Pages (urls) were checked by hand in the stored copies: the steering-group page
+    (2023-09-22) names "Nationell samverkansgrupp kunskapsstyrning socialtjänst, NSK-S" and
+    "Sveriges Kommuner och Regioner (SKR)"; the national-level page (2024-06-19) names NAG
+    and its open nomination; the skl.se decision (2018-09-21) is SKL's. A term whose
+    expansion no source gives carries confidence low and a note saying so.
+    """
+    texts = {p.name[:3]: p.read_text(encoding="utf-8") for p in seeds.glob("[0-9][0-9][0-9]_*.txt")}
+    if not texts:
+        print(f"{seeds}: no seeds found; glossary citations not checked")
     d = Doc("glossary", 1)
     d.add("terms:")
-    for term, expansion, explanation, seeds in GLOSSARY:
+    for entry in GLOSSARY:
+        term, expansion, explanation, cited = entry[:4]
+        confidence, notes = (entry[4], entry[5]) if len(entry) > 4 else (None, [])
+        for s in cited:
+            if s in SEED and texts:
+                found = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", texts[s])
+                assert found, f"glossary: {term} is not in seeds/{s}"
         d.add(f"  - term: {q(term)}")
         d.add(f"    expansion: {q(expansion)}")
         d.add(f"    explanation: {q(explanation)}")
-        d.sources([SEED[s] for s in seeds], 4)
+        d.sources([SEED.get(s, s) for s in cited], 4)
+        d.items("notes", notes, 4)
+        d.key("confidence", confidence, 4)
     write(out, "glossary.yaml", d)
 
 
@@ -413,6 +455,12 @@ def healthcare_regions(out: Path, reference: Path) -> dict[str, str]:
     return names
 
 
+def municipality_source(rows: list[dict[str, str]]) -> str:
+    """The one source of a county's municipality codes and short names (kommuner.csv)."""
+    (cell,) = {m["source"] for m in rows}
+    return "Kommunkoder och kortnamn: " + cell.replace("; cross-checked against ", " = ")
+
+
 def regions(out: Path, reference: Path) -> None:
     munis: dict[str, list[dict[str, str]]] = {}
     for row in read(reference, "kommuner.csv"):
@@ -450,8 +498,11 @@ def regions(out: Path, reference: Path) -> None:
                     "      - Samverkar med Västra sjukvårdsregionen (vgregion.se; SFS 1982:777 "
                     "i lydelse 1997:927); gällande lydelse av SFS 2017:80 är inte hämtad."
                 )
+        sources = split_sources(row["source"])
+        at = next(i for i, s in enumerate(sources) if s.startswith("Länskoder: ")) + 1
+        sources.insert(at, municipality_source(munis[row["county_code"]]))
         d.sources(
-            split_sources(row["source"])
+            sources
             + ([SEED["002"]] if r == "vasternorrland" else [])
             + ([SEED["004"]] if r == "orebro" else [])
         )
@@ -809,8 +860,15 @@ def orebro(out: Path) -> None:
     d.key("name", "Kunskapsstödsgruppen").add("type: knowledge-support-unit")
     d.add("contact:").add("  - type: email").add("    value: kunskapsstod@regionorebrolan.se")
     d.add("    public: true  # funktionsbrevlåda publicerad på regionens webbplats")
-    d.add("members:").add("  - person: caroline-hagstrom").add("    role: chair")
-    d.add("    function: Enhetschef Utvecklingsenheten, processägare för kunskapsstödsprocessen")
+    # The seed names no chair: Caroline Hagström is enhetschef and processägare; she and
+    # Ingmar Ångman are named, without a heading, at the foot of the page.
+    d.add("members:").add("  - person: caroline-hagstrom").add("    role: contact-person")
+    d.add("    function: Processägare Kunskapsstöd, enhetschef Utvecklingsenheten")
+    d.add("    notes:").add(
+        "      - Källan anger henne som processägare och enhetschef för "
+        "Utvecklingsenheten, där gruppen ingår, och namnger henne längst ned på sidan; "
+        "någon ordförande för gruppen anges inte."
+    )
     d.add("  - person: anna-stahl").add("    role: member")
     d.add("    function: Samordnare Kunskapsstöd")
     d.sources([SEED["004"]])
@@ -826,8 +884,12 @@ def orebro(out: Path) -> None:
     d = Doc("body", 4)
     d.key("name", "Område välfärd och folkhälsa").items("aliases", ["RSS Örebro län"])
     d.add("type: other")
-    d.add("members:").add("  - person: ingmar-angman").add("    role: chair")
+    d.add("members:").add("  - person: ingmar-angman").add("    role: contact-person")
     d.add("    function: Områdeschef")
+    d.add("    notes:").add(
+        "      - Källan anger honom som områdeschef och namnger honom längst ned på "
+        "sidan; någon ordförande anges inte."
+    )
     d.sources([SEED["004"]])
     d.items(
         "notes",
@@ -893,12 +955,13 @@ def knowledge_supports(out: Path, reference: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
+    parser.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
     parser.add_argument("--out", type=Path, default=Path("registry"))
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
     settings(args.out)
-    glossary(args.out)
+    glossary(args.out, args.seeds)
     healthcare_regions(args.out, args.reference)
     regions(args.out, args.reference)
     names = {r["id"]: r["name"] for r in read(args.reference, "npo.csv")}
