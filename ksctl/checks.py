@@ -599,21 +599,20 @@ def coi_stale(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 def handling_skips(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     for entity, handling in _models(registry, "handling"):
         assert isinstance(handling, Handling)
-        previous = -1
+        previous = -1  # a handling starts at remiss: a first step after it skips stages
         for i, step in enumerate(handling.steps):
             index = STAGES.index(step.stage)
-            if previous >= 0 and (index > previous + 1 or index < previous):
-                was = STAGES[previous]
+            if index > previous + 1 or index < previous:
+                skipped = ", ".join(STAGES[previous + 1 : index])
                 yield _at(
                     entity,
                     "KS451",
-                    f"{was} → {step.stage}: "
-                    + (
-                        "goes back"
-                        if index < previous
-                        else f"skips {', '.join(STAGES[previous + 1 : index])}"
-                    ),
+                    f"starts at {step.stage}: skips {skipped}"
+                    if previous < 0
+                    else f"{STAGES[previous]} → {step.stage}: "
+                    + ("goes back" if index < previous else f"skips {skipped}"),
                     ("steps", i, "stage"),
+                    hint="a handling's steps begin with remiss" if previous < 0 else None,
                 )
             previous = max(previous, index)
         if (
