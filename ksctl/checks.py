@@ -436,15 +436,24 @@ def seats_overlap(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
         for i, s in enumerate(group.members):
             if s.person:
                 for j in by_person[s.person]:
-                    if group.members[j].role == s.role and _overlap(group.members[j], s):
-                        yield _at(
-                            entity,
-                            "KS432",
-                            f"{s.person} already holds this role here in "
-                            f"this period (line {entity.position(('members', j))[0]})",
-                            ("members", i),
-                        )
-                        break
+                    other = group.members[j]
+                    if not _overlap(other, s):
+                        continue
+                    line = entity.position(("members", j))[0]
+                    yield _at(
+                        entity,
+                        "KS432",
+                        f"{s.person} already holds this role here in this period (line {line})"
+                        if other.role == s.role
+                        else f"{s.person} already sits here as {other.role} in this period "
+                        f"(line {line}), so cannot also be {s.role}",
+                        ("members", i),
+                        hint=None
+                        if other.role == s.role
+                        else "a person holds one seat in a group at a time: list them once, "
+                        "in the role they hold, or end one seat before the other begins",
+                    )
+                    break
                 by_person[s.person].append(i)
 
 
