@@ -150,6 +150,34 @@ def host_count(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 ("hosting",) if area.hosting else (),
                 hint="every national area has exactly one host at any date",
             )
+        for j, start, end in _hosting_gaps(area.hosting, ctx.at):
+            yield _at(
+                entity,
+                "KS401",
+                f"{area.name} has no host from {start} to {end}",
+                ("hosting", j),
+                hint="every national area has exactly one host at any date",
+            )
+
+
+def _hosting_gaps(
+    hosting: list[Any], at: datetime.date
+) -> Iterator[tuple[int, datetime.date, datetime.date]]:
+    """(index of the period after the gap, first and last day without a host) for every
+    gap between the first period's start and `at`. A gap that `at` falls in is left to the
+    check of `at` itself."""
+    order = sorted(range(len(hosting)), key=lambda i: hosting[i].from_ or datetime.date.min)
+    covered: datetime.date | None = None  # the last day hosted so far
+    for i in order:
+        start, end = hosting[i].from_, hosting[i].to
+        if covered is not None and start is not None:
+            if start > at:
+                return
+            if (start - covered).days > 1:
+                yield i, covered + datetime.timedelta(days=1), start - datetime.timedelta(days=1)
+        if end is None:
+            return  # hosted from here on
+        covered = end if covered is None else max(covered, end)
 
 
 @rule("KS402")
