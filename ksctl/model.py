@@ -20,6 +20,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -29,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ksctl.diagnostics import CODES
 from ksctl.labels import ALL_KINDS
 
 # ---------------------------------------------------------------------------- value types
@@ -87,6 +89,22 @@ PartialDate = Annotated[
 """A date known to the year, month or day: 2020, 2020-05 or 2020-05-25."""
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+def _known_code(value: str) -> str:
+    if value not in CODES:
+        raise PydanticCustomError(
+            "unknown_code", "{value} is not a ksctl diagnostic code", {"value": repr(value)}
+        )
+    return value
+
+
+DiagnosticCode = Annotated[
+    str,
+    AfterValidator(_known_code),
+    WithJsonSchema({"type": "string", "enum": list(CODES)}),
+]
+"""One of the stable codes in `diagnostics.CODES` (KS101, KS401, ...)."""
 
 
 @dataclass(frozen=True)
@@ -516,7 +534,10 @@ class Settings(Entity):
     site: Site = Field(default_factory=Site)
     policies: Policies = Field(default_factory=Policies)
     limits: Limits = Field(default_factory=Limits)
-    rules: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    rules: dict[DiagnosticCode, Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict,
+        description="a diagnostic code's severity, or 'off' to turn it off",
+    )
     open_questions: list[OpenQuestion] = Field(default_factory=list)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ksctl.diagnostics import Diagnostic, did_you_mean
+from ksctl.diagnostics import CODES, Diagnostic, did_you_mean
 from ksctl.yamlio import Loaded, Loc
 
 _CODE_BY_TYPE = {
@@ -30,6 +30,7 @@ _CODE_BY_TYPE = {
     "greater_than": "KS205",
     "less_than": "KS205",
     "value_error": "KS205",
+    "unknown_code": "KS205",
 }
 
 _WHAT = {
@@ -61,6 +62,8 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
     result: list[str | int] = []
     node = data
     for step in loc:
+        if step == "[key]":  # pydantic's mark of a mapping's key, not a key named so
+            break
         if isinstance(node, dict) and isinstance(step, str):
             result.append(step)  # a key that is not there is missing, or extra at the end
             node = node.get(step)
@@ -90,6 +93,7 @@ def _got(value: Any) -> str:
 def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -> Diagnostic:
     kind = err["type"]
     loc = _data_loc(loaded.data, tuple(err["loc"]))
+    on_key = tuple(err["loc"][-1:]) == ("[key]",)  # the key is wrong, not its value
     code = _CODE_BY_TYPE.get(kind, "KS202")
     value = err.get("input")
     where = dotted(loc)
@@ -111,10 +115,20 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
         message = f"{where}: {value!r} is not one of: {', '.join(expected)}"
         hint = did_you_mean(str(value), expected)
     elif code in ("KS204", "KS205"):
-        line, col = loaded.position(loc)
+        line, col = loaded.position(loc, key=on_key)
+        where = dotted(loc[:-1]) if on_key else where
         msg = str(err["msg"]).removeprefix("Value error, ")
-        shown = "" if kind in ("bad_date", "value_error") else f" (got {_got(value)})"
+        shown = (
+            "" if kind in ("bad_date", "value_error", "unknown_code") else f" (got {_got(value)})"
+        )
         message = f"{where}: {msg}{shown}" if where else msg
+        if kind == "unknown_code":
+            upper = str(value).upper()
+            hint = (
+                f"did you mean {upper!r}?"
+                if upper in CODES
+                else "the codes are listed under Diagnostic codes in the README"
+            )
     else:
         line, col = loaded.position(loc)
         what = _WHAT.get(kind)
