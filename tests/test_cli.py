@@ -170,6 +170,45 @@ def test_rules_in_settings_change_severity_or_turn_a_code_off(tmp_path, run_line
     assert r.exit_code == 0 and "KS112" not in r.stdout
 
 
+MANDATE = {
+    "registry/ksctl.yaml": SETTINGS,
+    HRF: HR,
+    "registry/regions/norrbotten/region.yaml": (
+        "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+    ),
+    "registry/regions/norrbotten/people/anna.yaml": "name: Anna Ek\nemployer: region:norrbotten\n",
+    "registry/regions/norrbotten/bodies/rad.yaml": (
+        "name: Rådet\ntype: council\nmembers:\n"
+        "  - {person: anna, role: chair, mandate_years: 2, from: 2024-03-01}\n"
+    ),
+}
+RAD = "registry/regions/norrbotten/bodies/rad.yaml"
+
+
+def test_at_runs_the_rules_as_of_that_date(tmp_path, run_line) -> None:
+    """A two-year mandate from 2024-03-01 with no end date: current before 2026-02-28,
+    ending soon in the weeks before, expired but still listed after."""
+    build_tree(tmp_path, MANDATE)
+    r = run_line(["ksctl", "validate", "--at", "2025-06-01"], cwd=tmp_path)
+    assert r.exit_code == 0
+    assert r.stdout == "5 files checked: 0 errors, 0 warnings, 0 notes\n"
+    r = run_line(["ksctl", "validate", "--at", "2026-01-15"], cwd=tmp_path)
+    assert r.exit_code == 0
+    assert r.stdout.splitlines() == [
+        f"{RAD}:4:5: info[KS435] mandate of anna ends 2026-02-28",
+        "5 files checked: 0 errors, 0 warnings, 1 notes",
+    ]
+    r = run_line(["ksctl", "validate", "--at", "2026-03-01", "--strict"], cwd=tmp_path)
+    assert r.exit_code == 1
+    assert r.stdout.splitlines() == [
+        f"{RAD}:4:5: warning[KS434] the 2-year mandate from 2024-03-01 ended 2026-02-28, "
+        "but the seat has no end date (set to: when it ended, or add the renewed mandate)",
+        "5 files checked: 0 errors, 1 warnings, 0 notes",
+    ]
+    r = run_line(["ksctl", "validate", "--at", "2025-06-01"], cwd=tmp_path)
+    assert r.exit_code == 0 and "KS434" not in r.stdout
+
+
 def test_schema_check_fails_on_drift_and_schema_repairs_it(tmp_path, run_line) -> None:
     build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
     r = run_line(["ksctl", "schema", "--check"], cwd=tmp_path)
