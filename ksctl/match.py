@@ -3,6 +3,11 @@
 Layer 4. Case-, diacritic- and punctuation-insensitive; tolerant of partial words ("akut",
 "barn och unga") and typos (rapidfuzz). Exact beats prefix beats fuzzy; a tie between
 entities is reported as ambiguous, never guessed.
+
+Acronyms ("ÖNH", made of the initials of three or more words of a name), stated
+abbreviations and a glossary term's expansion match only exactly: a short key like "av"
+(Akut vård) is contained in too many words for a partial or fuzzy comparison to mean
+anything.
 """
 
 from __future__ import annotations
@@ -16,9 +21,39 @@ from ksctl.errors import NoMatch
 from ksctl.registry import Entity, Registry
 
 _STOP = {"och", "i", "for", "med", "av", "vid", "samt"}
-_PREFIXES = ("npo ", "rpo ", "lpo ", "nsg ", "nag ", "nationellt programomrade ")
+# A leading kind word says which kind is meant: "RPO Akut vård" is an RPO, not the NPO.
+_LEADS = {
+    "nationellt programomrade": "npo",
+    "regionalt programomrade": "rpo",
+    "lokalt programomrade": "lpo",
+    **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
+}
+# Words of the domain's own vocabulary, matched only as whole words: "region" is not a
+# partial "Regionala cancercentrum".
+_GENERIC = {
+    *_LEADS.values(),
+    "region",
+    "regioner",
+    "regional",
+    "regionalt",
+    "regionala",
+    "sjukvardsregion",
+    "kommun",
+    "kommuner",
+    "nationell",
+    "nationellt",
+    "nationella",
+    "lokal",
+    "lokalt",
+    "lokala",
+    "programomrade",
+}
+# Groups mirror each other across levels; an NPO named like its RPOs and LPOs is preferred.
+_LEVELLED = ("npo", "nsg", "nag", "rpo", "rsg", "rag", "lpo", "lsg", "lag")
 FUZZY_ACCEPT = 88
 FUZZY_SUGGEST = 50
+FUZZY_MIN_KEY = 4  # shorter keys ("skr", "onh") match only exactly
+FUZZY_MIN_WORD = 4  # words compared one by one must be at least this long
 
 
 def norm(text: str) -> str:
@@ -29,28 +64,39 @@ def norm(text: str) -> str:
 
 
 def _acronym(normalized: str) -> str | None:
+    """'oron nas och halssjukdomar' -> 'onh'; none of two letters, which say too little
+    ("av" is a word, not Akut vård)."""
     words = [w for w in normalized.split() if w not in _STOP]
-    return "".join(w[0] for w in words) if len(words) > 1 else None
+    return "".join(w[0] for w in words) if len(words) > 2 else None
+
+
+def _norms(texts: Iterable[object]) -> list[str]:
+    return [n for n in dict.fromkeys(norm(str(t)) for t in texts if t) if n]
 
 
 def keys_of(entity: Entity) -> list[str]:
-    """Every normalized way to name `entity`."""
+    """Every normalized name of `entity` that may match partially or with typos."""
+    own, _, aliases, _ = _tiers(entity)
+    return list(dict.fromkeys(own + aliases))
+
+
+def _tiers(entity: Entity) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The keys of `entity`: its own id, name, official name or term; its stated
+    abbreviation; its aliases; the acronyms of its names and a glossary term's expansion."""
     data = entity.data or {}
-    names = [entity.id, entity.id.rsplit("/", 1)[-1].replace("-", " "), entity.label]
-    names += [str(a) for a in data.get("aliases") or []]
-    for key in ("abbreviation", "official_name", "term"):
-        if data.get(key):
-            names.append(str(data[key]))
-    out: list[str] = []
-    for name in names:
-        n = norm(name)
-        if n and n not in out:
-            out.append(n)
-    for n in list(out):
-        acronym = _acronym(n)
-        if acronym and acronym not in out:
-            out.append(acronym)
-    return out
+    own = _norms(
+        [entity.id, entity.id.rsplit("/", 1)[-1].replace("-", " "), entity.label]
+        + [data.get(k) for k in ("official_name", "term")]
+    )
+    aliases = [a for a in _norms(data.get("aliases") or []) if a not in own]
+    stated = [a for a in _norms([data.get("abbreviation")]) if a not in own + aliases]
+    weak = _norms([data.get("expansion")])
+    for name in own + aliases:
+        acronym = _acronym(_lead(name)[1])
+        if acronym:
+            weak.append(acronym)
+    weak = [k for k in dict.fromkeys(weak) if k not in own + aliases + stated]
+    return own, stated, aliases, weak
 
 
 @dataclass(frozen=True)
@@ -59,16 +105,44 @@ class Found:
     how: str  # exact, prefix or fuzzy
 
 
+@dataclass(frozen=True)
+class _Keyed:
+    entity: Entity
+    names: list[str]  # matched exactly, partially or with typos
+    tiers: tuple[list[str], ...]  # matched exactly, strongest first
+
+
+def _word_prefix(query: str, word: str) -> bool:
+    return word == query or (query not in _GENERIC and word.startswith(query))
+
+
 def _prefix_match(query: list[str], key: str) -> bool:
     words = key.split()
-    return all(any(w.startswith(q) for w in words) for q in query)
+    return all(any(_word_prefix(q, w) for w in words) for q in query)
 
 
-def _prefer(candidates: list[Entity], order: list[str]) -> list[Entity]:
-    """Among equally good candidates of several kinds, those of the kind listed first
-    ("akut" is the NPO, not the RPO or LPO that mirror it)."""
-    best = min(order.index(e.kind) for e in candidates)
-    return [e for e in candidates if order.index(e.kind) == best]
+def _prefer(candidates: list[Entity], order: list[str], *, across_kinds: bool) -> list[Entity]:
+    """Among equally good candidates, those of the kind listed first.
+
+    With `across_kinds`, any earlier kind wins (an exact name of an NPO beats the same name
+    of a term). Otherwise only levelled groups give way ("akut" is the NPO, not the RPO or
+    LPO that mirror it), and candidates of other kinds stay, to be listed as ambiguous.
+    """
+    if not candidates:
+        return candidates
+    ranked = candidates if across_kinds else [e for e in candidates if e.kind in _LEVELLED]
+    if not ranked:
+        return candidates
+    best = min(order.index(e.kind) for e in ranked)
+    return [e for e in candidates if e not in ranked or order.index(e.kind) == best]
+
+
+def _lead(query: str) -> tuple[str | None, str]:
+    """('rpo', 'akut vard') for 'rpo akut vard'; (None, query) without a kind word."""
+    for lead, kind in _LEADS.items():
+        if query.startswith(lead + " "):
+            return kind, query[len(lead) + 1 :]
+    return None, query
 
 
 def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Found:
@@ -77,57 +151,102 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
     `kinds` is in order of preference: a tie between kinds goes to the earlier kind.
     """
     order = list(kinds)
-    entities = [e for k in order for e in registry.of_kind(k).values()]
     if ":" in text:
         kind, _, ident = text.partition(":")
-        hit = registry.get(kind, ident)
-        if hit is not None and hit in entities:
+        hit = registry.get(kind, ident) if kind in order else None
+        if hit is not None:
             return Found(hit, "exact")
     query = norm(text)
-    for lead in _PREFIXES:
-        if query.startswith(lead) and len(query) > len(lead):
-            query = query[len(lead) :]
-    keyed = [(e, keys_of(e)) for e in entities]
-    exact = [e for e, keys in keyed if query in keys]
-    exact = _prefer(exact, order) if exact else exact
-    if len(exact) == 1:
-        return Found(exact[0], "exact")
-    if len(exact) > 1:
-        raise NoMatch(text, what, _pairs(exact), ambiguous=True)
+    keyed = [_keyed(e) for k in order for e in registry.of_kind(k).values()]
+    lead, rest = _lead(query)
+    if lead is not None:
+        # An exact name with its kind word ("RPO Akut vård") wins; otherwise the kind word
+        # narrows the search to that kind, when it is one asked for.
+        exact = _exact(query, keyed, order)
+        if exact:
+            return _one(exact, text, what, "exact")
+        query = rest
+        if lead in order:
+            keyed = [k for k in keyed if k.entity.kind == lead]
+    exact = _exact(query, keyed, order)
+    if exact:
+        return _one(exact, text, what, "exact")
     words = query.split()
-    partial = [e for e, keys in keyed if words and any(_prefix_match(words, k) for k in keys)]
-    partial = _prefer(partial, order) if partial else partial
-    if len(partial) == 1:
-        return Found(partial[0], "prefix")
-    if len(partial) > 1:
-        raise NoMatch(text, what, _pairs(partial), ambiguous=True)
+    partial = [k.entity for k in keyed if words and any(_prefix_match(words, n) for n in k.names)]
+    if partial:
+        return _one(_prefer(partial, order, across_kinds=False), text, what, "prefix")
     scored = _fuzzy(query, keyed)
-    good = [(e, s) for e, s in scored if s >= FUZZY_ACCEPT]
+    good = sorted(((e, a) for e, a, _ in scored if a >= FUZZY_ACCEPT), key=lambda t: -t[1])
     if len(good) == 1 or (len(good) > 1 and good[0][1] - good[1][1] >= 6):
         return Found(good[0][0], "fuzzy")
     if good:
-        raise NoMatch(text, what, _pairs([e for e, _ in good]), ambiguous=True)
-    suggestions = [(e.id, e.label) for e, s in scored[:3] if s >= FUZZY_SUGGEST]
+        close = [e for e, a in good if good[0][1] - a < 6]
+        return _one(_prefer(close, order, across_kinds=False), text, what, "fuzzy")
+    suggestions = [(e.id, e.label) for e, _, s in scored[:3] if s >= FUZZY_SUGGEST]
     raise NoMatch(text, what, suggestions, ambiguous=False)  # best first
 
 
-def _fuzzy(query: str, keyed: list[tuple[Entity, list[str]]]) -> list[tuple[Entity, float]]:
-    from rapidfuzz import fuzz, process  # only typos need it; exact and partial names don't
+def _keyed(entity: Entity) -> _Keyed:
+    own, stated, aliases, weak = _tiers(entity)
+    return _Keyed(entity, list(dict.fromkeys(own + aliases)), (own + stated, aliases, weak))
 
-    best: dict[int, float] = {}
-    choices: list[str] = []
-    owners: list[int] = []
-    for i, (_, keys) in enumerate(keyed):
-        for k in keys:
-            choices.append(k)
-            owners.append(i)
-    if not query or not choices:
+
+def _exact(query: str, keyed: list[_Keyed], order: list[str]) -> list[Entity]:
+    """The entities `query` names exactly: by their own name or abbreviation before an
+    alias, by an alias before an acronym ("RSS" is the term, not the acronym of "RPO
+    Sällsynta sjukdomar"; "RCC i samverkan" the organisation, not the NPO's alias)."""
+    for tier in range(3):
+        hits = [k.entity for k in keyed if query in k.tiers[tier]]
+        if hits:
+            return _prefer(hits, order, across_kinds=True)
+    return []
+
+
+def _one(candidates: list[Entity], text: str, what: str, how: str) -> Found:
+    if len(candidates) == 1:
+        return Found(candidates[0], how)
+    raise NoMatch(text, what, _pairs(candidates), ambiguous=True)
+
+
+def _similarity(query: str, key: str) -> float:
+    """How close `query` is to the whole of `key`, 0-100, as a typo: the edit similarity of
+    the whole (words in any order), or, word by word, that of the worst-matched word of the
+    query. A short key inside a long query, or the reverse, scores low."""
+    from rapidfuzz import fuzz  # only typos need it; exact and partial names don't
+
+    if len(key) < FUZZY_MIN_KEY:
+        return 0.0
+    whole = max(fuzz.ratio(query, key), fuzz.token_sort_ratio(query, key))
+    words = [w for w in query.split() if w not in _STOP]
+    key_words = [w for w in key.split() if len(w) >= FUZZY_MIN_WORD]
+    if not words or not key_words:
+        return whole
+    worst = 100.0
+    for q in words:
+        if any(_word_prefix(q, w) for w in key.split()):
+            continue
+        if len(q) < FUZZY_MIN_WORD:
+            return whole
+        worst = min(worst, max(fuzz.ratio(q, w) for w in key_words))
+    return max(whole, worst)
+
+
+def _fuzzy(query: str, keyed: list[_Keyed]) -> list[tuple[Entity, float, float]]:
+    """Every entity with its best typo score and its score as a suggestion, best
+    suggestion first; a suggestion may also be a longer name the query is found in."""
+    from rapidfuzz import fuzz
+
+    if not query:
         return []
-    for _, score, index in process.extract(query, choices, scorer=fuzz.WRatio, limit=None):
-        owner = owners[index]
-        best[owner] = max(best.get(owner, 0.0), float(score))
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], keyed[kv[0]][0].id))
-    return [(keyed[i][0], s) for i, s in ranked]
+    out = []
+    for k in keyed:
+        accept = max((_similarity(query, n) for n in k.names), default=0.0)
+        suggest = max(
+            (fuzz.WRatio(query, n) for n in k.names if len(n) >= FUZZY_MIN_KEY), default=0.0
+        )
+        out.append((k.entity, accept, max(accept, suggest)))
+    out.sort(key=lambda t: (-t[2], t[0].id))
+    return out
 
 
 def _pairs(entities: list[Entity]) -> list[tuple[str, str]]:

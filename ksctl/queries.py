@@ -298,9 +298,33 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
     return {"kind": kind, "in": scope, "at": at, "items": items}
 
 
+# The order in which `show` prefers one kind to another for the same exact name: the
+# programme areas and groups first, national before regional before local, the glossary last.
+SHOW_KINDS = (
+    "npo",
+    "nsg",
+    "nag",
+    "rpo",
+    "rsg",
+    "rag",
+    "lpo",
+    "lsg",
+    "lag",
+    "body",
+    "healthcare-region",
+    "region",
+    "municipality",
+    "organisation",
+    "person",
+    "knowledge-support",
+    "handling",
+    "term",
+)
+
+
 def show(registry: Registry, text: str, at: str) -> dict[str, Any]:
-    kinds = tuple(k for k in KIND_ALIASES.values() if k in registry.counts())
-    entity = find(registry, text, dict.fromkeys(kinds), "entity").entity
+    present = registry.counts()
+    entity = find(registry, text, [k for k in SHOW_KINDS if k in present], "entity").entity
     relations: dict[str, Any] = {}
     data = entity.data or {}
     if entity.kind == "npo":

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS, build_tree
+from conftest import REPO, SETTINGS, build_tree
 
 SRC = "sources:\n  - url: https://example.org/\n"
 FILES = {
@@ -18,6 +18,8 @@ FILES = {
         "    explanation: Kommunernas regionala stöd.\n"
         "  - term: NPO\n    expansion: Nationellt programområde\n"
         "    explanation: Leder kunskapsstyrningen inom sitt område.\n    see: [npo:akut-vard]\n"
+        "  - term: HälSam\n    expansion: Hälsa i samverkan\n"
+        "    explanation: Västernorrlands struktur för samverkan mellan region och kommuner.\n"
     ),
     "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
     "abbreviation: SKR\ntype: association\n",
@@ -48,7 +50,7 @@ FILES = {
         "  - {person: anna, role: chair, represents: healthcare-region:mellansverige, "
         "from: 2020-01-01, to: 2022-12-31}\n"
         "  - {person: bo, role: chair, from: 2023-01-01}\n"
-        "  - {person: bo, role: process-leader, from: 2023-01-01}\n"
+        "  - {person: fia, role: process-leader, from: 2023-01-01}\n"
         "  - {person: cia, role: member, represents: region:vasterbotten}\n"
         "  - {person: dan, role: substitute}\n"
         "  - {person: eva, role: patient-representative, represents: self}\n"
@@ -91,6 +93,7 @@ FILES = {
         "  - {type: email, value: kunskapsstod@example.org, public: true}\n"
     ),
     "registry/regions/norrbotten/people/bo.yaml": "name: Bo Berg\nemployer: region:norrbotten\n",
+    "registry/regions/norrbotten/people/fia.yaml": "name: Fia Lund\nemployer: region:norrbotten\n",
     "registry/regions/vasterbotten/people/cia.yaml": "name: Cia Ek\n",
     "registry/regions/vasterbotten/people/dan.yaml": (
         "name: Dan Al\nemployer: region:vasterbotten\nnotes: [arbetar med sepsis]\n"
@@ -150,7 +153,7 @@ def test_who_hosts_json_is_the_documented_contract(reg, run_line) -> None:
         "from": "2018-01-01",
     }
     assert [p["name"] for p in doc["chair"]] == ["Bo Berg"]
-    assert [p["name"] for p in doc["process_leader"]] == ["Bo Berg"]
+    assert [p["name"] for p in doc["process_leader"]] == ["Fia Lund"]
 
 
 def test_who_hosts_as_of_a_date_follows_the_hosting_history(reg, run_line) -> None:
@@ -242,7 +245,7 @@ def test_list_kinds_by_abbreviation_and_place(reg, run_line) -> None:
     _, doc = _json(run_line, reg, "list", "region", "--in", "norra")
     assert [i["id"] for i in doc["items"]] == ["norrbotten", "vasterbotten"]
     _, doc = _json(run_line, reg, "list", "person", "--in", "norra")
-    assert [i["id"] for i in doc["items"]] == ["bo", "cia", "dan"]
+    assert [i["id"] for i in doc["items"]] == ["bo", "cia", "dan", "fia"]
     _, doc = _json(run_line, reg, "list", "lpo", "--in", "Region Örebro län")
     assert [i["id"] for i in doc["items"]] == ["orebro/akut-vard"]
     _, doc = _json(run_line, reg, "list", "body", "--at", "2019-01-01")
@@ -264,6 +267,44 @@ def test_show_an_npo_with_its_mirror(reg, run_line) -> None:
     assert "missing" in r.stdout
 
 
+@pytest.mark.parametrize(
+    ("words", "kind", "ident"),
+    [
+        ("RPO Akut vård", "rpo", "mellansverige/akut-vard"),
+        ("rpo akut vard", "rpo", "mellansverige/akut-vard"),
+        ("RPO akut", "rpo", "mellansverige/akut-vard"),
+        ("LPO Akut vård", "lpo", "orebro/akut-vard"),
+        ("lpo akut", "lpo", "orebro/akut-vard"),
+        ("NPO Akut vård", "npo", "akut-vard"),
+        ("Akut vård", "npo", "akut-vard"),
+        ("akut", "npo", "akut-vard"),
+    ],
+)
+def test_the_name_of_an_rpo_or_lpo_finds_it_not_the_npo(reg, run_line, words, kind, ident) -> None:
+    code, doc = _json(run_line, reg, "members", words)
+    assert code == 0
+    assert (doc["group"]["kind"], doc["group"]["id"]) == (kind, ident)
+    code, doc = _json(run_line, reg, "show", words)
+    assert code == 0
+    assert (doc["entity"]["kind"], doc["entity"]["id"]) == (kind, ident)
+
+
+def test_show_prefers_programme_areas_and_lists_partial_matches_across_kinds(reg, run_line) -> None:
+    # "hälsa" starts a word of two NPOs and of the term HälSam: say which, don't pick the term
+    code, doc = _json(run_line, reg, "show", "hälsa")
+    assert code == 1
+    assert doc["candidates"] == [
+        {"id": "barn-och-ungdomars-halsa", "name": "Barn och ungdomars hälsa"},
+        {"id": "hälsam", "name": "HälSam"},
+        {"id": "psykisk-halsa", "name": "Psykisk hälsa"},
+    ]
+    # an exact name still wins; a partial one of an NPO and its mirrors is the NPO
+    _, doc = _json(run_line, reg, "show", "HälSam")
+    assert (doc["entity"]["kind"], doc["entity"]["id"]) == ("term", "hälsam")
+    _, doc = _json(run_line, reg, "show", "psykisk")
+    assert (doc["entity"]["kind"], doc["entity"]["id"]) == ("npo", "psykisk-halsa")
+
+
 def test_search_and_explain(reg, run_line) -> None:
     _, doc = _json(run_line, reg, "search", "SEPSIS")
     assert [(i["id"], i["field"]) for i in doc["items"]] == [("dan", "notes")]
@@ -279,8 +320,8 @@ def test_search_and_explain(reg, run_line) -> None:
 def test_stats_computes_national_shares_and_representation(reg, run_line) -> None:
     _, doc = _json(run_line, reg, "stats", "--at", "2024-01-01")
     norra = next(s for s in doc["national_seat_shares"] if s["healthcare_region"]["id"] == "norra")
-    # Bo (employed by Norrbotten) holds two seats; Cia represents Västerbotten; Dan is
-    # employed there: 2 + 2 of 4 seats.
+    # Bo and Fia (employed by Norrbotten) hold a seat each; Cia represents Västerbotten;
+    # Dan is employed there: 2 + 2 of 4 seats.
     assert norra["seats"] == 4
     assert [
         (r["region"]["id"], r["seats"], r["share"], r["published"]) for r in norra["regions"]
@@ -295,3 +336,128 @@ def test_stats_computes_national_shares_and_representation(reg, run_line) -> Non
         ("mellansverige/akut-vard", 1),
     ]
     assert doc["counts"]["npo"] == 6 and doc["levels"]["local"]["lpo"] == 1
+
+
+# ------------------------------------------------------------------ matching on the real registry
+
+NATIONAL = ["--registry", str(REPO / "registry")]
+
+
+@pytest.fixture(scope="module")
+def national_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("national-cache"))
+
+
+@pytest.fixture
+def ask(run_line, national_cache):
+    """`ksctl ARGS... --registry <the real registry>`, its cache shared by the module."""
+    return lambda *args: run_line(
+        ["ksctl", *args, *NATIONAL], env={"KSCTL_CACHE_DIR": national_cache}
+    )
+
+
+# What each command's envelope calls the entity it found.
+FOUND = {
+    "who-hosts": lambda doc: doc["area"]["id"],
+    "members": lambda doc: doc["group"]["id"],
+    "person": lambda doc: doc["person"]["id"],
+    "explain": lambda doc: doc["term"],
+    "show": lambda doc: doc["entity"]["id"],
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("who-hosts", "test"),
+        ("who-hosts", "gustav"),
+        ("who-hosts", "region"),
+        ("who-hosts", "diabetes"),
+        ("who-hosts", "anna"),
+        ("who-hosts", "es"),  # no acronym of two letters: Endokrina sjukdomar is not "es"
+        ("members", "anna-stahl"),
+        ("members", "stahl"),
+        ("explain", "kunskapsstöd"),
+        ("person", "region"),
+        ("person", "test"),
+    ],
+)
+def test_nonsense_matches_nothing_and_exits_1(ask, command, words) -> None:
+    r = ask(command, words, "--json")
+    assert r.exit_code == 1, r.stdout
+    doc = json.loads(r.stdout)
+    assert doc["error"].startswith("no "), doc
+    r = ask(command, words)
+    assert r.exit_code == 1 and f"matches {words!r}" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "words", "found"),
+    [
+        ("who-hosts", "akut vrd", "akut-vard"),
+        ("who-hosts", "psykisk hlsa", "psykisk-halsa"),
+        ("who-hosts", "cancr", "cancersjukdomar"),
+        ("who-hosts", "cancersjukdommar", "cancersjukdomar"),
+        ("who-hosts", "ögonsjukdomr", "ogonsjukdomar"),
+        ("who-hosts", "levnadsvanr", "levnadsvanor"),
+        ("who-hosts", "oron nasa hals", "oron-nas-och-halssjukdomar"),
+        ("who-hosts", "ÖNH", "oron-nas-och-halssjukdomar"),
+        ("who-hosts", "hjärta kärl", "hjart-och-karlsjukdomar"),
+        ("who-hosts", "barn och unga", "barn-och-ungdomars-halsa"),
+        ("who-hosts", "endokrin", "endokrina-sjukdomar"),
+        ("who-hosts", "regionala cancercentrum", "cancersjukdomar"),
+        ("members", "patientsakerhte", "patientsakerhet"),
+        ("members", "data o analys", "data-och-analys"),
+        ("person", "anna stål", "anna-stahl"),
+        ("person", "gustaf ekback", "gustav-ekback"),
+        ("explain", "nsks", "NSK-S"),
+    ],
+)
+def test_typos_and_partial_words_still_match(ask, command, words, found) -> None:
+    r = ask(command, words, "--json")
+    assert r.exit_code == 0, r.stdout
+    assert FOUND[command](json.loads(r.stdout)) == found
+
+
+def test_a_typo_of_a_healthcare_region_is_found_by_who_hosts_by(ask) -> None:
+    r = ask("who-hosts", "--by", "mellansverge", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["host"]["id"] == "mellansverige"
+
+
+def test_a_word_of_the_domain_is_no_partial_word(ask) -> None:
+    """The word "region" is not the start of "Regionala cancercentrum i samverkan"; the
+    suggestions still name the closest areas."""
+    r = ask("who-hosts", "region")
+    assert r.exit_code == 1
+    assert "closest: Cancersjukdomar (cancersjukdomar)" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "words", "kind", "ident"),
+    [
+        ("show", "RPO Akut vård", "rpo", "mellansverige/akut-vard"),
+        ("members", "RPO Akut vård", "rpo", "mellansverige/akut-vard"),
+        ("show", "LPO Psykisk hälsa", "lpo", "orebro/psykisk-halsa"),
+        ("show", "akut vård", "npo", "akut-vard"),
+        # its own name before another's alias, an alias before an acronym
+        ("show", "RCC i samverkan", "organisation", "rcc-i-samverkan"),
+        ("show", "RSS", "term", "rss"),  # not the acronym of "RPO Sällsynta sjukdomar"
+        ("show", "SKR", "organisation", "skr"),  # an organisation before a glossary term
+    ],
+)
+def test_an_exact_name_wins_on_the_real_registry(ask, command, words, kind, ident) -> None:
+    r = ask(command, words, "--json")
+    assert r.exit_code == 0, r.stdout
+    found = json.loads(r.stdout)["entity" if command == "show" else "group"]
+    assert (found["kind"], found["id"]) == (kind, ident)
+
+
+def test_show_halsa_lists_the_programme_areas_and_the_term(ask) -> None:
+    r = ask("show", "hälsa", "--json")
+    assert r.exit_code == 1
+    assert [c["id"] for c in json.loads(r.stdout)["candidates"]] == [
+        "aldres-halsa-och-palliativ-vard",
+        "barn-och-ungdomars-halsa",
+        "hälsam",
+        "psykisk-halsa",
+    ]
