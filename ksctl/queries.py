@@ -413,8 +413,15 @@ _SEARCH_FIELDS = (
 )
 
 
+def _starts_words(query: list[str], text: str) -> bool:
+    """Every word of `query` begins a word of `text` (both normalized): "anna" finds
+    "Anna Ståhl", not "Vännäs" or "tjänstemannanivå"."""
+    words = norm(text).split()
+    return all(any(w.startswith(q) for w in words) for q in query)
+
+
 def search(registry: Registry, text: str) -> dict[str, Any]:
-    query = norm(text)
+    query = norm(text).split()
     if not query:
         raise UsageError("search for what? give some text")
     hits = []
@@ -423,7 +430,7 @@ def search(registry: Registry, text: str) -> dict[str, Any]:
         for field in _SEARCH_FIELDS:
             values = data.get(field)
             for value in values if isinstance(values, list) else [values]:
-                if isinstance(value, str) and query in norm(value):
+                if isinstance(value, str) and _starts_words(query, value):
                     hits.append({**brief(entity), "field": field, "text": value})
                     break
             else:

@@ -22,7 +22,7 @@ FILES = {
         "    explanation: Västernorrlands struktur för samverkan mellan region och kommuner.\n"
     ),
     "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
-    "abbreviation: SKR\ntype: association\n",
+    "abbreviation: SKR\ntype: association\nnotes: [samverkan på tjänstemannanivå]\n",
     "registry/healthcare-regions/mellansverige/healthcare-region.yaml": (
         "name: Mellansverige\nofficial_name: Sjukvårdsregion Mellansverige\n"
     ),
@@ -43,6 +43,7 @@ FILES = {
     ),
     "registry/regions/vasterbotten/region.yaml": (
         "name: Region Västerbotten\ncounty_code: '24'\nhealthcare_region: norra\n"
+        "municipalities:\n  - {code: '2460', name: Vännäs}\n"
     ),
     "registry/national/programme-areas/akut-vard.yaml": (
         "name: Akut vård\nhosting:\n  - host: healthcare-region:mellansverige\n"
@@ -315,6 +316,28 @@ def test_search_and_explain(reg, run_line) -> None:
     assert "Akut vård (npo:akut-vard)" in r.stdout
     r = run_line(["ksctl", "explain", "XYZ"], cwd=reg)
     assert r.exit_code == 1
+
+
+def test_search_matches_the_starts_of_words(reg, run_line) -> None:
+    _, doc = _json(run_line, reg, "search", "Anna")  # not Vännäs, not tjänstemannanivå
+    assert [(i["id"], i["field"]) for i in doc["items"]] == [("anna", "name")]
+    _, doc = _json(run_line, reg, "search", "stahl ANNA")  # any order, no diacritics
+    assert [i["id"] for i in doc["items"]] == ["anna"]
+    _, doc = _json(run_line, reg, "search", "vannas")
+    assert [(i["id"], i["kind"]) for i in doc["items"]] == [("2460", "municipality")]
+    _, doc = _json(run_line, reg, "search", "tjänsteman")
+    assert [(i["id"], i["field"]) for i in doc["items"]] == [("skr", "notes")]
+    _, doc = _json(run_line, reg, "search", "nna")
+    assert doc["items"] == []
+
+
+def test_explain_finds_a_term_by_its_expansion(reg, run_line) -> None:
+    code, doc = _json(run_line, reg, "explain", "Nationellt programområde")
+    assert code == 0 and doc["term"] == "NPO"
+    code, doc = _json(run_line, reg, "explain", "regional samverkans och stodstruktur")
+    assert code == 0 and doc["term"] == "RSS"
+    code, _ = _json(run_line, reg, "explain", "Nationellt")  # the expansion only as a whole
+    assert code == 1
 
 
 def test_stats_computes_national_shares_and_representation(reg, run_line) -> None:
