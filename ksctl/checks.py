@@ -457,6 +457,12 @@ def period_reversed(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 yield _at(entity, "KS431", f"from {item.from_} is after to {item.to}", (*loc, "to"))
 
 
+# Functions that serve a group rather than seats in it: a chair may also be the process
+# leader, a member the secretary. Two seats at once (chair and member, member and
+# substitute) are one person listed twice.
+SUPPORT_ROLES = {"process-leader", "secretary", "contact-person"}
+
+
 @rule("KS432")
 def seats_overlap(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     for entity, group in _groups(registry):
@@ -465,7 +471,9 @@ def seats_overlap(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             if s.person:
                 for j in by_person[s.person]:
                     other = group.members[j]
-                    if not _overlap(other, s):
+                    if not _overlap(other, s) or (
+                        other.role != s.role and {other.role, s.role} & SUPPORT_ROLES
+                    ):
                         continue
                     line = entity.position(("members", j))[0]
                     yield _at(
