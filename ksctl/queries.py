@@ -7,8 +7,10 @@ envelope's version and renders it.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ksctl.errors import NoMatch, UsageError
@@ -580,8 +582,64 @@ def no_match_payload(exc: NoMatch) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ due
 
 
-def parse_within(text: str) -> int:
-    """'90d', '12w', '6m', '1y' or '90' -> days."""
+LAST_DAY = "9999-12-31"  # a window reaching past the calendar ends here
+
+
+@dataclass(frozen=True)
+class Window:
+    """How far ahead `due` looks: a number of days, weeks, or calendar months or years."""
+
+    count: int
+    unit: str  # d, w, m or y
+
+    def end(self, start: str) -> str:
+        """The last day of the window from the ISO date `start`, at most 9999-12-31."""
+        day = datetime.date.fromisoformat(start)
+        if self.unit in ("d", "w"):
+            try:
+                return (
+                    day + datetime.timedelta(days=self.count * (7 if self.unit == "w" else 1))
+                ).isoformat()
+            except OverflowError:
+                return LAST_DAY
+        months = self.count * (12 if self.unit == "y" else 1)
+        return _add_months(day, months)
+
+
+def _add_months(day: datetime.date, months: int) -> str:
+    """`day` moved on by calendar months, clamped to the month's end (31 January + 1 month
+    is 28 or 29 February) and to 9999-12-31."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    if year > datetime.MAXYEAR:
+        return LAST_DAY
+    return datetime.date(year, month + 1, min(day.day, _month_days(year, month + 1))).isoformat()
+
+
+def _month_days(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def last_day(date: str) -> str | None:
+    """The day a date known to the year or month falls due: '2027-02' -> '2027-02-28',
+    '2027' -> '2027-12-31'; a full date is itself; None for what is not a date."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
+    if not m or (m.group(3) and not m.group(2)):
+        return None
+    year, month = int(m.group(1)), int(m.group(2) or 12)
+    try:
+        day = int(m.group(3)) if m.group(3) else _month_days(year, month)
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_within(text: str) -> Window:
+    """'90d', '12w', '6m', '1y' or '90' (days)."""
     import re
 
     m = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.casefold())
@@ -590,15 +648,17 @@ def parse_within(text: str) -> int:
             f"--within {text!r}: write a number of days, weeks, months or years, "
             "e.g. 90d, 12w, 6m, 1y"
         )
-    n, unit = int(m.group(1)), m.group(2) or "d"
-    return n * {"d": 1, "w": 7, "m": 30, "y": 365}[unit]
+    return Window(int(m.group(1)), m.group(2) or "d")
 
 
-def _add_years(day: str, years: int) -> str:
-    y, rest = int(day[:4]), day[4:]
-    if rest == "-02-29":
-        rest = "-02-28"
-    return f"{y + years:04d}{rest}"
+def _add_years(day: str, years: int) -> str | None:
+    """The same day `years` later (29 February -> 28 February), at most 9999-12-31; None
+    when `day` is not a date."""
+    try:
+        start = datetime.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return _add_months(start, 12 * years)
 
 
 def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, str] | None:
@@ -606,18 +666,26 @@ def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, str] | No
     return chairs[0] if chairs else None
 
 
-def due(registry: Registry, at: str, days: int) -> dict[str, Any]:
-    """What falls due between `at` and `days` later, and what is already overdue."""
-    import datetime
-
-    until = (datetime.date.fromisoformat(at) + datetime.timedelta(days=days)).isoformat()
+def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
+    """What falls due between `at` and the end of the window (`within`, or a number of
+    days), and what is already overdue. A date known only to the month or year falls due at
+    its end."""
+    window = within if isinstance(within, Window) else Window(within, "d")
+    until = window.end(at)
     items: list[dict[str, Any]] = []
 
     def add(
-        date: str | None, what: str, entity: Entity, detail: str, responsible: dict[str, str] | None
+        written: str | None,
+        what: str,
+        entity: Entity,
+        detail: str,
+        responsible: dict[str, str] | None,
     ) -> None:
-        if date and len(date) == 10 and date <= until:
+        date = last_day(str(written)) if written else None
+        if date and date <= until:
             overdue = date < at
+            if date != written:
+                detail = f"{detail} (given as {written})"
             if overdue and what not in ("jäv reassessment", "follow-up"):
                 return  # a past mandate end or deadline is history, not an agenda item
             items.append(
@@ -637,12 +705,7 @@ def due(registry: Registry, at: str, days: int) -> dict[str, Any]:
             for seat in data.get("members") or []:
                 end = seat.get("to")
                 if end is None and seat.get("from") and seat.get("mandate_years"):
-                    end = (
-                        datetime.date.fromisoformat(
-                            _add_years(seat["from"], int(seat["mandate_years"]))
-                        )
-                        - datetime.timedelta(days=1)
-                    ).isoformat()  # a two-year mandate from 2024-03-01 ends 2026-02-28
+                    end = _mandate_end(seat["from"], int(seat["mandate_years"]))
                 if end and active(seat, at):
                     who = _seat(registry, seat, at)["person"]
                     add(
@@ -697,6 +760,14 @@ def due(registry: Registry, at: str, days: int) -> dict[str, Any]:
         add(follow.get("next"), "follow-up", handling, f"stage {data.get('stage')}", responsible)
     items.sort(key=lambda i: (i["date"], i["what"], i["entity"]["id"]))
     return {"at": at, "until": until, "items": items}
+
+
+def _mandate_end(start: str, years: int) -> str | None:
+    """A two-year mandate from 2024-03-01 ends 2026-02-28."""
+    after = _add_years(start, years)
+    if after is None or after == LAST_DAY:
+        return after
+    return (datetime.date.fromisoformat(after) - datetime.timedelta(days=1)).isoformat()
 
 
 def coverage(registry: Registry) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,85 @@ def test_stats_coverage_is_areas_by_regions(reg, run_line) -> None:
         "akut-vard": {"norrbotten": "established", "vastra-gotaland": "not-established"},
         "psykisk-halsa": {"norrbotten": "established", "vastra-gotaland": "established"},
     }
+
+
+def _due(run_line, reg: Path, *args: str) -> dict:
+    r = run_line(["ksctl", "due", *args, "--json"], cwd=reg)
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize(
+    ("at", "within", "until"),
+    [
+        ("2025-06-01", "6m", "2025-12-01"),  # calendar months, not 180 days
+        ("2025-01-31", "1m", "2025-02-28"),  # the end of a shorter month
+        ("2024-01-31", "1m", "2024-02-29"),
+        ("2024-02-29", "1y", "2025-02-28"),  # calendar years, not 365 days
+        ("2023-03-01", "1y", "2024-03-01"),  # across a leap day
+        ("2025-06-01", "2w", "2025-06-15"),
+        ("2025-06-01", "90", "2025-08-30"),
+    ],
+)
+def test_months_and_years_are_calendar_months_and_years(reg, run_line, at, within, until) -> None:
+    assert _due(run_line, reg, "--at", at, "--within", within)["until"] == until
+
+
+@pytest.mark.parametrize(
+    ("args"),
+    [
+        ["--within", "99999999y"],
+        ["--within", "99999999m"],
+        ["--within", "99999999999999999999d"],
+        ["--within", "999999999w"],
+        ["--at", "9999-12-01"],
+        ["--at", "9999-12-31", "--within", "1y"],
+    ],
+)
+def test_a_window_past_the_calendar_ends_at_its_last_day(reg, run_line, args) -> None:
+    r = run_line(["ksctl", "due", *args, "--json"], cwd=reg)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["until"] == "9999-12-31"
+    r = run_line(["ksctl", "due", *args], cwd=reg)
+    assert r.exit_code == 0 and "Traceback" not in r.stderr
+
+
+REMISS = (
+    "title: Kol\ntype: vardforlopp\nowner: npo:akut-vard\n"
+    "remiss:\n  from: '2026-12'\n  to: '{to}'\n"
+    "sources:\n  - url: https://example.org/\n"
+)
+
+
+@pytest.fixture
+def with_remiss(tmp_path: Path) -> Path:
+    """The clean case with two knowledge supports out on remiss: one closing in a month
+    given as YYYY-MM, one in a year given as YYYY."""
+    root = tmp_path / "case"
+    shutil.copytree(CASE, root)
+    supports = root / "registry/national/knowledge-supports"
+    (supports / "vf-kol.yaml").write_text(REMISS.format(to="2027-02"), encoding="utf-8")
+    (supports / "vf-astma.yaml").write_text(
+        REMISS.format(to="2027").replace("Kol", "Astma"), encoding="utf-8"
+    )
+    return root
+
+
+def test_a_remiss_deadline_given_to_the_month_falls_due_at_its_end(with_remiss, run_line) -> None:
+    assert run_line(["ksctl", "validate"], cwd=with_remiss).exit_code == 0
+
+    def remisses(at: str, within: str) -> list[tuple[str, str, str, str, bool]]:
+        doc = _due(run_line, with_remiss, "--at", at, "--within", within)
+        return [
+            (i["date"], i["entity"]["id"], i["detail"], i["responsible"]["id"], i["overdue"])
+            for i in doc["items"]
+            if i["what"] == "remiss deadline"
+        ]
+
+    kol = ("2027-02-28", "vf-kol", "remiss closes (given as 2027-02)", "akut-vard", False)
+    assert remisses("2027-01-15", "1m") == []  # 2027-02-15 is before the month ends
+    assert remisses("2027-01-31", "1m") == [kol]
+    assert remisses("2027-02-28", "1d") == [kol]  # the last day is not yet overdue
+    assert remisses("2027-03-01", "1y") == [  # a closed remiss is history, not agenda
+        ("2027-12-31", "vf-astma", "remiss closes (given as 2027)", "akut-vard", False)
+    ]
