@@ -1,27 +1,55 @@
-"""A cache of the loaded registry for queries, keyed by the content of every file.
+"""Snapshots of a loaded registry, so that queries and unchanged validations read no YAML.
 
-Layer 3.8, standard library only on the hit path: a query answered from a warm cache does
-not import pydantic or ruamel. The cache file records every registry file's size, mtime and
-BLAKE2 digest; a file whose size or mtime changed is re-hashed, and only a changed digest
-(or an added or removed file) invalidates the cache, which is then rebuilt by a full load.
-Writes are atomic (temporary file, then rename), so concurrent runs never see half a file;
-the format is versioned, and a corrupt or foreign cache file is ignored and replaced.
+Layer 3.8, standard library only on the hit path: a query answered from a warm snapshot
+imports neither pydantic nor ruamel, and reads only the parts it needs.
+
+Two snapshots per registry, each one file under the user's cache folder:
+
+- the *query* snapshot holds every entity's data, one section per kind, and the stat and
+  content digest of every file. A query runs against it and is then checked against just
+  the files it read (and every folder, for files added or removed): its cost follows what
+  it asks, not the size of the registry.
+- the *validation* snapshot holds the last validation's diagnostics and date, and each
+  file's parse (data, parse diagnostics, the positions asked for): an unchanged registry is
+  answered from it, and a changed one parses only the files that changed.
+
+A file is taken as unchanged when its size and modification time are, unless that time
+is within two seconds of the recording (then its digest decides); a changed stat with the
+same digest is unchanged too, so a snapshot is keyed by content. Files are written to a
+temporary name and renamed, so concurrent runs never see half a snapshot; each has a
+format number, the ksctl and Python versions, and a checksum per section, so an old,
+foreign, truncated or damaged one is ignored and rebuilt. The cache holds data the user's
+own files hold, read back with `marshal` (the fastest reader Python has for plain data),
+only after its checksum matches.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
-import time
+import struct
+import sys
 import zlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ksctl import __version__
-from ksctl.registry import Entity, Registry
+from ksctl import __version__, fingerprint
+from ksctl.registry import ALL_KINDS, EMBEDDED, Entity, Registry, Tracking
 
-FORMAT = 2
-_SUFFIXES = (".yaml", ".yml")
+if TYPE_CHECKING:
+    from ksctl.diagnostics import Diagnostic
+    from ksctl.loader import Earlier, LoadResult
+
+FORMAT = 3
+_MAGIC = b"KSCTL" + bytes([FORMAT, marshal.version, sys.version_info[1]])
+_HEAD = struct.Struct("<I")
+_STAMP = (__version__, sys.version_info[:2])
+
+T = TypeVar("T")
+Record = tuple[int, int, bytes]  # mtime_ns, size, digest
 
 
 def cache_dir() -> Path:
@@ -31,175 +59,461 @@ def cache_dir() -> Path:
     return Path(base) / "ksctl"
 
 
-def cache_file(root: Path) -> Path:
+def _stem(root: Path) -> str:
     where = str(root.absolute())
-    key = f"{zlib.crc32(where.encode()):08x}-{len(where)}"  # names the folder, not content
-    return cache_dir() / f"registry-{key}.json"
+    return f"registry-{zlib.crc32(where.encode()):08x}-{len(where)}"  # names the folder
 
 
-def _stat_files(root: Path) -> dict[str, tuple[int, int]]:
-    """relative path -> (mtime_ns, size) of every registry file, without following links."""
-    out: dict[str, tuple[int, int]] = {}
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.name.endswith(_SUFFIXES) or entry.is_symlink():
-                    st = entry.stat(follow_symlinks=False)
-                    rel = Path(entry.path).relative_to(root).as_posix()
-                    out[rel] = (st.st_mtime_ns, st.st_size)
-    return out
+def query_file(root: Path) -> Path:
+    return cache_dir() / f"{_stem(root)}.query"
 
 
-def _digest(path: Path) -> str:
-    import hashlib  # only when a file's size or mtime changed
-
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:  # a dangling link: its target, not its bytes, is what matters
-        return "unreadable:" + str(path.readlink()) if path.is_symlink() else "unreadable"
+def validation_file(root: Path) -> Path:
+    return cache_dir() / f"{_stem(root)}.validate"
 
 
-def _manifest(root: Path) -> dict[str, list[Any]]:
-    return {
-        rel: [mtime, size, _digest(root / rel)] for rel, (mtime, size) in _stat_files(root).items()
-    }
+# ------------------------------------------------------------------------------ the file
+# MAGIC, the length of the head, the head (marshal: meta and where each section is, with
+# its CRC-32), then the sections. A reader fetches only the sections it asks for.
 
 
-RACY_NS = 2_000_000_000
+class Damaged(Exception):
+    """A snapshot that cannot be trusted: ignored, and rebuilt."""
 
 
-def _valid(root: Path, recorded: dict[str, list[Any]], written_ns: int) -> bool:
-    """True when every file still has its recorded content.
-
-    A file whose size and mtime are unchanged is taken as unchanged (git's index makes the
-    same trade), except when its mtime is within two seconds of the cache's writing: an
-    edit in that window could keep both, so such "racy" files are always re-hashed.
-    """
-    current = _stat_files(root)
-    if current.keys() != recorded.keys():
-        return False
-    for rel, (mtime, size) in current.items():
-        old_mtime, old_size, old_digest = recorded[rel]
-        same_stat = (mtime, size) == (old_mtime, old_size) and mtime < written_ns - RACY_NS
-        if not same_stat and _digest(root / rel) != old_digest:
-            return False
-    return True
-
-
-def read(root: Path) -> tuple[Registry, int] | None:
-    """The cached registry and its error count, or None when there is no valid cache."""
-    try:
-        doc = json.loads(cache_file(root).read_text(encoding="utf-8"))
-        if doc.get("format") != FORMAT or doc.get("ksctl") != __version__:
-            return None
-        if not _valid(root, doc["files"], int(doc["written_ns"])):
-            return None
-        by_kind: dict[str, dict[str, Entity]] = {}
-        for kind, ident, path, data in doc["entities"]:
-            by_kind.setdefault(kind, {})[ident] = Entity(kind, ident, path, (), None, None, data)
-        return Registry(root, None, by_kind, doc["policies"]), int(doc["errors"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing, truncated, corrupt or foreign: rebuild
-
-
-def write(
-    root: Path, registry: Registry, errors: int, manifest: dict[str, list[Any]] | None = None
-) -> None:
-    doc = {
-        "format": FORMAT,
-        "ksctl": __version__,
-        "root": str(root.absolute()),
-        "written_ns": time.time_ns(),
-        "files": manifest if manifest is not None else _manifest(root),
-        "errors": errors,
-        "policies": dict(registry.policies),
-        "entities": [[e.kind, e.id, e.path, e.data] for e in registry],
-    }
+def _write(target: Path, meta: dict[str, Any], sections: dict[str, Any]) -> None:
     import tempfile
 
-    target = cache_file(root)
+    blobs = {name: marshal.dumps(value) for name, value in sections.items()}
+    index, offset = {}, 0
+    for name, blob in blobs.items():
+        index[name] = (offset, len(blob), zlib.crc32(blob))
+        offset += len(blob)
+    head = marshal.dumps({"meta": meta, "index": index})
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_MAGIC + _HEAD.pack(len(head)) + head)
+            for blob in blobs.values():
+                f.write(blob)
         Path(tmp).replace(target)
     except OSError:
         pass  # a cache that cannot be written only costs speed
 
 
-def open_registry(root: Path, *, use_cache: bool = True) -> tuple[Registry, int]:
-    """The registry for queries, and how many errors validation would report."""
+class _Snapshot:
+    def __init__(self, path: Path) -> None:
+        try:
+            self._fd = os.open(path, os.O_RDONLY)
+        except OSError as exc:
+            raise Damaged(str(exc)) from None
+        try:
+            start = os.pread(self._fd, len(_MAGIC) + _HEAD.size, 0)
+            if len(start) != len(_MAGIC) + _HEAD.size or not start.startswith(_MAGIC):
+                raise Damaged("not a snapshot of this format")
+            (size,) = _HEAD.unpack(start[len(_MAGIC) :])
+            head = os.pread(self._fd, size, len(start))
+            doc = marshal.loads(head)
+            self.meta: dict[str, Any] = doc["meta"]
+            self._index: dict[str, tuple[int, int, int]] = doc["index"]
+            self._base = len(start) + size
+            if self.meta.get("stamp") != _STAMP:
+                raise Damaged("written by another ksctl or Python")
+        except (OSError, ValueError, EOFError, TypeError, KeyError, struct.error) as exc:
+            os.close(self._fd)
+            raise Damaged(str(exc)) from None
+        self._loaded: dict[str, Any] = {}
+
+    def section(self, name: str) -> Any:
+        if name not in self._loaded:
+            if name not in self._index:
+                return None
+            offset, length, crc = self._index[name]
+            blob = os.pread(self._fd, length, self._base + offset)
+            if len(blob) != length or zlib.crc32(blob) != crc:
+                raise Damaged(f"section {name} is damaged")
+            self._loaded[name] = marshal.loads(blob)
+        return self._loaded[name]
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+
+def _open(path: Path, root: Path) -> _Snapshot | None:
+    try:
+        snap = _Snapshot(path)
+    except Damaged:
+        return None
+    if snap.meta.get("root") != str(root.absolute()):
+        snap.close()
+        return None
+    return snap
+
+
+# ------------------------------------------------------------------------------ queries
+
+
+@dataclass
+class Outcome(Generic[T]):
+    """A query's answer (or the exception it raised, such as no match) and the number of
+    errors in the files it drew on."""
+
+    value: T | None
+    error: Exception | None
+    errors: int
+
+    def get(self) -> T:
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+
+def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) -> Outcome[T]:
+    """Ask `ask` of the registry in `root`: from the snapshot when everything the answer
+    read is unchanged, else from a fresh load (which then writes the snapshot)."""
     if use_cache:
-        hit = read(root)
-        if hit is not None:
-            return hit
-    from ksctl import loader
+        snap = _open(query_file(root), root)
+        if snap is not None:
+            try:
+                hit = _QueryCheck(root, snap).answer(ask)
+            except Damaged:
+                hit = None
+            finally:
+                snap.close()
+            if hit is not None:
+                return hit
+    from ksctl import loader  # the models, YAML and all: only when the snapshot is stale
+
+    result = loader.load(root)
+    assert result.tree is not None
+    by_kind = files_by_kind(result.tree.files)
+    errors = _errors_by_file(result)
+    if use_cache:
+        _write_query(root, result, by_kind, errors)
+    view = Tracking(result.registry)
+    value, error = _attempt(ask, view)
+    read = _files_read(view, by_kind, lambda kind, ident: _relpath(view.inner, kind, ident))
+    return Outcome(value, error, sum(errors.get(f, 0) for f in read))
+
+
+def _attempt(ask: Callable[[Registry], T], view: Registry) -> tuple[T | None, Exception | None]:
+    try:
+        return ask(view), None
+    except Exception as exc:  # its answer too is only as fresh as what it read
+        return None, exc
+
+
+def files_by_kind(files: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The files whose content can make or change an entity of each kind, by relative path
+    (a region's file for its municipalities, the glossary for its terms)."""
+    from ksctl import layout  # the models, for the layout's table: only on a rebuild
+
+    out: dict[str, list[str]] = {}
+    for relpath in files:
+        located = layout.locate(relpath)
+        if located is None:
+            continue
+        out.setdefault(located.kind, []).append(relpath)
+        for part, container in EMBEDDED.items():
+            if located.kind == container:
+                out.setdefault(part, []).append(relpath)
+    return out
+
+
+def _relpath(registry: Registry, kind: str, ident: str) -> str | None:
+    found = registry.get(kind, ident)
+    return found.path.split("/", 1)[1] if found is not None else None
+
+
+def _files_read(
+    view: Tracking, by_kind: Mapping[str, list[str]], where: Callable[[str, str], str | None]
+) -> set[str]:
+    if ALL_KINDS in view.kinds_read:
+        return {f for files in by_kind.values() for f in files} | {"ksctl.yaml"}
+    read = {"ksctl.yaml"}  # the policies
+    for kind in view.kinds_read:
+        read.update(by_kind.get(kind, ()))
+    for kind, ident in view.entities_read:
+        path = where(kind, ident)
+        if path is not None:
+            read.add(path)
+    return read
+
+
+def _errors_by_file(result: LoadResult) -> dict[str, int]:
     from ksctl.diagnostics import Severity
 
-    manifest = _manifest(root) if use_cache else None  # before loading: a file changed
-    result = loader.load(root)  # while we load must invalidate what we write
-    errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
-    if use_cache:
-        write(root, result.registry, errors, manifest)
-    return result.registry, errors
+    out: dict[str, int] = {}
+    for d in result.diagnostics:
+        if d.severity is Severity.ERROR:
+            rel = d.path.split("/", 1)[1] if "/" in d.path else d.path
+            out[rel] = out.get(rel, 0) + 1
+    return out
+
+
+def _write_query(
+    root: Path, result: LoadResult, by_kind: dict[str, list[str]], errors: dict[str, int]
+) -> None:
+    assert result.tree is not None and result.parsed is not None
+    records = _records(root, result)
+    sections: dict[str, Any] = {"files": records}
+    kinds = []
+    by_entity: dict[str, dict[str, tuple[str, bytes]]] = {}
+    for entity in result.registry:
+        if entity.kind not in by_entity:
+            kinds.append(entity.kind)
+            by_entity[entity.kind] = {}
+        rel = entity.path.split("/", 1)[1]
+        data = dict(entity.data) if entity.data is not None else None
+        by_entity[entity.kind][entity.id] = (rel, marshal.dumps(data))
+    for kind in set(by_kind) | set(by_entity):
+        sections["kind:" + kind] = {
+            "files": {f: records[f] for f in by_kind.get(kind, ())},
+            "entities": by_entity.get(kind, {}),
+        }
+    meta = {
+        "stamp": _STAMP,
+        "root": str(root.absolute()),
+        "written_ns": result.tree.taken_ns,
+        "dirs": result.tree.dirs,
+        "kinds": kinds,
+        "errors": errors,
+        "policies": dict(result.registry.policies),
+        "settings": records.get("ksctl.yaml"),
+    }
+    _write(query_file(root), meta, sections)
+
+
+def _records(root: Path, result: LoadResult) -> dict[str, Record]:
+    """Every file's stat as walked and digest as read (files not parsed are read now)."""
+    assert result.tree is not None and result.parsed is not None
+    parsed = result.parsed
+    out = {}
+    for rel, (mtime, size) in result.tree.files.items():
+        loaded = parsed.get(rel)
+        digest = loaded.digest if loaded is not None and loaded.digest else None
+        out[rel] = (mtime, size, digest or fingerprint.digest_file(f"{root}/{rel}"))
+    return out
+
+
+class SnapshotRegistry(Registry):
+    """The registry as a query snapshot holds it: each kind read when first asked for,
+    each entity's data when first touched."""
+
+    def __init__(self, root: Path, snap: _Snapshot) -> None:
+        self.root, self.base = root, root.parent
+        self.settings = None
+        self.policies = MappingProxyType(dict(snap.meta["policies"]))
+        self._snap = snap
+        self._prefix = root.name
+        self._kinds: list[str] = snap.meta["kinds"]
+        self._entities: dict[str, dict[str, Entity]] = {}
+        self._complete: dict[str, Mapping[str, Entity]] = {}
+
+    def _index(self, kind: str) -> dict[str, tuple[str, bytes]]:
+        section = self._snap.section("kind:" + kind)
+        return section["entities"] if section else {}
+
+    def _entity(self, kind: str, ident: str, rel: str, blob: bytes) -> Entity:
+        made = self._entities.setdefault(kind, {})
+        if ident not in made:
+            path = f"{self._prefix}/{rel}"
+            made[ident] = Entity(kind, ident, path, (), None, None, marshal.loads(blob))
+        return made[ident]
+
+    def get(self, kind: str, ident: str) -> Entity | None:
+        found = self._index(kind).get(ident)
+        return self._entity(kind, ident, *found) if found else None
+
+    def of_kind(self, kind: str) -> Mapping[str, Entity]:
+        if kind not in self._complete:
+            self._complete[kind] = MappingProxyType(
+                {i: self._entity(kind, i, *v) for i, v in self._index(kind).items()}
+            )
+        return self._complete[kind]
+
+    def kinds_of(self, ident: str) -> list[str]:
+        return [k for k in self._kinds if ident in self._index(k)]
+
+    def __iter__(self) -> Iterator[Entity]:
+        for kind in self._kinds:
+            yield from self.of_kind(kind).values()
+
+    def __len__(self) -> int:
+        return sum(len(self._index(k)) for k in self._kinds)
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(self._index(k)) for k in sorted(self._kinds)}
+
+    def path_of(self, kind: str, ident: str) -> str | None:
+        found = self._index(kind).get(ident)
+        return found[0] if found else None
+
+    def kind_files(self, kind: str) -> dict[str, Record]:
+        section = self._snap.section("kind:" + kind)
+        return section["files"] if section else {}
+
+
+class _QueryCheck:
+    """Is a query snapshot still true for what one answer read?"""
+
+    def __init__(self, root: Path, snap: _Snapshot) -> None:
+        self.root, self.snap = root, snap
+        self.top = str(root.absolute())
+        self.written_ns: int = snap.meta["written_ns"]
+        self.changed: set[str] = set()  # files found changed while checking folders
+
+    def answer(self, ask: Callable[[Registry], T]) -> Outcome[T] | None:
+        if not self._folders_unchanged():
+            return None
+        reg = SnapshotRegistry(self.root, self.snap)
+        view = Tracking(reg)
+        value, error = _attempt(ask, view)
+        records: dict[str, Record] = {}
+        if ALL_KINDS in view.kinds_read:
+            records = self.snap.section("files")
+        else:
+            for kind in view.kinds_read:
+                records.update(reg.kind_files(kind))
+            for kind, ident in view.entities_read:
+                rel = reg.path_of(kind, ident)
+                if rel is not None:
+                    records[rel] = reg.kind_files(_container(kind)).get(rel) or (0, -2, b"")
+        if self.snap.meta["settings"] is not None:
+            records["ksctl.yaml"] = self.snap.meta["settings"]
+        if not all(self._unchanged(rel, rec) for rel, rec in records.items()):
+            return None
+        errors: dict[str, int] = self.snap.meta["errors"]
+        return Outcome(value, error, sum(errors.get(f, 0) for f in records))
+
+    def _unchanged(self, rel: str, rec: Record) -> bool:
+        if rel in self.changed:
+            return False
+        now = fingerprint.stat_of(f"{self.top}/{rel}")
+        if now is None:
+            return False
+        return fingerprint.trusted(now, rec[:2], self.written_ns) or (
+            fingerprint.digest_file(f"{self.top}/{rel}") == rec[2]
+        )
+
+    def _folders_unchanged(self) -> bool:
+        """No file added, removed or renamed anywhere; files rewritten by a rename are
+        noted in `changed`."""
+        dirs: dict[str, int] = self.snap.meta["dirs"]
+        written = self.written_ns
+        moved = []
+        for reldir, mtime in dirs.items():
+            now = fingerprint.dir_mtime(self.top, reldir)
+            if now is None:
+                return False
+            if now != mtime or now >= written - fingerprint.RACY_NS:
+                moved.append(reldir)
+        if not moved:
+            return True
+        files: dict[str, Record] = self.snap.section("files")
+        in_dir: dict[str, set[str]] = {}
+        for rel in files:
+            in_dir.setdefault(rel[: rel.rfind("/") + 1], set()).add(rel)
+        sub: dict[str, set[str]] = {}
+        for reldir in dirs:
+            if reldir:
+                parent = reldir[: reldir.rstrip("/").rfind("/") + 1]
+                sub.setdefault(parent, set()).add(reldir)
+        for reldir in moved:
+            now_listing = fingerprint.listing(self.top, reldir)
+            if now_listing != (in_dir.get(reldir, set()), sub.get(reldir, set())):
+                return False
+            for rel in now_listing[0]:
+                if not self._unchanged(rel, files[rel]):
+                    self.changed.add(rel)
+        return True
+
+
+def _container(kind: str) -> str:
+    return EMBEDDED.get(kind, kind)
 
 
 # ------------------------------------------------------------------------------ validation
-# A second cache file holds the last validation's diagnostics, valid while every file has
-# the content it had then and the date and ksctl are the same.
 
 
-def _validation_file(root: Path) -> Path:
-    return cache_file(root).with_name(cache_file(root).stem + "-validate.json")
+class ValidationSnapshot:
+    def __init__(self, root: Path, snap: _Snapshot) -> None:
+        self.root, self.snap = root, snap
+        self.meta = snap.meta
+
+    @classmethod
+    def open(cls, root: Path) -> ValidationSnapshot | None:
+        snap = _open(validation_file(root), root)
+        return cls(root, snap) if snap is not None else None
+
+    def close(self) -> None:
+        self.snap.close()
+
+    def answers(self, at: str, tree: fingerprint.Tree) -> bool:
+        """True when the stored diagnostics are today's for these files on `at`."""
+        if self.meta["at"] != at or self.meta["folder_links"] != tree.folder_links:
+            return False
+        manifest: dict[str, Record] = self.snap.section("manifest")
+        if manifest.keys() != tree.files.keys():
+            return False
+        top, written = str(self.root.absolute()), self.meta["written_ns"]
+        return all(
+            fingerprint.trusted(now, manifest[rel][:2], written)
+            or fingerprint.digest_file(f"{top}/{rel}") == manifest[rel][2]
+            for rel, now in tree.files.items()
+        )
+
+    def diagnostics(self) -> tuple[list[Diagnostic], int]:
+        from ksctl.diagnostics import Diagnostic, Severity
+
+        rows = self.snap.section("diagnostics")
+        return [_diagnostic(r, Diagnostic, Severity) for r in rows], self.meta["checked"]
+
+    def earlier(self) -> tuple[dict[str, Earlier], int, tuple[int, int, int]]:
+        """Each file's parse as the last run made it, for the loader to reuse."""
+        from ksctl.diagnostics import Diagnostic, Severity
+        from ksctl.loader import Earlier as Read  # the run that wants these loads anyway
+
+        manifest: dict[str, Record] = self.snap.section("manifest")
+        reads: dict[str, Any] = self.snap.section("reads")
+        out = {}
+        for rel, (data, diags, positions) in reads.items():
+            mtime, size, digest = manifest[rel]
+            problems = [_diagnostic(d, Diagnostic, Severity) for d in diags]
+            out[rel] = Read((mtime, size), digest, data, problems, positions)
+        return out, self.meta["written_ns"], tuple(self.meta["limits"])
 
 
-def read_validation(root: Path, at: str) -> tuple[list[dict[str, Any]], int] | None:
-    try:
-        doc = json.loads(_validation_file(root).read_text(encoding="utf-8"))
-        if (doc.get("format"), doc.get("ksctl"), doc.get("at")) != (FORMAT, __version__, at):
-            return None
-        if not _valid(root, doc["files"], int(doc["written_ns"])):
-            return None
-        return list(doc["diagnostics"]), int(doc["checked"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def write_validation(
-    root: Path,
-    at: str,
-    manifest: dict[str, list[Any]],
-    diagnostics: list[dict[str, Any]],
-    checked: int,
-) -> None:
-    import tempfile
-
-    doc = {
-        "format": FORMAT,
-        "ksctl": __version__,
-        "at": at,
-        "written_ns": time.time_ns(),
-        "files": manifest,
-        "diagnostics": diagnostics,
-        "checked": checked,
+def write_validation(root: Path, at: str, result: LoadResult, limits: tuple[int, int, int]) -> None:
+    assert result.tree is not None and result.parsed is not None
+    records = _records(root, result)
+    reads = {
+        rel: (loaded.data, [_row(d) for d in loaded.diagnostics], loaded.known)
+        for rel, loaded in result.parsed.items()
     }
-    target = _validation_file(root)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
-        Path(tmp).replace(target)
-    except OSError:
-        pass
+    meta = {
+        "stamp": _STAMP,
+        "root": str(root.absolute()),
+        "written_ns": result.tree.taken_ns,
+        "at": at,
+        "checked": result.files,
+        "limits": limits,
+        "folder_links": result.tree.folder_links,
+    }
+    sections = {
+        "manifest": records,
+        "diagnostics": [_row(d) for d in result.diagnostics],
+        "reads": reads,
+    }
+    _write(validation_file(root), meta, sections)
 
 
-def manifest(root: Path) -> dict[str, list[Any]]:
-    return _manifest(root)
+def _diagnostic(row: Any, cls: type[Diagnostic], severity: Any) -> Diagnostic:
+    path, line, column, code, level, message, hint = row
+    return cls(path, line, column, code, severity(level), message, hint)
+
+
+def _row(d: Diagnostic) -> tuple[str, int, int, str, int, str, str | None]:
+    return (d.path, d.line, d.column, d.code, int(d.severity), d.message, d.hint)

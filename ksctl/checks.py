@@ -9,6 +9,7 @@ severity or turn it off.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ksctl import loader
+from ksctl import fingerprint, loader
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.match import norm
 from ksctl.model import (
@@ -775,12 +776,20 @@ def run(registry: Registry, at: datetime.date) -> list[Diagnostic]:
     return out
 
 
-def validate(root: Path, at: datetime.date) -> loader.LoadResult:
-    """Load, check schemas and references, then run every rule as of `at`."""
+def validate(
+    root: Path,
+    at: datetime.date,
+    *,
+    tree: fingerprint.Tree | None = None,
+    earlier: tuple[dict[str, loader.Earlier], int, tuple[int, int, int]] | None = None,
+) -> loader.LoadResult:
+    """Load, check schemas and references, then run every rule as of `at`; `earlier` is
+    an earlier run's parse of each file, reused for the files that have not changed."""
+    files, written_ns, limits = earlier if earlier is not None else ({}, 0, None)
     with loader.paused_gc():
-        result = loader.load(root)
+        result = loader.load(
+            root, tree=tree, earlier=files, earlier_written_ns=written_ns, earlier_limits=limits
+        )
         settings = result.registry.settings or Settings()
         found = loader.apply_severities(run(result.registry, at), settings)
-    return loader.LoadResult(
-        result.registry, sorted(set(result.diagnostics) | set(found)), result.files
-    )
+    return dataclasses.replace(result, diagnostics=sorted(set(result.diagnostics) | set(found)))

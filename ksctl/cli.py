@@ -22,8 +22,6 @@ from ksctl import __version__
 from ksctl.errors import KsctlError, UsageError
 
 if TYPE_CHECKING:
-    import datetime
-
     from ksctl.diagnostics import Diagnostic
     from ksctl.registry import Registry
     from ksctl.render.views import View
@@ -103,40 +101,6 @@ def _select(diagnostics: "list[Diagnostic]", paths: list[Path], base: Path) -> "
     return [d for d in diagnostics if keep(d)]
 
 
-def _validated(
-    root: Path, day: "datetime.date", *, use_cache: bool
-) -> "tuple[list[Diagnostic], int]":
-    """The registry's diagnostics as of `day`: from the cache when no file has changed."""
-    from ksctl import cache
-    from ksctl.diagnostics import Diagnostic, Severity
-
-    if use_cache:
-        hit = cache.read_validation(root, day.isoformat())
-        if hit is not None:
-            rows, checked = hit
-            return [
-                Diagnostic(
-                    r["path"],
-                    r["line"],
-                    r["column"],
-                    r["code"],
-                    Severity.parse(r["severity"]),
-                    r["message"],
-                    r["hint"],
-                )
-                for r in rows
-            ], checked
-        manifest = cache.manifest(root)
-    from ksctl import checks  # imports pydantic and the models: only when checking
-
-    result = checks.validate(root, day)
-    if use_cache:
-        cache.write_validation(
-            root, day.isoformat(), manifest, [d.to_dict() for d in result.diagnostics], result.files
-        )
-    return result.diagnostics, result.files
-
-
 @app.command()
 def validate(
     paths: Annotated[
@@ -186,19 +150,21 @@ def validate(
     """
     import datetime
 
+    from ksctl import validation
     from ksctl.diagnostics import Severity
     from ksctl.render import report
 
     day = datetime.date.fromisoformat(_day(at))
     with _errors():
         root = _registry_root(registry)
-        diagnostics, checked = _validated(root, day, use_cache=not no_cache)
+        diagnostics, checked, result = validation.run(root, day, use_cache=not no_cache)
         if paths:
             diagnostics = _select(diagnostics, paths, root.parent)
         if changed_since is not None:
             from ksctl import affected, loader
 
-            keep = affected.files(loader.load(root).registry, changed_since)
+            loaded = result.registry if result is not None else loader.load(root).registry
+            keep = affected.files(loaded, changed_since)
             diagnostics = [d for d in diagnostics if d.path in keep]
     worst = max((d.severity for d in diagnostics), default=None)
     failed = worst is not None and (
@@ -293,7 +259,8 @@ def _answer(
     ask: "Callable[[Registry], dict[str, Any]]",
     view: "Callable[[dict[str, Any]], View]",
 ) -> None:
-    """Open the registry (from the cache when it is warm), ask, and print the answer."""
+    """Ask the registry (from the snapshot when what the answer reads is unchanged) and
+    print the answer."""
     import json
 
     from ksctl import cache
@@ -301,15 +268,15 @@ def _answer(
 
     with _errors():
         root = _registry_root(registry)
-        reg, errors = cache.open_registry(root, use_cache=not no_cache)
-        if errors:
+        outcome = cache.answer(root, ask, use_cache=not no_cache)
+        if outcome.errors:
             typer.echo(
-                f"ksctl: note: the registry has {errors} errors; answers may be "
-                "incomplete (run `ksctl validate`)",
+                f"ksctl: note: {outcome.errors} errors in the files this answer draws on; it "
+                "may be incomplete (run `ksctl validate`)",
                 err=True,
             )
         try:
-            payload = ask(reg)
+            payload = outcome.get()
         except NoMatch as exc:
             if as_json:
                 doc = {

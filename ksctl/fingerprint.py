@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat as st
+import time
 from dataclasses import dataclass, field
 
 SUFFIXES = (".yaml", ".yml")
@@ -35,10 +36,11 @@ class Tree:
     files: dict[str, Stat] = field(default_factory=dict)
     links: set[str] = field(default_factory=set)
     folder_links: list[str] = field(default_factory=list)
+    taken_ns: int = 0  # when the walk began: a recording is as old as its oldest stat
 
 
 def walk(root: str) -> Tree:
-    tree = Tree()
+    tree = Tree(taken_ns=time.time_ns())
     root = root.rstrip("/") or "/"
     tree.dirs[""] = os.stat(root).st_mtime_ns
     _visit(root, "", tree)

@@ -84,10 +84,6 @@ FILE_KINDS: dict[str, type[model.Entity]] = {}
 for _r in RULES:
     FILE_KINDS.setdefault(_r.kind, _r.model)
 
-# Kinds that live inside another kind's file.
-EMBEDDED_KINDS = {"municipality": "region", "term": "glossary"}
-
-
 LEVEL_OF_KIND = {
     "npo": "national",
     "nsg": "national",

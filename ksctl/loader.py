@@ -132,15 +132,22 @@ def load(
     tree: fingerprint.Tree | None = None,
     earlier: dict[str, Earlier] | None = None,
     earlier_written_ns: int = 0,
+    earlier_limits: tuple[int, int, int] | None = None,
 ) -> LoadResult:
     """Load the registry in `root` (the folder holding ksctl.yaml).
 
     `tree` is a walk of `root` just taken; `earlier` holds files as an earlier run (written
-    at `earlier_written_ns`) read them: a file that still has that content is not parsed
-    again, and the positions found for it then are known.
+    at `earlier_written_ns`, under `earlier_limits`) read them: a file that still has that
+    content is not parsed again, and the positions found for it then are known.
     """
     with paused_gc():
-        return _load(root, tree, earlier or {}, earlier_written_ns)
+        return _load(root, tree, earlier or {}, earlier_written_ns, earlier_limits)
+
+
+def limits_of(settings: Settings) -> tuple[int, int, int]:
+    """What a file's parse depends on besides its bytes."""
+    lim = settings.limits
+    return (lim.max_file_bytes, lim.max_depth, lim.max_nodes)
 
 
 def _load(
@@ -148,12 +155,15 @@ def _load(
     tree: fingerprint.Tree | None,
     earlier: dict[str, Earlier],
     earlier_written_ns: int,
+    earlier_limits: tuple[int, int, int] | None,
 ) -> LoadResult:
     root = root.absolute()
     base = root.parent
     diagnostics: list[Diagnostic] = []
     settings = _read_settings(root, base, diagnostics)
     limits = settings.limits
+    if earlier_limits != limits_of(settings):
+        earlier = {}  # parsed under other limits: parse again
     claimed: dict[tuple[str, str], list[Entity]] = {}
     path_refs: list[tuple[Entity, tuple[tuple[str, str], ...]]] = []
 

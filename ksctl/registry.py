@@ -113,7 +113,8 @@ class Registry:
 
 
 ALL_KINDS = "*"
-CONTENT_ID_KINDS = ("municipality", "term")  # ids from inside a file, not from its path
+EMBEDDED = {"municipality": "region", "term": "glossary"}  # kinds living in another's file
+CONTENT_ID_KINDS = tuple(EMBEDDED)  # ids from inside a file, not from its path
 
 
 class Tracking(Registry):

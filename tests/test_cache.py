@@ -88,26 +88,137 @@ def test_added_and_removed_files_invalidate_the_cache(reg: Path, run_line) -> No
     assert r.exit_code == 1
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "old-format", "empty"])
-def test_a_damaged_cache_is_ignored_and_rebuilt(reg: Path, run_line, damage: str) -> None:
-    assert _host(run_line, reg) == "norra"
-    file = cache.cache_file(reg / "registry")
-    text = file.read_text()
-    if damage == "garbage":
-        file.write_bytes(b"\x00\xffnot json")
-    elif damage == "truncated":
-        file.write_text(text[: len(text) // 2])
-    elif damage == "old-format":
-        file.write_text(json.dumps({**json.loads(text), "format": 0}))
+def _damage(file: Path, how: str) -> None:
+    raw = file.read_bytes()
+    if how == "garbage":
+        file.write_bytes(b"\x00\xffnot a snapshot")
+    elif how == "truncated":
+        file.write_bytes(raw[: len(raw) // 2])
+    elif how == "old-format":
+        file.write_bytes(raw[:5] + bytes([raw[5] - 1]) + raw[6:])
+    elif how == "flipped-byte":  # inside a section: caught by its checksum
+        file.write_bytes(raw[:-3] + bytes([raw[-3] ^ 0xFF]) + raw[-2:])
     else:
-        file.write_text("")
+        file.write_bytes(b"")
+
+
+DAMAGE = ["garbage", "truncated", "old-format", "flipped-byte", "empty"]
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_query_snapshot_is_ignored_and_rebuilt(reg: Path, run_line, damage: str) -> None:
     assert _host(run_line, reg) == "norra"
-    assert json.loads(file.read_text())["format"] == cache.FORMAT
+    file = cache.query_file(reg / "registry")
+    good = file.read_bytes()
+    _damage(file, damage)
+    assert _host(run_line, reg) == "norra"
+    assert file.read_bytes()[:8] == good[:8]  # rewritten in the current format
+    assert _host(run_line, reg) == "norra"
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_validation_snapshot_is_ignored_and_rebuilt(
+    reg: Path, run_line, damage: str
+) -> None:
+    (reg / NPO).write_text((reg / NPO).read_text() + "nmae: x\n", encoding="utf-8")
+    first = run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout
+    file = cache.validation_file(reg / "registry")
+    _damage(file, damage)
+    assert run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout == first
+    assert run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout == first
 
 
 def test_no_cache_neither_reads_nor_writes(reg: Path, run_line) -> None:
     assert _host(run_line, reg, "--no-cache") == "norra"
-    assert not cache.cache_file(reg / "registry").exists()
+    assert run_line(["ksctl", "validate", "--no-cache"], cwd=reg).exit_code == 0
+    assert not cache.query_file(reg / "registry").exists()
+    assert not cache.validation_file(reg / "registry").exists()
+
+
+def _no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ksctl import loader
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("answered by loading the registry")
+
+    monkeypatch.setattr(loader, "load", boom)
+
+
+def _age(reg: Path, seconds: int = 10) -> None:
+    """Backdate every file and folder, as if written long before the snapshot: the
+    two-second window in which a stat is not trusted is then past."""
+    for path in [reg / "registry", *(reg / "registry").rglob("*")]:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 10**9), follow_symlinks=False)
+
+
+def test_an_answer_is_checked_against_only_the_files_it_read(
+    reg: Path, run_line, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = reg / "registry/national/people/anna.yaml"
+    person.parent.mkdir(parents=True)
+    person.write_text("name: Anna\n", encoding="utf-8")
+    _age(reg)
+    assert _host(run_line, reg) == "norra"  # writes the snapshot
+    st = person.stat()
+    person.write_text("name: Anna Ståhl\n", encoding="utf-8")  # in place: no folder changes
+    os.utime(person, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    with monkeypatch.context() as m:
+        _no_loading(m)
+        assert _host(run_line, reg) == "norra"  # who-hosts never read the person
+        with pytest.raises(AssertionError, match="by loading"):
+            run_line(["ksctl", "person", "anna", "--json"], cwd=reg)
+    r = run_line(["ksctl", "person", "anna", "--json"], cwd=reg)
+    assert json.loads(r.stdout)["person"]["name"] == "Anna Ståhl"
+
+
+def test_a_racy_file_is_compared_by_content(reg: Path, run_line, monkeypatch) -> None:
+    # Written just now, so its stat is not trusted: same size, same mtime, other content.
+    assert _host(run_line, reg) == "norra"
+    path = reg / NPO
+    st = path.stat()
+    path.write_text(path.read_text().replace("norra", "vastr"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    assert _host(run_line, reg) == "vastr"
+
+
+def test_the_note_counts_only_errors_in_the_files_an_answer_read(reg: Path, run_line) -> None:
+    broken = reg / "registry/national/people/trasig.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("name: [trasig\n", encoding="utf-8")
+    for _ in range(2):  # from a fresh load, then from the snapshot
+        r = run_line(["ksctl", "who-hosts", "akut"], cwd=reg)
+        assert r.exit_code == 0 and "note" not in r.stderr
+    (reg / NPO).write_text((reg / NPO).read_text() + "nmae: x\n", encoding="utf-8")
+    for _ in range(2):
+        r = run_line(["ksctl", "who-hosts", "akut"], cwd=reg)
+        assert "note: 1 errors in the files this answer draws on" in r.stderr
+    r = run_line(["ksctl", "list", "person"], cwd=reg)
+    assert "note: 1 errors" in r.stderr  # the person's, not the area's
+    r = run_line(["ksctl", "stats"], cwd=reg)
+    assert "note: 2 errors" in r.stderr  # stats reads everything
+
+
+def test_concurrent_runs_share_the_cache_safely(reg: Path) -> None:
+    env = {**os.environ, "KSCTL_CACHE_DIR": str(reg.parent / "cache")}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "ksctl", *args],
+            cwd=reg,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in [["who-hosts", "akut", "--json"], ["validate", "-f", "json"]] * 4
+    ]
+    outputs = [r.communicate()[0] for r in runs]
+    assert all(r.returncode == 0 for r in runs)
+    assert {json.loads(o)["host"]["id"] for o in outputs[::2]} == {"norra"}
+    assert len(set(outputs[1::2])) == 1
+    leftovers = [f.name for f in (reg.parent / "cache").iterdir() if f.name.startswith(".tmp")]
+    assert leftovers == []
 
 
 def test_the_cache_answers_like_a_fresh_load(reg: Path, run_line) -> None:
@@ -124,10 +235,11 @@ def test_validation_is_cached_by_content_and_date(reg: Path, run_line, monkeypat
     first = run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout
     from ksctl import checks
 
-    def boom(*args: object) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm validation must not load the registry")
 
     monkeypatch.setattr(checks, "validate", boom)
+    (reg / NPO).touch()  # a new time, the same content: still unchanged
     assert run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout == first
     with pytest.raises(AssertionError, match="must not load"):
         run_line(["ksctl", "validate", "--at", "2020-01-01"], cwd=reg)  # another date
@@ -138,14 +250,87 @@ def test_validation_is_cached_by_content_and_date(reg: Path, run_line, monkeypat
     monkeypatch.setenv("KSCTL_CACHE_DIR", str(reg.parent / "cache"))
     fixed = json.loads(run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout)
     assert fixed["counts"]["error"] == 1  # the duplicate 'name' key now
-    (
-        cache.cache_file(reg / "registry").with_name(
-            cache.cache_file(reg / "registry").stem + "-validate.json"
-        )
-    ).write_text("{broken")
+    cache.validation_file(reg / "registry").write_text("{broken")
     again = json.loads(run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout)
     assert again == fixed
     nocache = json.loads(
         run_line(["ksctl", "validate", "-f", "json", "--no-cache"], cwd=reg).stdout
     )
     assert nocache == fixed
+
+
+def _edit(root: Path, how: str) -> set[str]:
+    """Change the copied national registry in one way; the files that must be parsed again."""
+    rmks = root / "regions/orebro/bodies/rmks.yaml"
+    person = root / "regions/orebro/people/anna-stahl.yaml"
+    if how == "content":
+        person.write_text(person.read_text().replace("Samordnare", "Samordnare nu"), "utf-8")
+        return {"regions/orebro/people/anna-stahl.yaml"}
+    if how == "syntax":
+        rmks.write_text(rmks.read_text() + "members: [oavslutad\n", "utf-8")
+        return {"regions/orebro/bodies/rmks.yaml"}
+    if how == "added":
+        new = root / "regions/orebro/programme-areas/akut-vard.yaml"
+        new.write_text("name: LPO Akut vård\nmirrors: akut-vard\nnmae: x\n", "utf-8")
+        return {"regions/orebro/programme-areas/akut-vard.yaml"}
+    if how == "removed":  # the seats naming her now dangle, in files not parsed again
+        person.unlink()
+        return set()
+    if how == "renamed":
+        person.rename(person.with_name("anna-stahl-2.yaml"))
+        return {"regions/orebro/people/anna-stahl-2.yaml"}
+    if how == "limits":  # every file's parse depends on the limits
+        settings = root / "ksctl.yaml"
+        settings.write_text(settings.read_text() + "limits: {max_depth: 5}\n", "utf-8")
+        return {"*"}
+    if how == "severities":  # a rule's level changes, no file is parsed again
+        settings = root / "ksctl.yaml"
+        text = settings.read_text().replace("KS421: warning", "KS421: error")
+        settings.write_text(text.replace("rules:", "rules:\n  KS421: error", 1), "utf-8")
+        return set()
+    if how == "touched":
+        rmks.touch()
+        return set()
+    raise AssertionError(how)
+
+
+EDITS = ["content", "syntax", "added", "removed", "renamed", "limits", "severities", "touched"]
+
+
+@pytest.mark.parametrize("how", EDITS)
+def test_validation_after_a_change_equals_a_cold_run_and_parses_only_what_changed(
+    tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    import shutil
+
+    from conftest import REPO
+
+    from ksctl import yamlio
+
+    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    root = tmp_path / "registry"
+    run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)  # the snapshot
+    _age(tmp_path)
+    run_line(["ksctl", "validate", "-f", "json", "--at", "2026-01-01"], cwd=tmp_path)
+    must_parse = _edit(root, how)
+    parsed: list[str] = []
+    real = yamlio.load
+
+    def counting(raw: bytes, path: str, **kwargs: object) -> yamlio.Loaded:
+        parsed.append(path.split("/", 1)[1])
+        return real(raw, path, **kwargs)  # type: ignore[arg-type]  # the limits, passed on
+
+    with monkeypatch.context() as m:
+        m.setattr(yamlio, "load", counting)
+        warm = run_line(["ksctl", "validate", "-f", "json", "--at", "2026-01-01"], cwd=tmp_path)
+    cold = run_line(
+        ["ksctl", "validate", "-f", "json", "--at", "2026-01-01", "--no-cache"], cwd=tmp_path
+    )
+    assert json.loads(warm.stdout) == json.loads(cold.stdout)
+    assert warm.exit_code == cold.exit_code
+    if must_parse == {"*"}:
+        assert len(parsed) > 100
+    else:
+        assert set(parsed) - {"ksctl.yaml"} == must_parse  # settings are always read
+    if how == "removed":
+        assert any(d["code"] == "KS301" for d in json.loads(warm.stdout)["diagnostics"])

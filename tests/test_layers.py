@@ -25,6 +25,8 @@ LAYER = {
     "references": 3,
     "loader": 3.5,
     "cache": 3.8,
+    "fingerprint": 2,
+    "validation": 4.7,
     "match": 4,
     "codeowners": 4,
     "diffing": 4,
