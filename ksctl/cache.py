@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ksctl import __version__, fingerprint
+from ksctl.memory import paused_gc
 from ksctl.registry import ALL_KINDS, EMBEDDED, Entity, Registry, Tracking
 
 if TYPE_CHECKING:
@@ -186,12 +187,13 @@ def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) 
                 return hit
     from ksctl import loader  # the models, YAML and all: only when the snapshot is stale
 
-    result = loader.load(root)
-    assert result.tree is not None
-    by_kind = files_by_kind(result.tree.files)
-    errors = _errors_by_file(result)
-    if use_cache:
-        _write_query(root, result, by_kind, errors)
+    with paused_gc():
+        result = loader.load(root)
+        assert result.tree is not None
+        by_kind = files_by_kind(result.tree.files)
+        errors = _errors_by_file(result)
+        if use_cache:
+            _write_query(root, result, by_kind, errors)
     view = Tracking(result.registry)
     value, error = _attempt(ask, view)
     read = _files_read(view, by_kind, lambda kind, ident: _relpath(view.inner, kind, ident))

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from ksctl import fingerprint, loader
 from ksctl.diagnostics import Diagnostic, Severity
+from ksctl.memory import paused_gc
 from ksctl.match import norm
 from ksctl.model import (
     STAGES,
@@ -786,7 +787,7 @@ def validate(
     """Load, check schemas and references, then run every rule as of `at`; `earlier` is
     an earlier run's parse of each file, reused for the files that have not changed."""
     files, written_ns, limits = earlier if earlier is not None else ({}, 0, None)
-    with loader.paused_gc():
+    with paused_gc():
         result = loader.load(
             root, tree=tree, earlier=files, earlier_written_ns=written_ns, earlier_limits=limits
         )

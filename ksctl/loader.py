@@ -7,15 +7,13 @@ identities and references are checked across files.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ksctl import fingerprint, layout, references, schemacheck, yamlio
+from ksctl.memory import paused_gc
 from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
 from ksctl.model import Glossary, Region, Settings
 from ksctl.registry import Entity, Registry
@@ -110,20 +108,6 @@ def _read_settings(root: Path, base: Path, out: list[Diagnostic]) -> Settings:
     model, problems = schemacheck.validate(Settings, loaded, shown)
     out.extend(problems)
     return model if isinstance(model, Settings) else Settings()
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Run without the cyclic garbage collector. Loading makes millions of objects and no
-    cycles worth collecting, and at 20,000 files the collector's repeated passes over them
-    took half of validation's time (measured); whatever cycles there are go afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load(

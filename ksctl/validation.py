@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ksctl import cache, fingerprint
+from ksctl.memory import paused_gc
 
 if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
@@ -24,6 +25,13 @@ def run(
 ) -> tuple[list[Diagnostic], int, LoadResult | None]:
     """The diagnostics as of `at`, how many files were checked, and the load they came
     from (None when they came from the cache unchanged)."""
+    with paused_gc():  # reading and writing the snapshot too
+        return _run(root, at, use_cache)
+
+
+def _run(
+    root: Path, at: datetime.date, use_cache: bool
+) -> tuple[list[Diagnostic], int, LoadResult | None]:
     tree = fingerprint.walk(str(root.absolute()))
     earlier = None
     snap = cache.ValidationSnapshot.open(root) if use_cache else None

@@ -26,6 +26,7 @@ LAYER = {
     "loader": 3.5,
     "cache": 3.8,
     "fingerprint": 2,
+    "memory": 0,
     "validation": 4.7,
     "match": 4,
     "codeowners": 4,

