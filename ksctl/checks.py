@@ -21,8 +21,8 @@ from pydantic import BaseModel
 
 from ksctl import fingerprint, loader
 from ksctl.diagnostics import Diagnostic, Severity
-from ksctl.memory import paused_gc
 from ksctl.match import norm
+from ksctl.memory import paused_gc
 from ksctl.model import (
     STAGES,
     Group,

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ksctl import fingerprint, layout, references, schemacheck, yamlio
-from ksctl.memory import paused_gc
 from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
+from ksctl.memory import paused_gc
 from ksctl.model import Glossary, Region, Settings
 from ksctl.registry import Entity, Registry
 
