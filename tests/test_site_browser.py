@@ -157,3 +157,41 @@ def test_without_javascript_the_search_page_lists_everything(sites, browser) -> 
         expect(page.get_by_role("link", name="Region Norrbotten")).to_be_visible()
         assert items.count() > 20
     context.close()
+
+
+# A page reflows (WCAG 1.4.10) when nothing but a data table in its own scroll container
+# needs sideways scrolling at 320 CSS px. Such a container must be reachable by keyboard:
+# focusable itself or holding a link (axe checks that only at its wide viewport).
+_OVERFLOWING_UNREACHABLE = """() => {
+  const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+  return Array.from(document.querySelectorAll('*'))
+    .filter((el) => el.scrollWidth > el.clientWidth + 1
+      && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .filter((el) => !el.matches(focusable) && !el.querySelector(focusable))
+    .map((el) => el.outerHTML.slice(0, 80));
+}"""
+
+
+@pytest.mark.parametrize("name", ["fixture", "national"])
+def test_every_page_reflows_at_320_css_pixels(sites, browser, name) -> None:
+    if name not in sites:
+        pytest.skip("no registry/ in the repository")
+    site = sites[name]
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide, unreachable = [], []
+    pages = cs.html_files(site)
+    try:
+        with cs.serve_dir(site) as url:
+            for rel in pages:
+                page.goto(url + rel)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 320:
+                    wide.append(f"{rel}: {width} px")
+                found = page.evaluate(_OVERFLOWING_UNREACHABLE)
+                unreachable += [f"{rel}: {el}" for el in found]
+    finally:
+        context.close()
+    assert len(pages) > 10
+    assert wide == []
+    assert unreachable == []

@@ -100,6 +100,11 @@ class Section:
     empty: str = "Inga uppgifter i registret."
     caption: str | None = None
 
+    @property
+    def has_links(self) -> bool:
+        """Whether a keyboard can reach the table through a link in it."""
+        return any(c.href for row in self.rows for c in row)
+
 
 @dataclass
 class Page:
