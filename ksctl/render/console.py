@@ -6,27 +6,52 @@ lazily by the CLI so that a plain run does not pay for it.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import IO
 
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
 from ksctl.diagnostics import Diagnostic, Severity
-from ksctl.render.report import summary
-from ksctl.render.views import View
+from ksctl.render.report import summary, text_line
+from ksctl.render.views import View, plain
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def console(stderr: bool = False) -> Console:
-    # rich itself honours NO_COLOR and turns styling off when the stream is not a terminal.
-    return Console(file=sys.stderr if stderr else sys.stdout, highlight=False, soft_wrap=True)
+def no_color() -> bool:
+    """NO_COLOR is set (and not empty): no colour and no other styling either."""
+    return os.environ.get("NO_COLOR", "") != ""
 
 
-def print_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> None:
-    out = console()
+def console(
+    stderr: bool = False, *, file: IO[str] | None = None, force_terminal: bool | None = None
+) -> Console:
+    """A console on stdout (or stderr, or `file`). rich turns styling off when the stream is
+    not a terminal; with NO_COLOR it would only drop colours and keep bold and dim, so no
+    colour system is given at all then."""
+    return Console(
+        file=file or (sys.stderr if stderr else sys.stdout),
+        highlight=False,
+        soft_wrap=True,
+        force_terminal=force_terminal,
+        color_system=None if no_color() else "auto",
+        no_color=no_color(),
+    )
+
+
+def print_diagnostics(
+    diagnostics: Sequence[Diagnostic], files: int, out: Console | None = None
+) -> None:
+    out = out or console()
+    if no_color():  # the same lines as when piped
+        for d in diagnostics:
+            out.file.write(text_line(d) + "\n")
+        out.file.write(summary(diagnostics, files) + "\n")
+        return
     for d in diagnostics:
         line = Text()
         line.append(f"{d.path}:{d.line}:{d.column}: ", style="bold")
@@ -38,11 +63,15 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], files: int) -> None:
     out.print(escape(summary(diagnostics, files)), style="dim" if diagnostics else "green")
 
 
-def print_view(view: View) -> None:
-    """A view with rich: bold title, aligned fields, boxed tables."""
+def print_view(view: View, out: Console | None = None) -> None:
+    """A view with rich: bold title, aligned fields, boxed tables; with NO_COLOR, the plain
+    text that a pipe gets."""
     from rich.table import Table as RichTable
 
-    out = console()
+    out = out or console()
+    if no_color():
+        out.file.write(plain(view))
+        return
     out.print(Text(view.title, style="bold"))
     if view.fields:
         grid = RichTable.grid(padding=(0, 2))
