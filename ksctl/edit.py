@@ -2,24 +2,32 @@
 
 Layer 5. `format_text` puts keys in the order the schema declares them, indents mappings by
 two and list items by four with the dash at two, quotes only where YAML needs it, and sorts
-members by role then person, keeping every comment. The result must load to the same data
-as the original (checked on every file before it is written), so formatting never changes
+members by role then the person's name, keeping every comment with the key or seat it was
+written on or above. The result must load to the same data and hold the same comments as
+the original (checked on every file before it is written), so formatting never changes
 meaning; a file that does not parse is left untouched and reported.
 """
 
 from __future__ import annotations
 
+import bisect
+import collections
+import json
 import os
+import re
 import tempfile
 import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from ksctl import layout, yamlio
+from ksctl import layout, loader, yamlio
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import _model_in
+from ksctl.yamlio import Loc
 
 ROLE_ORDER = list(ROLE_LABELS)
 
@@ -28,14 +36,49 @@ class FormatError(Exception):
     """The file cannot be formatted (it does not parse, or formatting would change it)."""
 
 
-def _seat_key(item: Any) -> tuple[int, str]:
-    if not yamlio.is_mapping(item):
-        return (len(ROLE_ORDER), "")
-    role = str(item.get("role", "member"))
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})  # after z
+
+
+def collation_key(text: str) -> str:
+    """Swedish alphabetical order: å, ä and ö after z; other accents as their letter."""
+    import unicodedata
+
+    folded = text.casefold().translate(_SWEDISH)
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+
+
+Names = Mapping[str, str]
+
+
+def _seat_key(item: Any, names: Names | None = None) -> tuple[int, int, str, str]:
+    """Members by role (in the order of ROLE_LABELS), then by the person's name when
+    `names` knows it (else by the id), vacant seats last."""
+    if not isinstance(item, Mapping):
+        return (len(ROLE_ORDER), 2, "", "")
+    role = str(item.get("role") or "member")
+    person = item.get("person")
+    ident = str(person).removeprefix("person:") if person else ""
+    name = (names or {}).get(ident, ident)
     return (
         ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER),
-        str(item.get("person") or "~vacant"),
+        0 if person else 1,
+        collation_key(name),
+        ident,
     )
+
+
+def person_names(root: Path) -> dict[str, str]:
+    """Every person's name by id, from the person files under the registry `root` (a file
+    that does not parse, or names no name, is left out: its seats sort by id)."""
+    names: dict[str, str] = {}
+    for path in loader.yaml_files(root):
+        located = layout.locate(path.relative_to(root.absolute()).as_posix())
+        if located is None or located.kind != "person":
+            continue
+        data = yamlio.load(path.read_bytes(), located.id).data or {}
+        if isinstance(data.get("name"), str):
+            names.setdefault(located.id, data["name"])
+    return names
 
 
 FIRST = [
@@ -80,7 +123,20 @@ def _item_type(annotation: Any) -> Any:
     return None
 
 
-def _canonical(node: Any, model: type[BaseModel] | None, *, nested: bool = False) -> None:
+Moves = dict[Loc, dict[int, int]]
+
+
+def _canonical(
+    node: Any,
+    model: type[BaseModel] | None,
+    *,
+    nested: bool = False,
+    names: Names | None = None,
+    old: Loc = (),
+    moves: Moves | None = None,
+) -> None:
+    """Put `node` in canonical order in place. Members move; `moves` records, by each
+    sorted sequence's original path, where each item went."""
     if model is None:
         return
     if yamlio.is_mapping(node):
@@ -91,45 +147,326 @@ def _canonical(node: Any, model: type[BaseModel] | None, *, nested: bool = False
                 continue
             value = node[name]
             if yamlio.is_sequence(value):
+                order = list(range(len(value)))
                 if name == "members":
-                    yamlio.sort_sequence(value, _seat_key)
+                    order.sort(key=lambda i: _seat_key(value[i], names))
+                    value[:] = [value[i] for i in order]
+                    if moves is not None:
+                        moves[(*old, name)] = {was: now for now, was in enumerate(order)}
                 item_model = _model_in(_item_type(annotation))
-                for item in value:
-                    _canonical(item, item_model, nested=True)
+                for item, was in zip(value, order, strict=True):
+                    _canonical(
+                        item,
+                        item_model,
+                        nested=True,
+                        names=names,
+                        old=(*old, name, was),
+                        moves=moves,
+                    )
             elif yamlio.is_mapping(value):
-                _canonical(value, _model_in(annotation), nested=True)
+                _canonical(
+                    value,
+                    _model_in(annotation),
+                    nested=True,
+                    names=names,
+                    old=(*old, name),
+                    moves=moves,
+                )
 
 
 def _comparable(data: Any) -> Any:
-    """Data with members in canonical order, to compare before and after formatting."""
+    """Data with members in a fixed order, to compare before and after formatting."""
     if isinstance(data, dict):
         out = {k: _comparable(v) for k, v in data.items()}
         if isinstance(out.get("members"), list):
-            out["members"] = sorted(out["members"], key=lambda s: (_seat_key_plain(s), repr(s)))
+            out["members"] = sorted(
+                out["members"], key=lambda s: json.dumps(s, sort_keys=True, default=str)
+            )
         return out
     if isinstance(data, list):
         return [_comparable(v) for v in data]
     return data
 
 
-def _seat_key_plain(item: Any) -> tuple[int, str]:
-    if not isinstance(item, dict):
-        return (len(ROLE_ORDER), "")
-    role = str(item.get("role") or "member")
-    return (
-        ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER),
-        str(item.get("person") or "~vacant"),
+# ------------------------------------------------------------------------------ comments
+# ruamel keeps a comment with the token before it, so when keys or seats move a comment
+# stays behind or is lost (on a flow-style seat). So every comment is taken out of the
+# round-trip data before it is reordered, and put back into the dumped text by where it
+# was written: on the line of a key or seat (after it), on lines of its own above one
+# (moved with it), or, indented deeper than what follows, at the end of the block it is in.
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """A mapping key or a sequence item: where it starts, and how deep it is indented."""
+
+    path: Loc
+    line: int  # 0-based
+    indent: int  # the key's column, or the dash's
+
+
+@dataclass
+class _Layout:
+    anchors: list[_Anchor]  # in document order
+    by_path: dict[Loc, _Anchor]
+    first_on_line: dict[int, _Anchor]  # the shallowest anchor starting on each line
+    last_on_line: dict[int, _Anchor]  # the deepest, last one
+    comments: dict[int, tuple[int, str]]  # line -> (column, text from '#')
+    free: set[int]  # lines with nothing but a comment or blanks, outside any value
+
+
+def _layout(text: str) -> _Layout:
+    """Anchors and comments of `text` (which must load), from its composed nodes: a '#' is
+    a comment when it starts a line or follows a blank and lies outside every scalar."""
+    loaded = yamlio.load(text.encode("utf-8"), "fmt")
+    root = loaded.locate()
+    lines = text.split("\n")
+    anchors: list[_Anchor] = []
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    seen: set[int] = set()
+
+    def mark(node: Any, end: bool = False) -> tuple[int, int]:
+        m = node.end_mark if end else node.start_mark
+        return (m.line, m.column)
+
+    def walk(node: Any, path: Loc) -> None:
+        if node.id == "scalar":
+            spans.append((mark(node), mark(node, end=True)))
+            return
+        if id(node) in seen:  # an alias: its nodes are where the anchor is
+            return
+        seen.add(id(node))
+        if node.id == "mapping":
+            for key, value in node.value:
+                walk(key, path)
+                if key.id != "scalar":
+                    continue
+                child = (*path, str(key.value))
+                line, col = mark(key)
+                anchors.append(_Anchor(child, line, col))
+                walk(value, child)
+        elif node.id == "sequence":
+            for i, item in enumerate(node.value):
+                line, col = mark(item)
+                before = lines[line][:col].rstrip() if line < len(lines) else ""
+                indent = len(before) - 1 if before.endswith("-") else col
+                anchors.append(_Anchor((*path, i), line, indent))
+                walk(item, (*path, i))
+
+    if root is not None:
+        walk(root, ())
+    spans.sort()
+    starts = [s for s, _ in spans]
+
+    def in_scalar(line: int, col: int, began_before: int | None = None) -> bool:
+        """Whether (line, col) is inside a scalar (one that began before line
+        `began_before`, if given)."""
+        i = bisect.bisect_right(starts, (line, col)) - 1  # scalars never overlap
+        return (
+            i >= 0
+            and (line, col) < spans[i][1]
+            and (began_before is None or spans[i][0][0] < began_before)
+        )
+
+    comments: dict[int, tuple[int, str]] = {}
+    free: set[int] = set()
+    for n, line in enumerate(lines):
+        for m in re.finditer(r"(?:^|(?<=[ \t]))#", line):
+            if not in_scalar(n, m.start()):
+                comments[n] = (m.start(), line[m.start() :].rstrip())
+                break
+        stripped = line.strip()
+        if (n in comments and comments[n][0] == len(line) - len(line.lstrip())) or (
+            not stripped and not _continues_scalar(lines, n, in_scalar)
+        ):
+            free.add(n)
+    anchors.sort(key=lambda a: (a.line, a.indent, len(a.path)))
+    first: dict[int, _Anchor] = {}
+    last: dict[int, _Anchor] = {}
+    for a in anchors:
+        if a.line not in first or len(a.path) < len(first[a.line].path):
+            first[a.line] = a
+        last[a.line] = a
+    return _Layout(anchors, {a.path: a for a in anchors}, first, last, comments, free)
+
+
+def _continues_scalar(lines: list[str], n: int, in_scalar: Any) -> bool:
+    """Whether blank line `n` is inside a multi-line value: a value that began above it
+    goes on past it."""
+    for later in range(n + 1, len(lines)):
+        if lines[later].strip():
+            return bool(in_scalar(later, len(lines[later]) - len(lines[later].lstrip()), n))
+    return False
+
+
+def comment_texts(text: str) -> list[str]:
+    """Every comment of the YAML `text`, from its '#', in order."""
+    found = _layout(text)
+    return [found.comments[n][1] for n in sorted(found.comments)]
+
+
+@dataclass
+class _Placed:
+    header: list[str]
+    trailer: list[str]
+    above: dict[Loc, list[str]]  # whole lines (comments and blanks) above an anchor
+    on: dict[Loc, list[tuple[str, str]]]  # (space before, comment) on an anchor's line
+    after: dict[Loc, list[str]]  # whole lines after the end of an anchor's block
+
+
+MODELINE = "# yaml-language-server:"
+
+
+def _take_comments(text: str) -> _Placed:
+    """Where each comment and blank line of `text` belongs."""
+    lay = _layout(text)
+    lines = text.split("\n")
+    placed = _Placed([], [], {}, {}, {})
+    anchor_lines = sorted(lay.first_on_line)
+    if not anchor_lines:
+        placed.header = [lines[n].rstrip() for n in sorted(lay.free)]
+        return placed
+
+    def ancestors(anchor: _Anchor) -> list[_Anchor]:
+        return [lay.by_path[anchor.path[:k]] for k in range(len(anchor.path), 0, -1)]
+
+    def before(n: int) -> _Anchor:
+        return max((a for a in lay.anchors if a.line <= n), key=lambda a: (a.line, a.indent))
+
+    # The lines above the first key: up to the last blank line or modeline they stay the
+    # file's header; below that they are about the first key.
+    lead = [n for n in range(anchor_lines[0]) if n in lay.free]
+    cut = max(
+        (
+            i
+            for i, n in enumerate(lead)
+            if not lines[n].strip() or lines[n].lstrip().startswith(MODELINE)
+        ),
+        default=-1,
     )
+    placed.header = [lines[n].rstrip() for n in lead[: cut + 1]]
+    for n in sorted(lay.comments):
+        if n not in lay.free and n < anchor_lines[0]:
+            placed.header.append(lay.comments[n][1])  # on a line before any key (`--- # x`)
+    pending: list[str] = [lines[n].rstrip() for n in lead[cut + 1 :]]
+    first = lay.first_on_line[anchor_lines[0]]
+    if pending:
+        placed.above.setdefault(first.path, []).extend(pending)
+    pending = []
+
+    for n in range(anchor_lines[0], len(lines)):
+        if n not in lay.free:
+            if n in lay.comments:
+                col, comment = lay.comments[n]
+                owner = lay.last_on_line.get(n) or before(n)
+                gap = lines[n][:col][len(lines[n][:col].rstrip()) :]
+                placed.on.setdefault(owner.path, []).append((gap, comment))
+            continue
+        line = lines[n].rstrip()
+        if n not in lay.comments:
+            pending.append(line)  # a blank line goes where the next comment or key goes
+            continue
+        col = lay.comments[n][0]
+        following = next((a for a in anchor_lines if a > n), None)
+        nxt = lay.first_on_line[following] if following is not None else None
+        if nxt is not None and col <= nxt.indent:
+            placed.above.setdefault(nxt.path, []).extend([*pending, line])
+        else:
+            inside = next((a for a in ancestors(before(n)) if a.indent < col), None)
+            if inside is not None:
+                placed.after.setdefault(inside.path, []).extend([*pending, line])
+            else:
+                placed.trailer.extend([*pending, line])
+        pending = []
+    if pending:
+        placed.trailer.extend(pending)
+    return placed
 
 
-def format_text(text: str, relpath: str) -> str:
-    """The canonical form of the registry file at `relpath` (relative to the registry)."""
+def _translate(path: Loc, moves: Moves) -> Loc:
+    out: list[str | int] = []
+    for i, part in enumerate(path):
+        moved = moves.get(path[:i])
+        out.append(moved[part] if moved is not None and isinstance(part, int) else part)
+    return tuple(out)
+
+
+def _strip_comments(node: Any) -> None:
+    if yamlio.is_mapping(node) or yamlio.is_sequence(node):
+        node.ca.comment = None
+        node.ca.items.clear()
+        node.ca.end = []
+        for value in node.values() if yamlio.is_mapping(node) else node:
+            _strip_comments(value)
+
+
+def _place_comments(dumped: str, placed: _Placed, moves: Moves) -> str:
+    """`dumped` (without comments) with every comment of `placed` put back in its place."""
+    lay = _layout(dumped)
+    lines = dumped.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    order = {a.path: i for i, a in enumerate(lay.anchors)}
+
+    def find(path: Loc) -> _Anchor:
+        found = lay.by_path.get(_translate(path, moves))
+        if found is None:
+            raise FormatError(f"could not place the comments of {'.'.join(map(str, path))}")
+        return found
+
+    def end_line(anchor: _Anchor) -> int:
+        size = len(anchor.path)
+        for other in lay.anchors[order[anchor.path] + 1 :]:
+            if other.path[:size] != anchor.path:
+                return other.line - 1
+        return len(lines) - 1
+
+    above: dict[int, list[tuple[int, int, list[str]]]] = {}
+    after: dict[int, list[tuple[int, int, list[str]]]] = {}
+    tails: dict[int, list[tuple[str, str]]] = {}
+    for seq, (path, block) in enumerate(placed.above.items()):
+        a = find(path)
+        above.setdefault(a.line, []).append((len(path), seq, block))
+    for seq, (path, block) in enumerate(placed.after.items()):
+        a = find(path)
+        after.setdefault(end_line(a), []).append((-len(path), seq, block))
+    for path, comments in placed.on.items():
+        tails.setdefault(find(path).line, []).extend(comments)
+
+    out = list(placed.header)
+    for n, line in enumerate(lines):
+        indent = line[: len(line) - len(line.lstrip())]
+        for _, _, block in sorted(above.get(n, []), key=lambda t: t[:2]):
+            out += [indent + b.lstrip() if b.strip() else "" for b in block]
+        on = tails.get(n, [])
+        out += [indent + comment for _, comment in on[1:]]
+        out.append(line + (on[0][0] or " ") + on[0][1] if on else line)
+        for _, _, block in sorted(after.get(n, []), key=lambda t: t[:2]):
+            out += block
+    out += placed.trailer
+    while out and not out[0].strip():
+        out.pop(0)
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def format_text(text: str, relpath: str, *, names: Names | None = None) -> str:
+    """The canonical form of the registry file at `relpath` (relative to the registry).
+
+    `names` gives people's names by id, so that members sort by name; a person it does
+    not know sorts by id. Every comment stays with the key or seat it was written on or
+    above; the result is checked to hold the same data and the same comments.
+    """
     before = yamlio.load(text.encode("utf-8"), relpath)
     if before.data is None or before.diagnostics:
         first = before.diagnostics[0] if before.diagnostics else None
         where = f"{first.line}:{first.column}: {first.message}" if first else "no data"
         raise FormatError(f"does not parse ({where}); left untouched")
     located = layout.locate(relpath)
+    placed = _take_comments(text)
+    comments = collections.Counter(comment_texts(text))
+    problem = ""
     # Minimal quoting first; ruamel occasionally drops quotes a value needs (": 0" in a flow
     # list), which the check below catches: then the author's own quoting is kept.
     for preserve_quotes in (False, True):
@@ -137,14 +474,27 @@ def format_text(text: str, relpath: str) -> str:
             node = yamlio.rt_load(text, preserve_quotes=preserve_quotes)
         except Exception as exc:  # ruamel raises many kinds; any of them means "leave it"
             raise FormatError(f"does not parse: {exc}; left untouched") from None
-        _canonical(node, located.model if located else None)
-        result = yamlio.rt_dump(node)
+        _strip_comments(node)
+        moves: Moves = {}
+        _canonical(node, located.model if located else None, names=names, moves=moves)
+        dumped = yamlio.rt_dump(node)
+        after = yamlio.load(dumped.encode("utf-8"), relpath)
+        if after.data is None or _comparable(after.data) != _comparable(before.data):
+            problem = "formatting would change its data"
+            continue
+        try:
+            result = _place_comments(dumped, placed, moves)
+        except FormatError as exc:
+            problem = str(exc)
+            continue
         after = yamlio.load(result.encode("utf-8"), relpath)
-        if _comparable(after.data) == _comparable(before.data):
-            break
-    else:
-        raise FormatError("formatting would change its data; left untouched")
-    return result
+        if after.data is None or _comparable(after.data) != _comparable(before.data):
+            problem = "formatting would change its data"
+        elif collections.Counter(comment_texts(result)) != comments:
+            problem = "formatting would lose or change a comment"
+        else:
+            return result
+    raise FormatError(f"{problem}; left untouched")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -201,8 +551,6 @@ def scaffold(
 
 
 def _yaml_value(value: str) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
