@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
     from ksctl.loader import Earlier, LoadResult
 
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"KSCTL" + bytes([FORMAT, marshal.version, sys.version_info[1]])
 _HEAD = struct.Struct("<I")
 _STAMP = (__version__, sys.version_info[:2])
@@ -80,6 +80,10 @@ def validation_file(root: Path) -> Path:
 
 class Damaged(Exception):
     """A snapshot that cannot be trusted: ignored, and rebuilt."""
+
+
+# What reading a snapshot of another shape can raise: the snapshot is then damaged too.
+UNREADABLE = (Damaged, LookupError, TypeError, ValueError, AttributeError, EOFError)
 
 
 def _write(target: Path, meta: dict[str, Any], sections: dict[str, Any]) -> None:
@@ -178,8 +182,8 @@ def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) 
         snap = _open(query_file(root), root)
         if snap is not None:
             try:
-                hit = _QueryCheck(root, snap).answer(ask)
-            except Damaged:
+                hit = _QueryCheck(root, snap).answer(ask)  # ask's own errors are kept apart
+            except UNREADABLE:
                 hit = None
             finally:
                 snap.close()
@@ -255,25 +259,40 @@ def _errors_by_file(result: LoadResult) -> dict[str, int]:
     return out
 
 
+BUCKET = 128  # entities to a section: a lookup by id reads about this many
+
+
+def _bucket(ident: str, buckets: int) -> int:
+    return zlib.crc32(ident.encode()) % buckets
+
+
 def _write_query(
     root: Path, result: LoadResult, by_kind: dict[str, list[str]], errors: dict[str, int]
 ) -> None:
+    """Sections: `files` (every file's record), `files:<kind>` (the records of the files
+    that make a kind, and its ids in order), `entities:<kind>:<n>` (id -> path, data and
+    record, spread over buckets by a hash of the id)."""
     assert result.tree is not None and result.parsed is not None
     records = _records(root, result)
     sections: dict[str, Any] = {"files": records}
-    kinds = []
-    by_entity: dict[str, dict[str, tuple[str, bytes]]] = {}
+    order: dict[str, list[Entity]] = {}
     for entity in result.registry:
-        if entity.kind not in by_entity:
-            kinds.append(entity.kind)
-            by_entity[entity.kind] = {}
-        rel = entity.path.split("/", 1)[1]
-        data = dict(entity.data) if entity.data is not None else None
-        by_entity[entity.kind][entity.id] = (rel, marshal.dumps(data))
-    for kind in set(by_kind) | set(by_entity):
-        sections["kind:" + kind] = {
+        order.setdefault(entity.kind, []).append(entity)
+    kinds = []
+    for kind, entities in order.items():
+        buckets = 1 + len(entities) // BUCKET
+        kinds.append((kind, buckets))
+        parts: list[dict[str, tuple[str, bytes, Record | None]]] = [{} for _ in range(buckets)]
+        for e in entities:
+            rel = e.path.split("/", 1)[1]
+            data = marshal.dumps(dict(e.data) if e.data is not None else None)
+            parts[_bucket(e.id, buckets)][e.id] = (rel, data, records.get(rel))
+        for n, part in enumerate(parts):
+            sections[f"entities:{kind}:{n}"] = part
+    for kind in set(by_kind) | set(order):
+        sections["files:" + kind] = {
             "files": {f: records[f] for f in by_kind.get(kind, ())},
-            "entities": by_entity.get(kind, {}),
+            "order": [e.id for e in order.get(kind, ())],
         }
     meta = {
         "stamp": _STAMP,
@@ -301,8 +320,9 @@ def _records(root: Path, result: LoadResult) -> dict[str, Record]:
 
 
 class SnapshotRegistry(Registry):
-    """The registry as a query snapshot holds it: each kind read when first asked for,
-    each entity's data when first touched."""
+    """The registry as a query snapshot holds it: a bucket of a kind read when an id in it
+    is first asked for, a whole kind when it is gone through, each entity's data when the
+    entity is first touched."""
 
     def __init__(self, root: Path, snap: _Snapshot) -> None:
         self.root, self.base = root, root.parent
@@ -310,51 +330,62 @@ class SnapshotRegistry(Registry):
         self.policies = MappingProxyType(dict(snap.meta["policies"]))
         self._snap = snap
         self._prefix = root.name
-        self._kinds: list[str] = snap.meta["kinds"]
+        self._buckets: dict[str, int] = dict(snap.meta["kinds"])
         self._entities: dict[str, dict[str, Entity]] = {}
         self._complete: dict[str, Mapping[str, Entity]] = {}
 
-    def _index(self, kind: str) -> dict[str, tuple[str, bytes]]:
-        section = self._snap.section("kind:" + kind)
-        return section["entities"] if section else {}
+    def _row(self, kind: str, ident: str) -> tuple[str, bytes, Record | None] | None:
+        buckets = self._buckets.get(kind)
+        if buckets is None:
+            return None
+        part = self._snap.section(f"entities:{kind}:{_bucket(ident, buckets)}")
+        return part.get(ident) if part else None
 
-    def _entity(self, kind: str, ident: str, rel: str, blob: bytes) -> Entity:
+    def _entity(self, kind: str, ident: str, row: tuple[str, bytes, Record | None]) -> Entity:
         made = self._entities.setdefault(kind, {})
         if ident not in made:
-            path = f"{self._prefix}/{rel}"
-            made[ident] = Entity(kind, ident, path, (), None, None, marshal.loads(blob))
+            path = f"{self._prefix}/{row[0]}"
+            made[ident] = Entity(kind, ident, path, (), None, None, marshal.loads(row[1]))
         return made[ident]
 
     def get(self, kind: str, ident: str) -> Entity | None:
-        found = self._index(kind).get(ident)
-        return self._entity(kind, ident, *found) if found else None
+        row = self._row(kind, ident)
+        return self._entity(kind, ident, row) if row else None
 
     def of_kind(self, kind: str) -> Mapping[str, Entity]:
         if kind not in self._complete:
+            rows: dict[str, tuple[str, bytes, Record | None]] = {}
+            for n in range(self._buckets.get(kind, 0)):
+                rows.update(self._snap.section(f"entities:{kind}:{n}") or {})
             self._complete[kind] = MappingProxyType(
-                {i: self._entity(kind, i, *v) for i, v in self._index(kind).items()}
+                {i: self._entity(kind, i, rows[i]) for i in self._order(kind)}
             )
         return self._complete[kind]
 
+    def _order(self, kind: str) -> list[str]:
+        section = self._snap.section("files:" + kind)
+        return section["order"] if section else []
+
     def kinds_of(self, ident: str) -> list[str]:
-        return [k for k in self._kinds if ident in self._index(k)]
+        return [k for k in self._buckets if self._row(k, ident) is not None]
 
     def __iter__(self) -> Iterator[Entity]:
-        for kind in self._kinds:
+        for kind in self._buckets:
             yield from self.of_kind(kind).values()
 
     def __len__(self) -> int:
-        return sum(len(self._index(k)) for k in self._kinds)
+        return sum(len(self._order(k)) for k in self._buckets)
 
     def counts(self) -> dict[str, int]:
-        return {k: len(self._index(k)) for k in sorted(self._kinds)}
+        return {k: len(self._order(k)) for k in sorted(self._buckets)}
 
-    def path_of(self, kind: str, ident: str) -> str | None:
-        found = self._index(kind).get(ident)
-        return found[0] if found else None
+    def record_of(self, kind: str, ident: str) -> tuple[str, Record] | None:
+        """The file an entity comes from, and that file's record."""
+        row = self._row(kind, ident)
+        return (row[0], row[2] or (0, -2, b"")) if row else None
 
     def kind_files(self, kind: str) -> dict[str, Record]:
-        section = self._snap.section("kind:" + kind)
+        section = self._snap.section("files:" + kind)
         return section["files"] if section else {}
 
 
@@ -380,9 +411,9 @@ class _QueryCheck:
             for kind in view.kinds_read:
                 records.update(reg.kind_files(kind))
             for kind, ident in view.entities_read:
-                rel = reg.path_of(kind, ident)
-                if rel is not None:
-                    records[rel] = reg.kind_files(_container(kind)).get(rel) or (0, -2, b"")
+                found = reg.record_of(kind, ident)
+                if found is not None:
+                    records[found[0]] = found[1]
         if self.snap.meta["settings"] is not None:
             records["ksctl.yaml"] = self.snap.meta["settings"]
         if not all(self._unchanged(rel, rec) for rel, rec in records.items()):
@@ -431,10 +462,6 @@ class _QueryCheck:
                 if not self._unchanged(rel, files[rel]):
                     self.changed.add(rel)
         return True
-
-
-def _container(kind: str) -> str:
-    return EMBEDDED.get(kind, kind)
 
 
 # ------------------------------------------------------------------------------ validation

@@ -41,7 +41,7 @@ def _run(
                 diagnostics, checked = snap.diagnostics()
                 return diagnostics, checked, None
             earlier = snap.earlier()
-        except cache.Damaged:
+        except cache.UNREADABLE:
             earlier = None
         finally:
             snap.close()

@@ -98,11 +98,16 @@ def _damage(file: Path, how: str) -> None:
         file.write_bytes(raw[:5] + bytes([raw[5] - 1]) + raw[6:])
     elif how == "flipped-byte":  # inside a section: caught by its checksum
         file.write_bytes(raw[:-3] + bytes([raw[-3] ^ 0xFF]) + raw[-2:])
+    elif how == "reshaped":  # this format's stamp, but parts of another shape
+        snap = cache._Snapshot(file)
+        meta = {**snap.meta, "dirs": {"": 0}, "kinds": ["npo"], "at": 5, "settings": 1}
+        snap.close()
+        cache._write(file, meta, {"manifest": [], "files:npo": "x"})
     else:
         file.write_bytes(b"")
 
 
-DAMAGE = ["garbage", "truncated", "old-format", "flipped-byte", "empty"]
+DAMAGE = ["garbage", "truncated", "old-format", "flipped-byte", "reshaped", "empty"]
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
