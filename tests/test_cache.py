@@ -339,3 +339,23 @@ def test_validation_after_a_change_equals_a_cold_run_and_parses_only_what_change
         assert set(parsed) - {"ksctl.yaml"} == must_parse  # settings are always read
     if how == "removed":
         assert any(d["code"] == "KS301" for d in json.loads(warm.stdout)["diagnostics"])
+
+
+def test_a_warm_validation_loads_neither_the_models_nor_any_yaml(reg: Path) -> None:
+    env = {**os.environ, "KSCTL_CACHE_DIR": str(reg.parent / "cache")}
+    probe = (
+        "import sys\n"
+        "from ksctl.cli import app\n"
+        "try:\n    app(['validate', '-f', 'json'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('ksctl.model', 'ksctl.loader', 'pydantic', 'ruamel', 'yaml', 'jinja2')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], cwd=reg, env=env, text=True, capture_output=True
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].stdout.splitlines()[-1] != "[]"  # the first run loads and checks
+    assert json.loads("\n".join(runs[1].stdout.splitlines()[:-1]))["ok"] is True
+    assert runs[1].stdout.splitlines()[-1] == "[]"
