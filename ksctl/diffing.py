@@ -29,6 +29,8 @@ KIND_SHORT = {
     "knowledge-support": "kunskapsstöd",
 }
 IGNORED = {"sources", "id"}
+VALIDATION = "validation"  # the field of a change that says a side does not pass its schema
+INVALID = "does not pass validation (run ksctl validate)"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Change:
     before: Any
     after: Any
     summary: str
+    subject: str = ""  # what the change is about, in words (for a heading); not in JSON
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,11 +92,25 @@ class _Names:
             return str((found.data or {}).get("official_name") or found.label)
         return found.label
 
+    def label(self, entity: Entity) -> str:
+        """The entity's name; for a side that does not pass its schema, the other side's,
+        else the name its file gives, else its id."""
+        if entity.data is None:
+            for reg in self.regs:
+                other = reg.get(entity.kind, entity.id)
+                if other is not None and other.data is not None:
+                    return other.label
+            raw = entity.source.data if entity.source is not None else None
+            for attr in ("name", "title", "term"):
+                if isinstance((raw or {}).get(attr), str):
+                    return str((raw or {})[attr])
+        return entity.label
+
     def title(self, entity: Entity) -> str:
         if entity.kind == "handling":
             region, _, ks = entity.id.partition("/")
             return f"kunskapsstöd {self.ref(ks, 'knowledge-support')}, {self.ref(region, 'region')}"
-        label = entity.label
+        label = self.label(entity)
         if entity.kind in ("rpo", "lpo"):
             place = entity.id.split("/", 1)[0]
             kind = "healthcare-region" if entity.kind == "rpo" else "region"
@@ -115,7 +132,12 @@ def diff(
     changes: list[Change] = []
     for ref in sorted(new.keys() - old.keys()):
         e = new[ref]
-        if e.kind != "municipality":
+        if e.kind == "municipality":
+            continue
+        if _invalid(e):
+            summary = f"{names.title(e)}: added, but {INVALID}"
+            changes.append(Change(ref, "added", VALIDATION, None, "fails", summary, names.title(e)))
+        else:
             changes.append(Change(ref, "added", None, None, None, f"{names.title(e)}: added"))
     for ref in sorted(old.keys() - new.keys()):
         e = old[ref]
@@ -123,10 +145,30 @@ def diff(
             changes.append(Change(ref, "removed", None, None, None, f"{names.title(e)}: removed"))
     for ref in sorted(old.keys() & new.keys()):
         changes.extend(_entity_changes(ref, old[ref], new[ref], names))
+    # What does not pass validation comes first: nothing else about it can be said.
+    changes.sort(key=lambda c: not (c.field == VALIDATION and c.after == "fails"))
     return changes, _alarms(old, new, mass_share)
 
 
+def _invalid(entity: Entity) -> bool:
+    """The entity's file did not pass its schema (so it has no data to compare). An entity
+    inside another's file (a municipality) is reported with that file."""
+    return entity.model is None and entity.plain is None and not entity.loc
+
+
+def _raw(entity: Entity) -> Any:
+    return entity.source.data if entity.source is not None else None
+
+
 def _entity_changes(ref: str, old: Entity, new: Entity, names: _Names) -> list[Change]:
+    if _invalid(new) or _invalid(old):
+        if _invalid(new) and _invalid(old) and _raw(new) == _raw(old):
+            return []  # as broken as it was
+        title = names.title(new)
+        if _invalid(new):
+            return [Change(ref, "changed", VALIDATION, None, "fails", f"{title}: {INVALID}", title)]
+        summary = f"{title}: did not pass validation before; now it does (fields not compared)"
+        return [Change(ref, "changed", VALIDATION, "fails", "passes", summary, title)]
     a: Mapping[str, Any] = old.data or {}
     b: Mapping[str, Any] = new.data or {}
     if a == b:
@@ -137,6 +179,8 @@ def _entity_changes(ref: str, old: Entity, new: Entity, names: _Names) -> list[C
         if field in IGNORED or a.get(field) == b.get(field):
             continue
         before, after = a.get(field), b.get(field)
+        if _show(before) == _show(after):
+            continue  # nothing a reader could tell apart, e.g. no value and an empty list
         if field == "hosting":
             out.extend(_hosting(ref, title, before or [], after or [], names))
         elif field == "members":
@@ -283,6 +327,8 @@ def _members(
         for field in sorted(set(a) | set(b)):
             if a.get(field) != b.get(field) and field not in IGNORED:
                 before_v, after_v = a.get(field), b.get(field)
+                if _show(before_v) == _show(after_v):
+                    continue
                 if field == "role":
                     before_v, after_v = (
                         ROLE_SV.get(before_v, before_v),
@@ -314,6 +360,8 @@ def _alarms(old: dict[str, Entity], new: dict[str, Entity], share: float) -> lis
                 Alarm(kind, removed, total, f"{removed} of {total} {kind} entities removed")
             )
     for ref in sorted(old.keys() & new.keys()):
+        if _invalid(old[ref]) or _invalid(new[ref]):
+            continue  # its members are not known on one side, so not removed
         before = (old[ref].data or {}).get("members") or []
         after = (new[ref].data or {}).get("members") or []
         keys_after = {_key(s, "person", "vacant", "represents", "from") for s in after}

@@ -139,3 +139,37 @@ def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_li
     full = checks.validate(repo / "registry", datetime.date.today()).diagnostics
     assert [d["message"] for d in subset] == [d.message for d in full if d.path in paths]
     assert any("no person with id 'gustav'" in d["message"] for d in subset)
+
+
+def test_diff_reports_an_invalid_file_once_not_as_removed_data(repo: Path, run_line) -> None:
+    npo = repo / "registry/national/programme-areas/psykisk-halsa.yaml"
+    npo.write_text(npo.read_text(encoding="utf-8") + "foo: bar\n", encoding="utf-8")
+    _edit(repo, "regions/orebro/bodies/rmks.yaml", "type: council", "type: council\nnmae: x")
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
+    assert r.stdout.splitlines() == [
+        "ERROR: Rådet för medicinskt kunskapsstöd: does not pass validation (run ksctl validate)",
+        "ERROR: NPO Psykisk hälsa: does not pass validation (run ksctl validate)",
+    ]
+    assert "(none)" not in r.stdout and "removed" not in r.stdout
+    doc = json.loads(run_line(["ksctl", "diff", "HEAD", "-f", "json"], cwd=repo).stdout)
+    assert doc["alarms"] == []  # the members did not go anywhere
+    assert [(c["ref"], c["change"], c["field"], c["after"]) for c in doc["changes"]] == [
+        ("body:orebro/rmks", "changed", "validation", "fails"),
+        ("npo:psykisk-halsa", "changed", "validation", "fails"),
+    ]
+    md = run_line(["ksctl", "diff", "HEAD", "-f", "markdown"], cwd=repo).stdout
+    assert "> [!CAUTION]" in md
+    assert "> **Does not pass validation:** NPO Psykisk hälsa" in md
+    assert "`ksctl validate`" in md
+
+
+def test_diff_from_an_invalid_base_and_of_an_added_invalid_file(repo: Path, run_line) -> None:
+    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "typo")
+    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek\ntitel: x", "name: Karl Eke")
+    build_tree(repo, {"registry/regions/orebro/people/new.yaml": "nmae: Ny\n"})
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
+    assert r.stdout.splitlines() == [
+        "ERROR: new: added, but does not pass validation (run ksctl validate)",
+        "Karl Eke: did not pass validation before; now it does (fields not compared)",
+    ]

@@ -67,9 +67,15 @@ def codes_table() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _fails(change: Any) -> bool:
+    """A change that says the entity's file does not pass validation in the new version."""
+    return bool(change.field == "validation" and change.after == "fails")
+
+
 def diff_text(changes: Sequence[Any], alarms: Sequence[Any]) -> str:
-    lines = [f"WARNING: mass removal: {a.summary}" for a in alarms]
-    lines += [c.summary for c in changes]
+    lines = [f"ERROR: {c.summary}" for c in changes if _fails(c)]
+    lines += [f"WARNING: mass removal: {a.summary}" for a in alarms]
+    lines += [c.summary for c in changes if not _fails(c)]
     if not changes:
         lines.append("no changes to the registry")
     return "\n".join(lines) + "\n"
@@ -77,11 +83,19 @@ def diff_text(changes: Sequence[Any], alarms: Sequence[Any]) -> str:
 
 def diff_markdown(changes: Sequence[Any], alarms: Sequence[Any], base: str, head: str) -> str:
     out = [f"### Registry changes ({base[:12]} → {head})", ""]
+    failing = [c for c in changes if _fails(c)]
+    if failing:
+        out += ["> [!CAUTION]"]
+        for c in failing:
+            out.append(f"> **Does not pass validation:** {c.subject or c.ref}  ")
+        out += ["> Its changes cannot be listed until it does: run `ksctl validate`.", ""]
     for a in alarms:
         out += ["> [!WARNING]", f"> **Mass removal:** {a.summary}. Is this intended?", ""]
     if not changes:
         out.append("No changes to the registry.")
     for c in changes:
+        if _fails(c):
+            continue
         mark = {"added": "➕", "removed": "➖"}.get(c.change, "✏️")
         out.append(f"- {mark} {c.summary}")
     return "\n".join(out) + "\n"
