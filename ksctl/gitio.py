@@ -17,13 +17,17 @@ class Head:
     date: str  # committer date, YYYY-MM-DD
 
 
-def _git(folder: Path, *args: str, binary: bool = False) -> bytes:
+def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        done = subprocess.run(
+        return subprocess.run(
             ["git", "-C", str(folder), *args], capture_output=True, check=False, timeout=60
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitProblem(" ".join(args[:2]), str(exc)) from None
+
+
+def _git(folder: Path, *args: str, binary: bool = False) -> bytes:
+    done = _run(folder, *args)
     if done.returncode != 0:
         raise GitProblem(" ".join(args[:2]), done.stderr.decode(errors="replace"))
     return done.stdout
@@ -43,7 +47,19 @@ def toplevel(folder: Path) -> Path:
 
 
 def resolve(folder: Path, rev: str) -> str:
-    return _git(folder, "rev-parse", "--verify", "--quiet", rev + "^{commit}").decode().strip()
+    """The commit id `rev` names in `folder`'s repository; a GitProblem that names `rev` and
+    says what was expected when it names none."""
+    done = _run(folder, "rev-parse", "--verify", "--quiet", rev + "^{commit}")
+    if done.returncode == 0:
+        return done.stdout.decode().strip()
+    said = done.stderr.decode(errors="replace").strip()  # not a repository, and the like
+    raise GitProblem(
+        "rev-parse",
+        said
+        or f"{rev!r} names no commit in the repository at {folder}: expected a commit id, "
+        "branch or tag (such as main, origin/main, HEAD~1); a shallow clone may lack it "
+        "(fetch with fetch-depth: 0)",
+    )
 
 
 def default_base(folder: Path) -> str:

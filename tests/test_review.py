@@ -104,7 +104,11 @@ def test_diff_between_two_revisions_and_a_bad_revision(repo: Path, run_line) -> 
     r = run_line(["ksctl", "diff", "HEAD", "HEAD"], cwd=repo)
     assert r.stdout == "no changes to the registry\n"
     r = run_line(["ksctl", "diff", "no-such-rev"], cwd=repo)
-    assert r.exit_code == 3 and "git rev-parse" in r.stderr
+    assert r.exit_code == 3
+    assert "'no-such-rev' names no commit" in r.stderr
+    assert "expected a commit id, branch or tag" in r.stderr
+    r = run_line(["ksctl", "validate", "--changed-since", "HEAD~5"], cwd=repo)
+    assert r.exit_code == 3 and "'HEAD~5' names no commit" in r.stderr
 
 
 def test_codeowners_from_declared_maintainers(repo: Path, run_line) -> None:
