@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from ksctl import __version__
 from ksctl.registry import Registry
-from ksctl.render.site import Page, SiteBuilder
+from ksctl.render.site import Page, SiteBuilder, safe_href
 
 MANIFEST = ".ksctl-export"
 Progress = Callable[[int, int], None]
@@ -53,6 +53,11 @@ def template_dirs(registry: Registry) -> list[Path]:
     return out
 
 
+# Paths of the site's own pages ("npo/akut-vard"): no scheme, no leading slash.
+_SITE_PATH = re.compile(r"[\w-][\w./-]*")
+_MD_URL = str.maketrans({"(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
+
+
 def _md_escape(text: Any) -> str:
     return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", str(text)).replace("\n", " ")
 
@@ -68,10 +73,17 @@ def _environment(registry: Registry, ext: str, *, html: bool) -> Environment:
     )
 
     def url(target: str, page: Page) -> str:
-        if re.match(r"^[a-z]+:", target):
-            return target
-        here = posixpath.dirname(page.path)
-        return posixpath.relpath(target + ext, here or ".")
+        """A page path made relative to `page`, a safe outside address as it is, or "" (no
+        link: the templates then show the text alone)."""
+        if _SITE_PATH.fullmatch(target) and ".." not in target.split("/"):
+            here = posixpath.dirname(page.path)
+            return posixpath.relpath(target + ext, here or ".")
+        outside = safe_href(target)
+        if outside is None:
+            return ""
+        if not html:  # a Markdown link ends at ")" and breaks at "<", ">" or a space
+            outside = outside.translate(_MD_URL)
+        return outside
 
     env.filters["url"] = url
     env.filters["md"] = _md_escape

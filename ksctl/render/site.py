@@ -120,6 +120,31 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Browsers drop tabs and line breaks inside a URL and spaces around it ("java\tscript:"),
+# so an address holding any of them, or any control character, is never a link.
+_UNSAFE_CHAR = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def safe_href(target: str | None) -> str | None:
+    """`target` if it is a web, mail or phone address that may go out as a link; None for
+    anything else (javascript:, data:, a scheme-relative //host, spaces or control
+    characters), which the site then shows as text."""
+    if not target or _UNSAFE_CHAR.search(target):
+        return None
+    scheme = _SCHEME.match(target)
+    if scheme is None or scheme[1].lower() not in LINK_SCHEMES:
+        return None
+    return target
+
+
+def phone_href(number: str) -> str | None:
+    """A tel: link for a phone number written with spaces and dashes, if it is one."""
+    digits = re.sub(r"[\s()./-]", "", number)
+    return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,20}", digits) else None
+
+
 def page_path(kind: str, ident: str) -> str:
     return f"{SECTION[kind]}/{ident}"
 
@@ -201,12 +226,13 @@ class SiteBuilder:
         cells = []
         for c in data.get("contact") or []:
             if c.get("public") or self.private:
-                href = (
-                    f"mailto:{c['value']}"
-                    if c["type"] == "email"
-                    else (c["value"] if c["type"] == "url" else None)
-                )
-                cells.append(Cell(c["value"], href))
+                value = str(c["value"])
+                href = {
+                    "email": safe_href(f"mailto:{value}"),
+                    "url": safe_href(value),
+                    "phone": phone_href(value),
+                }.get(c["type"])
+                cells.append(Cell(value, href))
         return cells
 
     def common(self, page: Page, entity: Entity) -> None:
@@ -217,7 +243,7 @@ class SiteBuilder:
         if data.get("from") or data.get("to"):
             page.facts.append(("Period", [Cell(period(data))]))
         if data.get("url"):
-            page.facts.append(("Webbplats", [Cell(data["url"], data["url"])]))
+            page.facts.append(("Webbplats", [Cell(data["url"], safe_href(data["url"]))]))
         if data.get("confidence"):
             page.facts.append(("Säkerhet i uppgifterna", [Cell(CONFIDENCE[data["confidence"]])]))
         page.notes.extend(data.get("notes") or [])
@@ -225,7 +251,7 @@ class SiteBuilder:
             text = s.get("title") or s.get("url") or s.get("document") or ""
             if s.get("retrieved"):
                 text += f" (hämtad {s['retrieved']})"
-            page.sources.append(Cell(text, s.get("url")))
+            page.sources.append(Cell(text, safe_href(s.get("url"))))
 
     def crumbs(self, *cells: Cell) -> list[Cell]:
         return [Cell("Start", "index"), *cells]
@@ -429,7 +455,7 @@ class SiteBuilder:
         page.facts.append(("Officiellt namn", [Cell(data.get("official_name", ""))]))
         body = data.get("cooperation_body")
         if body:
-            page.facts.append(("Samverkansorgan", [Cell(body["name"], body.get("url"))]))
+            page.facts.append(("Samverkansorgan", [Cell(body["name"], safe_href(body.get("url")))]))
         regions = [
             r
             for r in self.entities("region")
