@@ -207,6 +207,8 @@ def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) 
 def _attempt(ask: Callable[[Registry], T], view: Registry) -> tuple[T | None, Exception | None]:
     try:
         return ask(view), None
+    except Damaged:
+        raise  # the snapshot's fault, not the question's: load afresh
     except Exception as exc:  # its answer too is only as fresh as what it read
         return None, exc
 
@@ -334,18 +336,30 @@ class SnapshotRegistry(Registry):
         self._entities: dict[str, dict[str, Entity]] = {}
         self._complete: dict[str, Mapping[str, Entity]] = {}
 
+    def _section(self, name: str) -> Any:
+        try:
+            return self._snap.section(name)
+        except UNREADABLE as exc:
+            raise Damaged(str(exc)) from None
+
     def _row(self, kind: str, ident: str) -> tuple[str, bytes, Record | None] | None:
         buckets = self._buckets.get(kind)
         if buckets is None:
             return None
-        part = self._snap.section(f"entities:{kind}:{_bucket(ident, buckets)}")
-        return part.get(ident) if part else None
+        part = self._section(f"entities:{kind}:{_bucket(ident, buckets)}")
+        try:
+            return part.get(ident) if part else None
+        except AttributeError:
+            raise Damaged("a bucket of another shape") from None
 
     def _entity(self, kind: str, ident: str, row: tuple[str, bytes, Record | None]) -> Entity:
         made = self._entities.setdefault(kind, {})
         if ident not in made:
-            path = f"{self._prefix}/{row[0]}"
-            made[ident] = Entity(kind, ident, path, (), None, None, marshal.loads(row[1]))
+            try:
+                path, data = f"{self._prefix}/{row[0]}", marshal.loads(row[1])
+            except UNREADABLE as exc:
+                raise Damaged(str(exc)) from None
+            made[ident] = Entity(kind, ident, path, (), None, None, data)
         return made[ident]
 
     def get(self, kind: str, ident: str) -> Entity | None:
@@ -356,14 +370,16 @@ class SnapshotRegistry(Registry):
         if kind not in self._complete:
             rows: dict[str, tuple[str, bytes, Record | None]] = {}
             for n in range(self._buckets.get(kind, 0)):
-                rows.update(self._snap.section(f"entities:{kind}:{n}") or {})
-            self._complete[kind] = MappingProxyType(
-                {i: self._entity(kind, i, rows[i]) for i in self._order(kind)}
-            )
+                rows.update(self._section(f"entities:{kind}:{n}") or {})
+            try:
+                made = {i: self._entity(kind, i, rows[i]) for i in self._order(kind)}
+            except LookupError:
+                raise Damaged(f"{kind}: ids without entities") from None
+            self._complete[kind] = MappingProxyType(made)
         return self._complete[kind]
 
     def _order(self, kind: str) -> list[str]:
-        section = self._snap.section("files:" + kind)
+        section = self._section("files:" + kind)
         return section["order"] if section else []
 
     def kinds_of(self, ident: str) -> list[str]:

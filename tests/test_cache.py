@@ -133,6 +133,23 @@ def test_a_damaged_validation_snapshot_is_ignored_and_rebuilt(
     assert run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout == first
 
 
+@pytest.mark.parametrize("where", [0.1, 0.3, 0.5, 0.7, 0.9])
+def test_a_byte_flipped_anywhere_in_a_snapshot_is_caught(
+    reg: Path, run_line, where: float
+) -> None:
+    # Whichever section the byte falls in, a query that reads it loads afresh instead.
+    expected = run_line(["ksctl", "show", "akut", "--json", "--no-cache"], cwd=reg).stdout
+    run_line(["ksctl", "stats"], cwd=reg)
+    file = cache.query_file(reg / "registry")
+    raw = bytearray(file.read_bytes())
+    raw[int(len(raw) * where)] ^= 0x55
+    file.write_bytes(bytes(raw))
+    for _ in range(2):
+        r = run_line(["ksctl", "show", "akut", "--json"], cwd=reg)
+        assert r.exit_code == 0 and r.stdout == expected
+        assert run_line(["ksctl", "stats"], cwd=reg).exit_code == 0
+
+
 def test_no_cache_neither_reads_nor_writes(reg: Path, run_line) -> None:
     assert _host(run_line, reg, "--no-cache") == "norra"
     assert run_line(["ksctl", "validate", "--no-cache"], cwd=reg).exit_code == 0
