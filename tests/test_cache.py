@@ -134,9 +134,7 @@ def test_a_damaged_validation_snapshot_is_ignored_and_rebuilt(
 
 
 @pytest.mark.parametrize("where", [0.1, 0.3, 0.5, 0.7, 0.9])
-def test_a_byte_flipped_anywhere_in_a_snapshot_is_caught(
-    reg: Path, run_line, where: float
-) -> None:
+def test_a_byte_flipped_anywhere_in_a_snapshot_is_caught(reg: Path, run_line, where: float) -> None:
     # Whichever section the byte falls in, a query that reads it loads afresh instead.
     expected = run_line(["ksctl", "show", "akut", "--json", "--no-cache"], cwd=reg).stdout
     run_line(["ksctl", "stats"], cwd=reg)
