@@ -407,16 +407,19 @@ def list_(
 @app.command()
 def search(
     text: Annotated[str, typer.Argument(help="Words to look for.")],
+    at: AtOption = None,
     as_json: JsonOption = False,
     registry: RegistryOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Search names, aliases, notes, functions and the glossary, ignoring case and
-    diacritics."""
+    diacritics; every word must start a word there. With --at, groups that did not exist
+    then are left out."""
     from ksctl import queries
     from ksctl.render import views
 
-    _answer(registry, no_cache, as_json, lambda r: queries.search(r, text), views.search)
+    day = _day(at) if at is not None else None
+    _answer(registry, no_cache, as_json, lambda r: queries.search(r, text, day), views.search)
 
 
 @app.command()
@@ -489,7 +492,7 @@ def stats(
 
     day = _day(at)
     if coverage:
-        _answer(registry, no_cache, as_json, queries.coverage, views.coverage)
+        _answer(registry, no_cache, as_json, lambda r: queries.coverage(r, day), views.coverage)
         return
     _answer(registry, no_cache, as_json, lambda r: queries.stats(r, day), views.stats)
 

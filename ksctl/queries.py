@@ -422,13 +422,17 @@ def _starts_words(query: list[str], text: str) -> bool:
     return all(any(w.startswith(q) for w in words) for q in query)
 
 
-def search(registry: Registry, text: str) -> dict[str, Any]:
+def search(registry: Registry, text: str, at: str | None = None) -> dict[str, Any]:
+    """Entities whose names, aliases, notes or functions have words starting with every
+    word of `text`; with `at`, groups that did not exist on that date are left out."""
     query = norm(text).split()
     if not query:
         raise UsageError("search for what? give some text")
     hits = []
     for entity in registry:
         data = entity.data or {}
+        if at is not None and entity.kind in GROUP_KINDS and not active(data, at):
+            continue
         for field in _SEARCH_FIELDS:
             values = data.get(field)
             for value in values if isinstance(values, list) else [values]:
@@ -770,15 +774,21 @@ def _mandate_end(start: str, years: int) -> str | None:
     return (datetime.date.fromisoformat(after) - datetime.timedelta(days=1)).isoformat()
 
 
-def coverage(registry: Registry) -> dict[str, Any]:
-    """National areas × regions: LPO, not established, or missing."""
-    areas = sorted(registry.of_kind("npo").values(), key=lambda e: e.label)
+def coverage(registry: Registry, at: str | None = None) -> dict[str, Any]:
+    """National areas × regions: LPO, not established, or missing (as of `at`: areas and
+    LPOs that did not exist then count as missing)."""
+    areas = sorted(
+        (a for a in registry.of_kind("npo").values() if at is None or active(a.data or {}, at)),
+        key=lambda e: e.label,
+    )
     regions = sorted(registry.of_kind("region").values(), key=lambda e: e.id)
     rows = []
     for area in areas:
         cells = {}
         for region in regions:
             found = _mirror(registry, "lpo", region.id, area.id)
+            if found is not None and at is not None and not active(found.data or {}, at):
+                found = None
             if found is None:
                 cells[region.id] = "missing"
             else:

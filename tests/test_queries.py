@@ -484,3 +484,24 @@ def test_show_halsa_lists_the_programme_areas_and_the_term(ask) -> None:
         "hälsam",
         "psykisk-halsa",
     ]
+
+
+def test_search_and_coverage_as_of_a_date(reg, run_line) -> None:
+    # The council exists from 2020 and the LPO from 2021: before, neither is there.
+    lpo = reg / "registry/regions/orebro/programme-areas/akut-vard.yaml"
+    lpo.write_text(lpo.read_text() + "from: 2021-01-01\n", encoding="utf-8")
+
+    def found(*at: str) -> set[str]:
+        r = run_line(["ksctl", "search", "rådet", "--json", *at], cwd=reg)
+        return {i["id"] for i in json.loads(r.stdout)["items"]}
+
+    assert "orebro/rmks" in found() and "orebro/rmks" in found("--at", "2020-06-01")
+    assert "orebro/rmks" not in found("--at", "2019-06-01")
+
+    def cell(*at: str) -> str:
+        r = run_line(["ksctl", "stats", "--coverage", "--json", *at], cwd=reg)
+        rows = {row["area"]["id"]: row for row in json.loads(r.stdout)["areas"]}
+        return rows["akut-vard"]["regions"]["orebro"]
+
+    assert cell() != "missing" and cell("--at", "2022-01-01") != "missing"
+    assert cell("--at", "2020-06-01") == "missing"
