@@ -106,6 +106,42 @@ class Section:
         return any(c.href for row in self.rows for c in row)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A free-text note from the registry and the language it is written in."""
+
+    text: str
+    lang: str = "sv"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# Words that occur in almost every sentence of one language and hardly ever in the other
+# (and a few that the registry's English notes use often): enough to tell an English note
+# from a Swedish one, the same way on every run.
+_ENGLISH = """a about after also an and any are as at be been before but by can could date does
+    for formerly found from has have host how if in into is it its later may more name
+    named no not now of older on one only or other our page pages same says seed seen
+    shows since so some source sources still than that the their there these this those
+    to until was were what when where whether which while who whose will with without
+    would write written yet"""
+_SWEDISH = """alla att av bara blir de dem den denna deras dess det detta efter eller en ett finns
+    från för genom har hos här i icke inga inom inte kan man med men mot när och om samt
+    sedan sig sin sina ska skall som till under upp ut utan var vara vid än är även
+    över"""
+_ENGLISH_WORDS = frozenset(_ENGLISH.split())
+_SWEDISH_WORDS = frozenset(_SWEDISH.split())
+
+
+def text_language(text: str) -> str:
+    """The language of `text`: "en" with more English than Swedish function words, else "sv"."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    swedish = sum(w in _SWEDISH_WORDS for w in words)
+    return "en" if english > swedish else "sv"
+
+
 @dataclass
 class Page:
     path: str
@@ -114,7 +150,7 @@ class Page:
     breadcrumbs: list[Cell] = field(default_factory=list)
     facts: list[tuple[str, list[Cell]]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     sources: list[Cell] = field(default_factory=list)
     template: str = "entity"
     extra: dict[str, Any] = field(default_factory=dict)
@@ -246,7 +282,7 @@ class SiteBuilder:
             page.facts.append(("Webbplats", [Cell(data["url"], safe_href(data["url"]))]))
         if data.get("confidence"):
             page.facts.append(("Säkerhet i uppgifterna", [Cell(CONFIDENCE[data["confidence"]])]))
-        page.notes.extend(data.get("notes") or [])
+        page.notes.extend(Note(n, text_language(n)) for n in data.get("notes") or [])
         for s in data.get("sources") or []:
             text = s.get("title") or s.get("url") or s.get("document") or ""
             if s.get("retrieved"):
