@@ -17,10 +17,16 @@ class Head:
     date: str  # committer date, YYYY-MM-DD
 
 
-def _run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    folder: Path, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, check=False, timeout=60
+            ["git", "-C", str(folder), *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitProblem(" ".join(args[:2]), str(exc)) from None
@@ -89,3 +95,34 @@ def extract(folder: Path, rev: str, subdir: str, target: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(target, filter="data")
     return target / subdir
+
+
+def read_files(folder: Path, rev: str, paths: list[str]) -> dict[str, bytes | None]:
+    """The content at `rev` of each of `paths` (relative to the repository's top folder),
+    None where the file did not exist then; one git process for them all."""
+    commit = resolve(folder, rev)
+    if not paths:
+        return {}
+    done = _run(
+        folder,
+        "cat-file",
+        "--batch",
+        stdin="".join(f"{commit}:{p}\n" for p in paths).encode("utf-8"),
+    )
+    if done.returncode != 0:
+        raise GitProblem("cat-file --batch", done.stderr.decode(errors="replace"))
+    out: dict[str, bytes | None] = {}
+    data, at = done.stdout, 0
+    for path in paths:
+        end = data.index(b"\n", at)
+        header = data[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            out[path] = data[at : at + size]
+            at += size + 1  # the content, then a newline
+        else:
+            out[path] = None  # "missing", or a folder
+            if len(header) == 3:
+                at += int(header[2]) + 1
+    return out
