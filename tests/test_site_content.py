@@ -61,3 +61,48 @@ def test_english_notes_are_marked_lang_en(repo, run_line, tmp_path) -> None:
     assert page.count('lang="en"') == 1
     markdown = (tmp_path / "md/npo/akut-vard.md").read_text(encoding="utf-8")
     assert f"- {ENGLISH}\n" in markdown
+
+
+COUNCIL = "registry/national/programme-areas/primarvardsradet.yaml"
+
+
+@pytest.fixture
+def contacts_repo(repo: Path) -> Path:
+    npo = repo / NPO
+    npo.write_text(
+        npo.read_text(encoding="utf-8") + "contact:\n"
+        "  - {type: email, value: npo-akut@example.org, public: true}\n"
+        "  - {type: email, value: hemlig-npo@example.org}\n",
+        encoding="utf-8",
+    )
+    (repo / COUNCIL).write_text(
+        "name: Nationellt primärvårdsråd\ncategory: council\n"
+        "hosting:\n  - {host: healthcare-region:vastra, from: 2020-01-01}\n"
+        "contact:\n"
+        "  - {type: url, value: 'https://example.org/primarvard', public: true}\n"
+        "  - {type: phone, value: '010-123 45 67'}\n",
+        encoding="utf-8",
+    )
+    return repo
+
+
+def test_npo_and_council_pages_show_public_contacts(contacts_repo, run_line, tmp_path) -> None:
+    _export(run_line, contacts_repo, "--html", str(tmp_path / "site"))
+    npo = (tmp_path / "site/npo/akut-vard.html").read_text(encoding="utf-8")
+    assert '<a href="mailto:npo-akut@example.org">npo-akut@example.org</a>' in npo
+    assert "<dt>Kontakt</dt>" in npo
+    assert "hemlig-npo" not in npo
+    council = (tmp_path / "site/npo/primarvardsradet.html").read_text(encoding="utf-8")
+    assert "Nationellt primärvårdsråd</dd>" in council
+    assert '<a href="https://example.org/primarvard">' in council
+    assert "123 45 67" not in council
+
+
+def test_npo_and_council_pages_show_private_contacts_only_when_asked(
+    contacts_repo, run_line, tmp_path
+) -> None:
+    _export(run_line, contacts_repo, "--html", str(tmp_path / "site"), "--include-private")
+    npo = (tmp_path / "site/npo/akut-vard.html").read_text(encoding="utf-8")
+    assert '<a href="mailto:hemlig-npo@example.org">' in npo
+    council = (tmp_path / "site/npo/primarvardsradet.html").read_text(encoding="utf-8")
+    assert '<a href="tel:0101234567">010-123 45 67</a>' in council

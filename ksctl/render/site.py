@@ -414,6 +414,9 @@ class SiteBuilder:
             page.facts.append(
                 ("Kommuner deltar", [Cell("ja" if data["municipal_participation"] else "nej")])
             )
+        contact = self.contacts(data)
+        if contact:
+            page.facts.append(("Kontakt", contact))
         page.sections.append(
             Section(
                 "Värdskap över tid",
