@@ -271,8 +271,10 @@ def _bucket(ident: str, buckets: int) -> int:
 def _write_query(
     root: Path, result: LoadResult, by_kind: dict[str, list[str]], errors: dict[str, int]
 ) -> None:
-    """Sections: `files` (every file's record), `files:<kind>` (the records of the files
-    that make a kind, and its ids in order), `entities:<kind>:<n>` (id -> path, data and
+    """Sections: `files` (every file's record), `dir:<folder>` (its files' records and its
+    subfolders, to compare with the folder when its time moved), `files:<kind>` (the
+    records of the files that make a kind, and its ids in order), `entities:<kind>:<n>`
+    (id -> path, data and
     record, spread over buckets by a hash of the id)."""
     assert result.tree is not None and result.parsed is not None
     records = _records(root, result)
@@ -291,6 +293,15 @@ def _write_query(
             parts[_bucket(e.id, buckets)][e.id] = (rel, data, records.get(rel))
         for n, part in enumerate(parts):
             sections[f"entities:{kind}:{n}"] = part
+    in_dir: dict[str, dict[str, Record]] = {d: {} for d in result.tree.dirs}
+    for rel, record in records.items():
+        in_dir.setdefault(rel[: rel.rfind("/") + 1], {})[rel] = record
+    for reldir in result.tree.dirs:
+        if reldir:
+            parent = reldir[: reldir.rstrip("/").rfind("/") + 1]
+            in_dir.setdefault(parent, {})[reldir] = (0, 0, b"")  # a subfolder, by name
+    for reldir, listed in in_dir.items():
+        sections["dir:" + reldir] = listed
     for kind in set(by_kind) | set(order):
         sections["files:" + kind] = {
             "files": {f: records[f] for f in by_kind.get(kind, ())},
@@ -459,23 +470,13 @@ class _QueryCheck:
                 return False
             if now != mtime or now >= written - fingerprint.RACY_NS:
                 moved.append(reldir)
-        if not moved:
-            return True
-        files: dict[str, Record] = self.snap.section("files")
-        in_dir: dict[str, set[str]] = {}
-        for rel in files:
-            in_dir.setdefault(rel[: rel.rfind("/") + 1], set()).add(rel)
-        sub: dict[str, set[str]] = {}
-        for reldir in dirs:
-            if reldir:
-                parent = reldir[: reldir.rstrip("/").rfind("/") + 1]
-                sub.setdefault(parent, set()).add(reldir)
         for reldir in moved:
+            listed: dict[str, Record] = self.snap.section("dir:" + reldir)
             now_listing = fingerprint.listing(self.top, reldir)
-            if now_listing != (in_dir.get(reldir, set()), sub.get(reldir, set())):
+            if now_listing is None or set(listed) != now_listing[0] | now_listing[1]:
                 return False
             for rel in now_listing[0]:
-                if not self._unchanged(rel, files[rel]):
+                if not self._unchanged(rel, listed[rel]):
                     self.changed.add(rel)
         return True
 
