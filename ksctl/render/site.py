@@ -414,9 +414,9 @@ class SiteBuilder:
             page.facts.append(
                 ("Kommuner deltar", [Cell("ja" if data["municipal_participation"] else "nej")])
             )
-        contact = self.contacts(data)
-        if contact:
-            page.facts.append(("Kontakt", contact))
+        reach = self.contacts(data)
+        if reach:
+            page.facts.append(("Kontakt", reach))
         page.sections.append(
             Section(
                 "Värdskap över tid",
