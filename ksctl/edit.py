@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import bisect
 import collections
+import datetime
 import json
 import os
 import re
+import shutil
 import tempfile
 import typing
 from collections.abc import Mapping
@@ -25,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ksctl import layout, loader, yamlio
+from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import _model_in
 from ksctl.yamlio import Loc
@@ -509,6 +512,43 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_new(
+    root: Path, relpath: str, text: str, *, at: datetime.date | None = None
+) -> list[Diagnostic]:
+    """What a full validation (as of `at`, default today) would report because of a new
+    file at `relpath` (relative to the registry `root`) holding `text`: everything on the
+    file itself, and the errors it would bring to other files (the same id claimed twice,
+    reported on whichever file comes second; an alias another area has).
+
+    The registry is validated in a temporary copy (files linked, not copied, where the
+    file system allows), as it is and with the file added; nothing is written in `root`.
+    """
+    from ksctl import checks
+
+    day = at or datetime.date.today()
+    root = root.absolute()
+    shown = f"{root.name}/{relpath}"
+    with tempfile.TemporaryDirectory(prefix="ksctl-new-") as tmp:
+        copy = Path(tmp) / root.name  # the same name, so diagnostics name the same paths
+        shutil.copytree(root, copy, symlinks=True, copy_function=_link_or_copy)
+        target = copy / relpath
+        target.unlink(missing_ok=True)
+        before = set(checks.validate(copy, day).diagnostics)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        after = checks.validate(copy, day).diagnostics
+    return [
+        d for d in after if d.path == shown or (d not in before and d.severity is Severity.ERROR)
+    ]
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)  # validation only reads, so a hard link is as good as a copy
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 PLACE_FOLDER = {"region": "regions/", "healthcare-region": "healthcare-regions/"}
