@@ -195,3 +195,15 @@ def test_every_page_reflows_at_320_css_pixels(sites, browser, name) -> None:
     assert len(pages) > 10
     assert wide == []
     assert unreachable == []
+
+
+def test_printing_hides_the_site_navigation(sites, page) -> None:
+    site = sites["fixture"]
+    shown = "(sel) => getComputedStyle(document.querySelector(sel)).display"
+    with cs.serve_dir(site) as url:
+        page.goto(url + "npo/akut-vard.html")
+        screen = [page.evaluate(shown, sel) for sel in (".site-search", ".crumbs", "main")]
+        page.emulate_media(media="print")
+        printed = [page.evaluate(shown, sel) for sel in (".site-search", ".crumbs", "main")]
+    assert "none" not in screen
+    assert printed == ["none", "none", "block"]

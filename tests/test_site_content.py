@@ -4,11 +4,17 @@ data date and commit, a registry's own templates, the progress of an export."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import REPO, build_tree
 
+from ksctl import loader
+from ksctl.render import export
 from ksctl.render.site import text_language
 
 CASE = Path(__file__).parent / "cases/positive/rules-clean-structure"
@@ -106,3 +112,174 @@ def test_npo_and_council_pages_show_private_contacts_only_when_asked(
     assert '<a href="mailto:hemlig-npo@example.org">' in npo
     council = (tmp_path / "site/npo/primarvardsradet.html").read_text(encoding="utf-8")
     assert '<a href="tel:0101234567">010-123 45 67</a>' in council
+
+
+# ---------------------------------------------------------------- the export itself
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        self.calls.append((done, total))
+
+
+def test_progress_is_reported_page_by_page(tmp_path) -> None:
+    registry = loader.load(CASE / "registry").registry
+    stamp = export.Stamp("2025-06-01", "abc1234")
+    for writer, out, ext in (
+        (export.export_html, tmp_path / "site", ".html"),
+        (export.export_markdown, tmp_path / "md", ".md"),
+    ):
+        record = _Recorder()
+        writer(registry, out, stamp, progress=record)
+        pages = len(list(out.rglob("*" + ext)))
+        assert pages > 20
+        assert record.calls == [(i, pages) for i in range(1, pages + 1)], ext
+
+
+def test_the_print_stylesheet_is_linked_from_every_page(tmp_path) -> None:
+    registry = loader.load(CASE / "registry").registry
+    export.export_html(registry, tmp_path, export.Stamp("2025-06-01", "abc1234"))
+    css = (tmp_path / "static/style.css").read_text(encoding="utf-8")
+    assert "@media print" in css
+    printing = css.split("@media print", 1)[1]
+    assert re.search(r"\.site-header[^{]*\{\s*display:\s*none", printing)
+    pages = sorted(tmp_path.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        links = re.findall(r"<link [^>]*>", html)
+        root = "../" * (len(page.relative_to(tmp_path).parts) - 1)
+        assert f'<link rel="stylesheet" href="{root}static/style.css">' in links, page
+
+
+class _Resources(HTMLParser):
+    """Every address a page loads by itself (not the links a reader follows)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("src", "srcset", "poster", "data", "background") or (
+                name == "href" and tag != "a"
+            ):
+                self.loaded.append(f"<{tag} {name}={value}>")
+            if name == "style" and "url(" in value:
+                self.loaded.append(f"<{tag} style={value}>")
+
+
+def _outside(address: str) -> bool:
+    return re.search(r"(^|[\s=(\"'])(https?:)?//", address) is not None
+
+
+@pytest.mark.parametrize("name", ["fixture", "national"])
+def test_no_page_loads_anything_from_another_host(name, tmp_path) -> None:
+    root = CASE / "registry" if name == "fixture" else REPO / "registry"
+    if not (root / "ksctl.yaml").is_file():
+        pytest.skip("no registry/ in the repository")
+    export.export_html(loader.load(root).registry, tmp_path, export.Stamp("2025-06-01", "x"))
+    outside, seen = [], 0
+    for page in sorted(tmp_path.rglob("*.html")):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        seen += len(parser.loaded)
+        outside += [f"{page.name}: {a}" for a in parser.loaded if _outside(a)]
+    for asset in sorted((tmp_path / "static").iterdir()):
+        text = asset.read_text(encoding="utf-8")
+        outside += [f"{asset.name}: {m}" for m in re.findall(r"@import[^;]*|url\([^)]*\)", text)]
+        outside += [f"{asset.name}: {m}" for m in re.findall(r"https?://\S+", text)]
+    assert seen > 20  # the stylesheet and the search script, at least
+    assert outside == []
+
+
+def test_a_registry_template_overrides_the_shipped_one(repo, run_line, tmp_path) -> None:
+    build_tree(
+        repo,
+        {
+            "templates/html/entity.html.j2": '{% extends "html/base.html.j2" %}'
+            "{% block main %}<h1>{{ page.title }}</h1><p>Egen mall</p>{% endblock %}\n",
+            "templates/markdown/page.md.j2": "# {{ page.title }}\n\nEgen Markdown-mall\n",
+            "templates/static/style.css": "/* egen stil */\n",
+        },
+    )
+    _export(run_line, repo, "--html", str(tmp_path / "site"), "--markdown", str(tmp_path / "md"))
+    npo = (tmp_path / "site/npo/akut-vard.html").read_text(encoding="utf-8")
+    assert "<p>Egen mall</p>" in npo and "<dl" not in npo
+    assert "Hoppa till innehållet" in npo  # the shipped base template, not overridden
+    index = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "Egen mall" not in index and "Värdskap för nationella programområden" in index
+    assert (tmp_path / "site/static/style.css").read_text() == "/* egen stil */\n"
+    md = (tmp_path / "md/npo/akut-vard.md").read_text(encoding="utf-8")
+    assert md == "# Akut vård\n\nEgen Markdown-mall\n"
+
+
+def test_knowledge_support_page_shows_each_regions_handling_stage(repo, run_line, tmp_path) -> None:
+    build_tree(
+        repo,
+        {
+            "registry/regions/vastra-gotaland/handling/vf-sepsis.yaml": "stage: kartlaggning\n"
+            "steps:\n  - {stage: remiss, date: 2020-02-01}\n"
+            "  - {stage: kartlaggning, date: 2021-03-01}\n"
+        },
+    )
+    _export(run_line, repo, "--html", str(tmp_path / "site"), "--markdown", str(tmp_path / "md"))
+    page = (tmp_path / "site/kunskapsstod/vf-sepsis.html").read_text(encoding="utf-8")
+    section = page.split("<h2>Regionernas hantering</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", section)
+    assert rows == [
+        (
+            '<a href="../region/norrbotten.html">Region Norrbotten</a>',
+            "<td>Uppföljning</td><td>2025-12-01</td>",
+        ),
+        (
+            '<a href="../region/vastra-gotaland.html">Västra Götalandsregionen</a>',
+            "<td>Kartläggning</td><td></td>",
+        ),
+    ]
+    md = (tmp_path / "md/kunskapsstod/vf-sepsis.md").read_text(encoding="utf-8")
+    assert "| [Region Norrbotten](../region/norrbotten.md) | Uppföljning | 2025-12-01 |" in md
+
+
+# ---------------------------------------------------------------- the footer
+
+
+def _git(repo: Path, *args: str, **env: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env},
+    )
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def git_repo(repo: Path) -> Path:
+    build_tree(repo, {"README.md": "Registret\n"})
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "base", GIT_COMMITTER_DATE="2024-05-06T12:00:00+02:00")
+    return repo
+
+
+def _footers(site: Path, suffix: str) -> list[str]:
+    pages = sorted(site.rglob("*" + suffix))
+    assert len(pages) > 20
+    return [p.read_text(encoding="utf-8").rsplit("Uppgifterna gäller per", 1)[1] for p in pages]
+
+
+def test_every_footer_carries_the_data_date_and_the_commit(git_repo, run_line, tmp_path) -> None:
+    commit = _git(git_repo, "log", "-1", "--format=%h")
+    site, md = tmp_path / "site", tmp_path / "md"
+    _export(run_line, git_repo, "--html", str(site), "--markdown", str(md))
+    for footer in _footers(site, ".html"):
+        assert footer.startswith(f" 2024-05-06. Byggd från commit <code>{commit}</code> med ksctl")
+    for footer in _footers(md, ".md"):
+        assert footer.startswith(f" 2024-05-06. Byggd från commit `{commit}` med ksctl")

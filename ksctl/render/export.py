@@ -132,7 +132,9 @@ def _render_pages(
     ext = ".html" if html else ".md"
     env = _environment(registry, ext, html=html)
     builder = SiteBuilder(registry, include_private=include_private, at=stamp.data_as_of)
-    pages = builder.pages()
+    # A Markdown tree is searched by its git host: no search page, and progress counts
+    # only the pages that are written.
+    pages = [p for p in builder.pages() if html or p.template != "search"]
     written = _prepare(out)
     common = {
         "site_title": builder.site_title(),
@@ -145,8 +147,6 @@ def _render_pages(
             name = f"html/{page.template}.html.j2"
         else:
             name = "markdown/index.md.j2" if page.template == "index" else "markdown/page.md.j2"
-            if page.template == "search":
-                continue  # a Markdown tree is searched by its git host
         depth = page.path.count("/")
         text = env.get_template(name).render(page=page, root="../" * depth, **common)
         if not html:
