@@ -283,3 +283,38 @@ def test_every_footer_carries_the_data_date_and_the_commit(git_repo, run_line, t
         assert footer.startswith(f" 2024-05-06. Byggd från commit <code>{commit}</code> med ksctl")
     for footer in _footers(md, ".md"):
         assert footer.startswith(f" 2024-05-06. Byggd från commit `{commit}` med ksctl")
+
+
+DIRTY = "och ändringar i registret som inte är incheckade"
+
+
+@pytest.mark.parametrize(
+    ("change", "marked"),
+    [
+        ("edit", True),
+        ("staged", True),
+        ("untracked", True),
+        ("outside", False),
+    ],
+)
+def test_the_footer_says_when_the_registry_has_uncommitted_changes(
+    git_repo, run_line, tmp_path, change, marked
+) -> None:
+    commit = _git(git_repo, "log", "-1", "--format=%h")
+    npo = git_repo / NPO
+    if change in ("edit", "staged"):
+        npo.write_text(npo.read_text(encoding="utf-8") + "notes: [Ny notering.]\n", "utf-8")
+        if change == "staged":
+            _git(git_repo, "add", NPO)
+    elif change == "untracked":
+        build_tree(git_repo, {"registry/regions/norrbotten/people/ny.yaml": "name: Ny Person\n"})
+    else:
+        build_tree(git_repo, {"README.md": "Registret, ändrat\n", "anteckning.txt": "x\n"})
+    site, md = tmp_path / "site", tmp_path / "md"
+    _export(run_line, git_repo, "--html", str(site), "--markdown", str(md))
+    html_mark = f"<code>{commit}</code> {DIRTY}, med ksctl"
+    md_mark = f"`{commit}` {DIRTY}, med ksctl"
+    for footer in _footers(site, ".html"):
+        assert (html_mark in footer) is marked
+    for footer in _footers(md, ".md"):
+        assert (md_mark in footer) is marked

@@ -20,7 +20,8 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ksctl import __version__
+from ksctl import __version__, gitio
+from ksctl.errors import GitProblem
 from ksctl.registry import Registry
 from ksctl.render.site import Page, SiteBuilder, safe_href
 
@@ -36,6 +37,27 @@ class ExportError(Exception):
 class Stamp:
     data_as_of: str
     commit: str
+    # Whether the registry has changes that `commit` does not hold; None: ask git when
+    # `commit` is the registry's HEAD (the CLI takes its stamp from there).
+    uncommitted: bool | None = None
+
+
+def uncommitted_changes(registry: Registry, stamp: Stamp) -> bool:
+    """Whether files under the registry differ from the commit the stamp names: edited,
+    staged, added or deleted, untracked ones included (ignored ones not)."""
+    if stamp.uncommitted is not None:
+        return stamp.uncommitted
+    try:
+        head = gitio.head(registry.root)
+        if head is None or head.commit != stamp.commit:
+            return False
+        top = gitio.toplevel(registry.root).resolve()
+        inside = registry.root.resolve().relative_to(top).as_posix()
+        changed = gitio.changed_files(registry.root, "HEAD")
+    except (GitProblem, ValueError):
+        return False
+    prefix = "" if inside == "." else inside + "/"
+    return any(path.startswith(prefix) for path in changed)
 
 
 def template_dirs(registry: Registry) -> list[Path]:
@@ -140,6 +162,7 @@ def _render_pages(
         "site_title": builder.site_title(),
         "data_as_of": stamp.data_as_of,
         "commit": stamp.commit,
+        "uncommitted": uncommitted_changes(registry, stamp),
         "version": __version__,
     }
     for i, page in enumerate(pages):
