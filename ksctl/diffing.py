@@ -229,13 +229,27 @@ def _key(item: Mapping[str, Any], *fields: str) -> tuple[Any, ...]:
     return tuple(item.get(f) for f in fields)
 
 
+def _start(period: Mapping[str, Any]) -> str | None:
+    """The first day a period's `from` stands for (`2018` is 2018-01-01), so that writing
+    a start to the year instead of the day is the same period, started as written (the
+    rule of `queries.first_day`, which sits a layer above)."""
+    start = period.get("from")
+    if not isinstance(start, str) or len(start) == 10:
+        return start
+    return start + ("-01-01" if len(start) == 4 else "-01")
+
+
+def _period_key(period: Mapping[str, Any], *fields: str) -> tuple[Any, ...]:
+    return (*_key(period, *fields), _start(period))
+
+
 def _hosting(
     ref: str, title: str, before: list[Any], after: list[Any], names: _Names
 ) -> list[Change]:
     out = []
-    old_keys = {_key(h, "host", "dormant_host", "from") for h in before}
+    old_keys = {_period_key(h, "host", "dormant_host") for h in before}
     for i, h in enumerate(after):
-        if _key(h, "host", "dormant_host", "from") in old_keys:
+        if _period_key(h, "host", "dormant_host") in old_keys:
             continue
         previous = after[i - 1] if i > 0 else (before[-1] if before else None)
         host = names.ref(h.get("host"))
@@ -253,10 +267,10 @@ def _hosting(
         else:
             summary = f"{title}: hosted by {host}{dormant}{since}"
         out.append(Change(ref, "changed", "hosting", previous, h, summary))
-    new_keys = {_key(h, "host", "dormant_host", "from") for h in after}
+    new_keys = {_period_key(h, "host", "dormant_host") for h in after}
     for h in before:
-        if _key(h, "host", "dormant_host", "from") not in new_keys and not any(
-            _key(x, "host", "from") == _key(h, "host", "from") for x in after
+        if _period_key(h, "host", "dormant_host") not in new_keys and not any(
+            _period_key(x, "host") == _period_key(h, "host") for x in after
         ):
             out.append(
                 Change(
@@ -273,11 +287,22 @@ def _hosting(
             (
                 x
                 for x in before
-                if _key(x, "host", "dormant_host", "from")
-                == _key(h, "host", "dormant_host", "from")
+                if _period_key(x, "host", "dormant_host") == _period_key(h, "host", "dormant_host")
             ),
             None,
         )
+        if match is not None and match.get("from") != h.get("from"):
+            out.append(
+                Change(
+                    ref,
+                    "changed",
+                    "hosting",
+                    match,
+                    h,
+                    f"{title}: hosting by {names.ref(h.get('host'))} now starts "
+                    f"{h.get('from')} (was {match.get('from')})",
+                )
+            )
         if match is not None and match.get("to") != h.get("to"):
             out.append(
                 Change(

@@ -11,13 +11,14 @@ A field that admits one kind takes a bare id; one that admits several takes `kin
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +26,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     WithJsonSchema,
     model_validator,
 )
@@ -80,6 +82,91 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 """A calendar date written YYYY-MM-DD; 2024-02-30 is refused."""
+
+
+class WrittenDate(date):
+    """A day that remembers how it was written: `2018`, `2020-02` or `2021-01-01`.
+
+    It is the day a period's `from` or `to` stands for (see `PeriodStart`, `PeriodEnd`), so
+    it compares, sorts and counts days like any date; `written` (also its `str`) and its
+    serialized form are the text as given, so a date known only to the year never shows
+    as a day."""
+
+    __slots__ = ("written",)
+    written: str
+
+    def __new__(cls, year: int, month: int = 1, day: int = 1, written: str | None = None) -> Self:
+        self = super().__new__(cls, year, month, day)
+        self.written = written or self.isoformat()
+        return self
+
+    def __reduce__(self) -> tuple[type[WrittenDate], tuple[int, int, int, str]]:
+        return (type(self), (self.year, self.month, self.day, self.written))
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.written!r} = {self.isoformat()})"
+
+
+def _written_date(value: Any, *, end: bool) -> WrittenDate:
+    """`value` as the first (`end` false) or last day of what it names: 2020 is 2020-01-01
+    as a start and 2020-12-31 as an end, 2020-02 is 2020-02-01 or 2020-02-29."""
+    if isinstance(value, WrittenDate):
+        value = value.written
+    elif isinstance(value, date):
+        return WrittenDate(value.year, value.month, value.day)
+    text: str = _partial_date(value)
+    found = _PARTIAL_DATE.fullmatch(text)
+    assert found is not None  # _partial_date has checked it
+    year = int(found[1])
+    month = int(found[2]) if found[2] else 12 if end else 1
+    day = int(found[3]) if found[3] else calendar.monthrange(year, month)[1] if end else 1
+    return WrittenDate(year, month, day, text)
+
+
+def _period_start(value: Any) -> WrittenDate:
+    return _written_date(value, end=False)
+
+
+def _period_end(value: Any) -> WrittenDate:
+    return _written_date(value, end=True)
+
+
+def _as_written(value: date) -> str:
+    return value.written if isinstance(value, WrittenDate) else value.isoformat()
+
+
+_WRITTEN_DATE_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {
+                "type": "string",
+                "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+            },
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ]
+    }
+)
+
+PeriodStart = Annotated[
+    date,
+    BeforeValidator(_period_start),
+    PlainSerializer(_as_written, return_type=str, when_used="json"),
+    _WRITTEN_DATE_SCHEMA,
+]
+"""A period's start written to the year, month or day (`from: 2018`): the first day of
+what is written for every comparison, the text as written in data and output."""
+
+PeriodEnd = Annotated[
+    date,
+    BeforeValidator(_period_end),
+    PlainSerializer(_as_written, return_type=str, when_used="json"),
+    _WRITTEN_DATE_SCHEMA,
+]
+"""A period's end written to the year, month or day (`to: 2020`): the last day of what is
+written (2020-12-31) for every comparison, the text as written in data and output."""
 
 PartialDate = Annotated[
     str,
@@ -210,8 +297,13 @@ class Contact(Part):
 
 
 class Hosting(Period):
-    """Who hosts a national area (värdskap). SKR hosting comes with a dormant host."""
+    """Who hosts a national area (värdskap). SKR hosting comes with a dormant host.
 
+    Its period may be known only to the year or month, as the sources give it: `from: 2018`
+    starts on 2018-01-01 and `to: 2020` ends on 2020-12-31."""
+
+    from_: PeriodStart | None = Field(default=None, alias="from")
+    to: PeriodEnd | None = None
     host: HostRef
     dormant_host: HealthcareRegionRef | None = None
 

@@ -49,9 +49,27 @@ KIND_ALIASES = {
 
 
 def active(item: Data, at: str) -> bool:
-    """True when the dated `item` holds on the ISO date `at` (from/to inclusive, open ends)."""
+    """True when the dated `item` holds on the ISO date `at` (from/to inclusive, open ends).
+    A hosting period may be written to the year or month: `from: 2018` holds from
+    2018-01-01, `to: 2020` through 2020-12-31."""
     start, end = item.get("from"), item.get("to")
-    return (start is None or start <= at) and (end is None or at <= end)
+    return (start is None or first_day(start) <= at) and (end is None or at <= end_day(end))
+
+
+def first_day(written: str) -> str:
+    """The ISO day a period written to the year, month or day starts on: '2018' ->
+    '2018-01-01', '2020-02' -> '2020-02-01'; a full date is itself."""
+    if len(written) == 4:
+        return written + "-01-01"
+    if len(written) == 7:
+        return written + "-01"
+    return written
+
+
+def end_day(written: str) -> str:
+    """The ISO day a period written to the year, month or day ends on: '2020' ->
+    '2020-12-31', '2020-02' -> '2020-02-29'; a full date (or what is no date) is itself."""
+    return written if len(written) == 10 else last_day(written) or written
 
 
 def brief(entity: Entity) -> dict[str, str]:

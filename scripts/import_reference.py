@@ -151,12 +151,15 @@ def settings(out: Path) -> None:
         ),
         (
             "primarvardsradets-vardskap",
-            "Är Södras värdskap för Nationellt primärvårdsråd aktivt? "
-            "Beslutet 2018 gav SKL aktivt värdskap och Södra vilande; källdokumentet från 2023 "
-            "anger Södra som värd. När skiftet skedde är inte känt.",
+            "Är Södras värdskap för Nationellt primärvårdsråd aktivt, och när tog "
+            "Södra över? Beslutet 2018 gav SKL aktivt värdskap och Södra vilande; källdokumentet "
+            "från augusti 2023 anger Södra som värd. När skiftet skedde är inte känt: registret "
+            "låter SKR:s period sluta 2022 och Södras börja 2023 (källdokumentets år) bara för att "
+            "perioderna inte ska överlappa.",
             ["npo:primarvardsradet"],
             [
-                "https://skl.se/halsasjukvard/kunskapsstodvardochbehandling/systemforkunskapsstyrning/nyheterkunskapsstyrning/processtodforsamtliganationellaprogramomradenfordelat.24508.html"
+                "https://skl.se/halsasjukvard/kunskapsstodvardochbehandling/systemforkunskapsstyrning/nyheterkunskapsstyrning/processtodforsamtliganationellaprogramomradenfordelat.24508.html",
+                SEED["001"] + ": host list",
             ],
         ),
         (
@@ -524,7 +527,7 @@ def regions(out: Path, reference: Path) -> None:
         write(out, f"regions/{r}/region.yaml", d)
 
 
-HOST_FROM = {"kirurgi-och-plastikkirurgi": "2021-01-01"}
+HOST_FROM = {"kirurgi-och-plastikkirurgi": "2021"}
 
 
 def programme_areas(out: Path, reference: Path) -> list[str]:
@@ -551,12 +554,12 @@ def programme_areas(out: Path, reference: Path) -> list[str]:
         sources = split_sources(row["source"])
         if a == "psykisk-halsa":
             d.add("  - host: organisation:skr").add("    dormant_host: vastra")
-            d.add("    from: 2018-01-01").add("    to: 2020-12-31")
+            d.add("    from: 2018").add("    to: 2020")
             d.add("    notes:").add(
                 "      - Aktivt värdskap hos SKL (Uppdrag Psykisk Hälsa) "
                 "2018–2020 med vilande värdskap i Västra; endast åren är kända."
             )
-            d.add("  - host: healthcare-region:vastra").add("    from: 2021-01-01")
+            d.add("  - host: healthcare-region:vastra").add("    from: 2021")
             d.add("    notes:").add(
                 "      - Västra Götalandsregionen tog över värdskapet 2021; endast året är känt."
             )
@@ -566,30 +569,37 @@ def programme_areas(out: Path, reference: Path) -> list[str]:
             d.add(f"        retrieved: {RETRIEVED}")
         elif a == "cancersjukdomar":
             d.add("  - host: organisation:skr").add("    dormant_host: norra")
-            d.add("    from: 2018-01-01")
+            d.add("    from: 2018")
             d.add("    notes:").add(
                 "      - Aktivt värdskap hos SKL/SKR så länge statens "
                 "cancermedel går via SKR-överenskommelser; Norras vilande "
-                "värdskap beslutades 2018-09-21. Startdagen är systemets år."
+                "värdskap beslutades 2018-09-21. Startåret är systemets år."
             )
         elif a == "primarvardsradet":
+            # The handover is not dated by any source: SKL's period ends the year before
+            # the seed's (August 2023) and Södra's starts in that year, so that the two do
+            # not overlap (KS402); the notes and the open question say so.
             d.add("  - host: organisation:skr").add("    dormant_host: sodra")
-            d.add("    from: 2018-01-01").add("    to: 2023-07-31")
+            d.add("    from: 2018").add("    to: 2022")
             d.add("    confidence: medium")
             d.add("    notes:").add(
                 "      - Beslutet 2018 gav SKL aktivt och Södra vilande "
-                "värdskap. Slutdatum okänt; satt till dagen före den första "
-                "källan (augusti 2023) som anger Södra som värd."
+                "värdskap. När SKR:s värdskap upphörde är okänt; slutåret 2022 är "
+                "året före källdokumentet (augusti 2023) som anger Södra som "
+                "värd, inte ett årtal ur någon källa."
             )
-            d.add("  - host: healthcare-region:sodra").add("    from: 2023-08-01")
+            d.add("  - host: healthcare-region:sodra").add("    from: 2023")
             d.add("    confidence: low")
             d.add("    notes:").add(
                 "      - Endast källdokumentet (augusti 2023) anger Södra som "
-                "värd; om värdskapet är aktivt är inte bekräftat."
+                "värd. Skiftet från SKR skedde alltså senast då, men när är "
+                "okänt; startåret 2023 är dokumentets år, inte skiftets. Om "
+                "värdskapet är aktivt är inte bekräftat."
             )
+            d.add("    sources:").add(f"      - document: {q(SEED['001'] + ': host list')}")
         else:
             d.add(f"  - host: healthcare-region:{row['host']}")
-            d.add(f"    from: {HOST_FROM.get(a, '2018-01-01')}")
+            d.add(f"    from: {HOST_FROM.get(a, '2018')}")
             if CONF[row["confidence"]] != "high":
                 d.add(f"    confidence: {CONF[row['confidence']]}")
             d.add("    notes:").add(

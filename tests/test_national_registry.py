@@ -85,11 +85,52 @@ def test_programme_areas_each_with_exactly_one_current_host(result) -> None:
 
 
 def test_hosting_history_of_psykisk_halsa(result) -> None:
+    """The sources give years: SKL with Västra dormant 2018–2020, Västra from 2021."""
     area = result.registry.get("npo", "psykisk-halsa").model
     assert [(h.host, h.dormant_host, str(h.from_), str(h.to)) for h in area.hosting] == [
-        ("organisation:skr", "vastra", "2018-01-01", "2020-12-31"),
-        ("healthcare-region:vastra", None, "2021-01-01", "None"),
+        ("organisation:skr", "vastra", "2018", "2020"),
+        ("healthcare-region:vastra", None, "2021", "None"),
     ]
+    skr, vastra = area.hosting
+    assert (skr.from_, skr.to) == (datetime.date(2018, 1, 1), datetime.date(2020, 12, 31))
+    assert vastra.from_ == datetime.date(2021, 1, 1)
+
+
+def test_hosting_dates_are_written_as_the_sources_give_them(result) -> None:
+    """No hosting date is a day the sources do not give: the system started in 2018, the
+    Kirurgi NPO in 2021, and none of them dates a handover to the day."""
+    for ident, area in result.registry.of_kind("npo").items():
+        for h in area.model.hosting:
+            for when in (h.from_, h.to):
+                assert when is None or re.fullmatch(r"\d{4}", str(when)), (ident, str(when))
+
+
+def test_primarvardsradet_handover_is_visibly_unknown(result) -> None:
+    """SKL hosted with Södra dormant from 2018 (SKL decision); only the August 2023 seed
+    says Södra hosts. The handover is not dated by any source: SKR's period ends the year
+    before the seed's, Södra's starts in it, with low confidence, and both say so."""
+    area = result.registry.get("npo", "primarvardsradet").model
+    skr, sodra = area.hosting
+    assert (skr.host, skr.dormant_host, str(skr.from_), str(skr.to)) == (
+        "organisation:skr",
+        "sodra",
+        "2018",
+        "2022",
+    )
+    assert (sodra.host, str(sodra.from_), sodra.to, sodra.confidence) == (
+        "healthcare-region:sodra",
+        "2023",
+        None,
+        "low",
+    )
+    assert any("seeds/001" in (s.document or "") for s in sodra.sources)
+    assert any("okänt" in n for n in skr.notes) and any("okänt" in n for n in sodra.notes)
+    question = next(
+        q for q in result.registry.settings.open_questions if q.id == "primarvardsradets-vardskap"
+    )
+    assert "npo:primarvardsradet" in question.concerns
+    assert "När skiftet skedde är inte känt" in question.question
+    assert "2022" in question.question and "2023" in question.question
 
 
 def test_mellansverige_has_an_rpo_for_every_national_area(result) -> None:

@@ -505,3 +505,97 @@ def test_search_and_coverage_as_of_a_date(reg, run_line) -> None:
 
     assert cell() != "missing" and cell("--at", "2022-01-01") != "missing"
     assert cell("--at", "2020-06-01") == "missing"
+
+
+# ------------------------------------------------------------- dates known to the year
+
+AKUT = "registry/national/programme-areas/akut-vard.yaml"
+YEARS = {
+    AKUT: FILES[AKUT].replace("    from: 2018-01-01\n", "    from: 2018\n"),
+    "registry/national/programme-areas/psykisk-halsa.yaml": (
+        "name: Psykisk hälsa\naliases: [Psykiatri]\nhosting:\n"
+        "  - {host: organisation:skr, dormant_host: vastra, from: 2018, to: 2020}\n"
+        "  - {host: healthcare-region:vastra, from: 2021}\n"
+    ),
+    "registry/national/programme-areas/mag-och-tarmsjukdomar.yaml": (
+        "name: Mag- och tarmsjukdomar\nhosting:\n"
+        "  - {host: healthcare-region:vastra, from: 2018, to: 2024-02}\n"
+        "  - {host: healthcare-region:mellansverige, from: 2024-03}\n"
+    ),
+}
+
+
+@pytest.fixture
+def years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The fixture registry with hosting written to the year or month, as sources give it."""
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    return build_tree(tmp_path / "years", {**FILES, **YEARS})
+
+
+def test_hosting_known_to_the_year_is_valid_and_shows_as_written(years, run_line) -> None:
+    r = run_line(["ksctl", "validate"], cwd=years)
+    assert r.exit_code == 0, r.stdout
+    code, doc = _json(run_line, years, "who-hosts", "akut", "--at", "2024-05-01")
+    assert code == 0 and (doc["from"], doc["to"]) == ("2018", None)
+    r = run_line(["ksctl", "who-hosts", "akut", "--at", "2024-05-01"], cwd=years)
+    assert "  since:          2018" in r.stdout.splitlines()
+    _, doc = _json(run_line, years, "who-hosts", "--by", "mellansverige", "--at", "2024-05-01")
+    assert {a["id"]: a["from"] for a in doc["areas"]}["akut-vard"] == "2018"
+    r = run_line(["ksctl", "who-hosts", "psykisk", "--at", "2019-01-01"], cwd=years)
+    assert re.search(r"Västra +2018 – 2020$", r.stdout, re.MULTILINE), r.stdout
+
+
+def test_a_period_written_to_the_year_or_month_runs_through_its_last_day(years, run_line) -> None:
+    _, doc = _json(run_line, years, "who-hosts", "psykisk", "--at", "2020-12-31")
+    assert doc["host"]["id"] == "skr"
+    assert (doc["from"], doc["to"]) == ("2018", "2020")
+    _, doc = _json(run_line, years, "who-hosts", "psykisk", "--at", "2021-01-01")
+    assert doc["host"]["id"] == "vastra" and doc["from"] == "2021"
+    _, doc = _json(run_line, years, "who-hosts", "psykisk", "--at", "2018-01-01")
+    assert doc["host"]["id"] == "skr"
+    _, doc = _json(run_line, years, "who-hosts", "psykisk", "--at", "2017-12-31")
+    assert doc["host"] is None
+    _, doc = _json(run_line, years, "who-hosts", "mag", "--at", "2024-02-29")
+    assert doc["host"]["id"] == "vastra" and doc["to"] == "2024-02"
+    _, doc = _json(run_line, years, "who-hosts", "mag", "--at", "2024-03-01")
+    assert doc["host"]["id"] == "mellansverige" and doc["from"] == "2024-03"
+    _, doc = _json(run_line, years, "list", "npo", "--at", "2020-12-31")
+    assert {i["id"]: i["host"]["id"] for i in doc["items"]}["psykisk-halsa"] == "skr"
+
+
+def test_first_and_last_day_of_a_date_written_to_the_year_or_month() -> None:
+    from ksctl.queries import active, end_day, first_day
+
+    assert [first_day(d) for d in ("2018", "2020-02", "2021-06-15")] == [
+        "2018-01-01",
+        "2020-02-01",
+        "2021-06-15",
+    ]
+    assert [end_day(d) for d in ("2020", "2020-02", "2021-02", "2021-06-15")] == [
+        "2020-12-31",
+        "2020-02-29",
+        "2021-02-28",
+        "2021-06-15",
+    ]
+    period = {"from": "2018", "to": "2020"}
+    assert [active(period, d) for d in ("2017-12-31", "2018-01-01", "2020-12-31")] == [
+        False,
+        True,
+        True,
+    ]
+    assert not active(period, "2021-01-01")
+
+
+def test_diff_reads_a_date_rewritten_to_the_year_as_the_same_period(tmp_path: Path) -> None:
+    from ksctl import diffing, loader
+
+    before = loader.load(build_tree(tmp_path / "before", FILES) / "registry").registry
+    after = loader.load(build_tree(tmp_path / "after", {**FILES, **YEARS}) / "registry").registry
+    changes, _ = diffing.diff(before, after)
+    summaries = [c.summary for c in changes if c.ref in ("npo:akut-vard", "npo:psykisk-halsa")]
+    assert summaries == [
+        "NPO Akut vård: hosting by Sjukvårdsregion Mellansverige now starts 2018 (was 2018-01-01)",
+        "NPO Psykisk hälsa: hosting by SKR now starts 2018 (was 2018-01-01)",
+        "NPO Psykisk hälsa: hosting by SKR now ends 2020",
+        "NPO Psykisk hälsa: hosting by Västra sjukvårdsregionen now starts 2021 (was 2021-01-01)",
+    ]

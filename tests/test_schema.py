@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import REPO
 
 from ksctl import schemagen
@@ -21,9 +22,21 @@ def test_one_schema_per_kind_with_the_keys_users_write() -> None:
     assert npo["additionalProperties"] is False
     assert {"name", "hosting", "members", "from", "to"} <= set(npo["properties"])
     hosting = npo["$defs"]["Hosting"]["properties"]
-    assert hosting["from"] == {
-        "anyOf": [{"type": "string", "format": "date"}, {"type": "null"}],
-        "default": None,
-        "title": "From",
-    }
+    assert hosting["from"]["default"] is None and hosting["from"]["title"] == "From"
     assert hosting["host"]["pattern"] == "^((healthcare\\-region|organisation):[^\\s:]+)$"
+
+
+@pytest.mark.parametrize("key", ["from", "to"])
+def test_a_hosting_date_may_be_written_to_the_year_month_or_day(key: str) -> None:
+    """What ksctl accepts, an editor's schema accepts: `from: 2018` (a YAML integer to an
+    editor), '2020-02', '2021-01-01'; an impossible month or a two-digit year it refuses."""
+    jsonschema = pytest.importorskip("jsonschema")
+    npo = json.loads(schemagen.generate()["npo.schema.json"])
+    schema = {**npo["$defs"]["Hosting"]["properties"][key], "$defs": npo["$defs"]}
+    valid = jsonschema.Draft202012Validator(schema).is_valid
+    for good in ("2018", 2018, "2020-02", "2021-01-01", "2020-12-31", None):
+        assert valid(good), good
+    for bad in ("2018-13", "2018-00", "2018-01-32", "18", 18, "2018-1", "1 januari 2018", ""):
+        assert not valid(bad), bad
+    day = json.loads(schemagen.generate()["npo.schema.json"])["properties"]["from"]
+    assert day["anyOf"][0] == {"type": "string", "format": "date"}  # a group's dates stay days
