@@ -44,9 +44,9 @@ if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
     from ksctl.loader import Earlier, LoadResult
 
-FORMAT = 4
+FORMAT = 5
 _MAGIC = b"KSCTL" + bytes([FORMAT, marshal.version, sys.version_info[1]])
-_HEAD = struct.Struct("<I")
+_HEAD = struct.Struct("<II")  # the head's length and CRC-32
 _STAMP = (__version__, sys.version_info[:2])
 
 T = TypeVar("T")
@@ -74,8 +74,8 @@ def validation_file(root: Path) -> Path:
 
 
 # ------------------------------------------------------------------------------ the file
-# MAGIC, the length of the head, the head (marshal: meta and where each section is, with
-# its CRC-32), then the sections. A reader fetches only the sections it asks for.
+# MAGIC, the length and CRC-32 of the head, the head (marshal: meta and where each section
+# is, with its CRC-32), then the sections. A reader fetches only the sections it asks for.
 
 
 class Damaged(Exception):
@@ -99,7 +99,7 @@ def _write(target: Path, meta: dict[str, Any], sections: dict[str, Any]) -> None
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
         with os.fdopen(fd, "wb") as f:
-            f.write(_MAGIC + _HEAD.pack(len(head)) + head)
+            f.write(_MAGIC + _HEAD.pack(len(head), zlib.crc32(head)) + head)
             for blob in blobs.values():
                 f.write(blob)
         Path(tmp).replace(target)
@@ -117,8 +117,10 @@ class _Snapshot:
             start = os.pread(self._fd, len(_MAGIC) + _HEAD.size, 0)
             if len(start) != len(_MAGIC) + _HEAD.size or not start.startswith(_MAGIC):
                 raise Damaged("not a snapshot of this format")
-            (size,) = _HEAD.unpack(start[len(_MAGIC) :])
+            size, crc = _HEAD.unpack(start[len(_MAGIC) :])
             head = os.pread(self._fd, size, len(start))
+            if len(head) != size or zlib.crc32(head) != crc:
+                raise Damaged("the head is damaged")
             doc = marshal.loads(head)
             self.meta: dict[str, Any] = doc["meta"]
             self._index: dict[str, tuple[int, int, int]] = doc["index"]
