@@ -734,8 +734,8 @@ def fmt(
     registry: RegistryOption = None,
 ) -> None:
     """Put registry files in canonical form: keys in schema order, two-space indentation,
-    minimal quoting, members sorted by role then person; every comment kept. Writes are
-    atomic; a file that does not parse is left untouched and reported."""
+    minimal quoting, members sorted by role then the person's name; every comment kept.
+    Writes are atomic; a file that does not parse is left untouched and reported."""
     from ksctl import edit, loader
 
     with _errors():
@@ -751,13 +751,14 @@ def fmt(
                 for f in files
                 if any(f.resolve() == w or f.resolve().is_relative_to(w) for w in wanted)
             ]
+        names = edit.person_names(root)  # members sort by role, then the person's name
     changed, failed = [], 0
     for path in files:
         rel = path.relative_to(root).as_posix()
         shown = path.relative_to(root.parent).as_posix()
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
-            result = edit.format_text(text, rel)
+            result = edit.format_text(text, rel, names=names)
         except edit.FormatError as exc:
             typer.echo(f"{shown}: {exc}", err=True)
             failed += 1
@@ -808,7 +809,8 @@ def new(
         typer.Option(
             "--set",
             metavar="KEY=VALUE",
-            help="Another field, e.g. --set county_code=18.",
+            help="Another field, e.g. --set county_code=18; a list or mapping in YAML's flow "
+            "style, e.g. --set 'hosting=[{host: healthcare-region:vastra, from: 2026}]'.",
             show_default=False,
         ),
     ] = None,
@@ -816,9 +818,8 @@ def new(
 ) -> None:
     """Scaffold a new entity at the right path with its id and required fields, check it
     against the schema and the registry's references, and only then write it."""
-    from ksctl import edit, loader, references, schemacheck, yamlio
+    from ksctl import edit
     from ksctl.diagnostics import Severity
-    from ksctl.registry import Entity
     from ksctl.render import report
 
     fields: dict[str, str] = {}
@@ -838,23 +839,13 @@ def new(
         target = root / relpath
         if target.exists():
             raise UsageError(f"{target} already exists")
-        from ksctl import layout
-
-        located = layout.locate(relpath)
-        assert located is not None
-        shown = f"{root.name}/{relpath}"
-        loaded = yamlio.load(text.encode("utf-8"), shown)
-        model, problems = schemacheck.validate(located.model, loaded, shown)
-        if model is not None:
-            reg = loader.load(root).registry
-            entity = Entity(located.kind, located.id, shown, (), model, loaded)
-            trial = reg.with_entity(entity)
-            problems += [d for d in references.check(trial) if d.path == shown]
-            problems += references.check_path_refs(trial, entity, located.path_refs)
-    errors = [d for d in problems if d.severity is Severity.ERROR]
+        # Everything a full validation would report because of the new file, on it and
+        # elsewhere (a duplicate id, a clashing alias).
+        problems = edit.check_new(root, relpath, text)
+    shown = f"{root.name}/{relpath}"
     for d in problems:
         typer.echo(report.text_line(d), err=True)
-    if errors:
+    if any(d.severity is Severity.ERROR for d in problems):
         raise _fail(f"{shown} not written", 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     edit.write_atomic(target, text)

@@ -591,6 +591,10 @@ def scaffold(
 
 
 def _yaml_value(value: str) -> str:
+    """A value given on the command line: a list or mapping written in YAML's flow style
+    (`[{host: healthcare-region:vastra, from: 2026}]`) as such, anything else as text."""
+    if value.lstrip().startswith(("[", "{")):
+        return value
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 

@@ -161,3 +161,37 @@ def test_new_scaffolds_validates_and_writes(tmp_path: Path, run_line) -> None:
     r = run_line(["ksctl", "new", "region", "x", "--name", "X"], cwd=tmp_path)
     assert r.exit_code == 2 and "needs: county_code, healthcare_region" in r.stderr
     assert run_line(["ksctl", "validate"], cwd=tmp_path).exit_code == 0
+
+
+def test_new_refuses_what_validation_would_reject_and_takes_lists_in_flow_style(
+    tmp_path: Path, run_line
+) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/healthcare-regions/vastra/healthcare-region.yaml": (
+                "name: Västra\nofficial_name: Västra sjukvårdsregionen\n"
+            ),
+            "registry/national/people/anna.yaml": "name: Anna\n",
+            "registry/regions/orebro/region.yaml": (
+                "name: Region Örebro län\ncounty_code: '18'\nhealthcare_region: vastra\n"
+            ),
+        },
+    )
+    r = run_line(["ksctl", "new", "npo", "tandvard", "--name", "Tandvård"], cwd=tmp_path)
+    assert r.exit_code == 1 and "error[KS401]" in r.stderr  # an area needs its host
+    assert not (tmp_path / "registry/national/programme-areas/tandvard.yaml").exists()
+    host = "hosting=[{host: healthcare-region:vastra, from: 2026}]"
+    r = run_line(
+        ["ksctl", "new", "npo", "tandvard", "--name", "Tandvård", "--set", host], cwd=tmp_path
+    )
+    assert r.exit_code == 0, r.stderr
+    r = run_line(["ksctl", "who-hosts", "tandvård", "--json"], cwd=tmp_path)
+    assert json.loads(r.stdout)["host"]["id"] == "vastra"
+    r = run_line(  # the same person id elsewhere: a duplicate, refused
+        ["ksctl", "new", "person", "anna", "--name", "Anna", "--in", "region:orebro"],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 1 and "error[KS303]" in r.stderr
+    assert not (tmp_path / "registry/regions/orebro/people/anna.yaml").exists()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
+from ksctl.queries import active  # periods written to the year or month, as queries read them
 from ksctl.registry import Entity, Registry
 
 KIND_LABEL = {
@@ -766,11 +767,6 @@ class SiteBuilder:
     def site_title(self) -> str:
         settings = self.reg.settings
         return settings.site.title if settings else "Nationellt system för kunskapsstyrning"
-
-
-def active(item: Mapping[str, Any], at: str) -> bool:
-    start, end = item.get("from"), item.get("to")
-    return (start is None or start <= at) and (end is None or at <= end)
 
 
 def period(item: Mapping[str, Any]) -> str:
