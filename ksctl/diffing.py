@@ -291,30 +291,14 @@ def _hosting(
             ),
             None,
         )
-        if match is not None and match.get("from") != h.get("from"):
-            out.append(
-                Change(
-                    ref,
-                    "changed",
-                    "hosting",
-                    match,
-                    h,
-                    f"{title}: hosting by {names.ref(h.get('host'))} now starts "
-                    f"{h.get('from')} (was {match.get('from')})",
-                )
-            )
-        if match is not None and match.get("to") != h.get("to"):
-            out.append(
-                Change(
-                    ref,
-                    "changed",
-                    "hosting",
-                    match,
-                    h,
-                    f"{title}: hosting by {names.ref(h.get('host'))} now ends "
-                    f"{h.get('to') or '(open)'}",
-                )
-            )
+        if match is None:
+            continue
+        host = names.ref(h.get("host"))
+        for end, verb in (("from", "starts"), ("to", "ends")):
+            if match.get(end) != h.get(end):
+                was = f" (was {match.get(end) or '(open)'})" if end == "from" else ""
+                summary = f"{title}: hosting by {host} now {verb} {h.get(end) or '(open)'}{was}"
+                out.append(Change(ref, "changed", "hosting", match, h, summary))
     return out
 
 
