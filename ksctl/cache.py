@@ -202,8 +202,13 @@ def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) 
             _write_query(root, result, by_kind, errors)
     view = Tracking(result.registry)
     value, error = _attempt(ask, view)
-    read = _files_read(view, by_kind, lambda kind, ident: _relpath(view.inner, kind, ident))
-    return Outcome(value, error, sum(errors.get(f, 0) for f in read))
+    read = _files_read(
+        view,
+        every=lambda: dict.fromkeys(f for files in by_kind.values() for f in files),
+        of_kind=lambda kind: dict.fromkeys(by_kind.get(kind, ())),
+        of_entity=lambda kind, ident: dict.fromkeys(_relpath(result.registry, kind, ident)),
+    )
+    return Outcome(value, error, sum(errors.get(f, 0) for f in {*read, "ksctl.yaml"}))
 
 
 def _attempt(ask: Callable[[Registry], T], view: Registry) -> tuple[T | None, Exception | None]:
@@ -232,23 +237,30 @@ def files_by_kind(files: Mapping[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def _relpath(registry: Registry, kind: str, ident: str) -> str | None:
+def _relpath(registry: Registry, kind: str, ident: str) -> list[str]:
     found = registry.get(kind, ident)
-    return found.path.split("/", 1)[1] if found is not None else None
+    return [found.path.split("/", 1)[1]] if found is not None else []
+
+
+F = TypeVar("F")
 
 
 def _files_read(
-    view: Tracking, by_kind: Mapping[str, list[str]], where: Callable[[str, str], str | None]
-) -> set[str]:
+    view: Tracking,
+    every: Callable[[], Mapping[str, F]],
+    of_kind: Callable[[str], Mapping[str, F]],
+    of_entity: Callable[[str, str], Mapping[str, F]],
+) -> dict[str, F]:
+    """The files an answer read (by path relative to the root), each with what the caller
+    keeps of them: every file when it went through everything, else the files that make
+    each kind it went through and the file of each entity it got."""
     if ALL_KINDS in view.kinds_read:
-        return {f for files in by_kind.values() for f in files} | {"ksctl.yaml"}
-    read = {"ksctl.yaml"}  # the policies
+        return dict(every())
+    read: dict[str, F] = {}
     for kind in view.kinds_read:
-        read.update(by_kind.get(kind, ()))
+        read.update(of_kind(kind))
     for kind, ident in view.entities_read:
-        path = where(kind, ident)
-        if path is not None:
-            read.add(path)
+        read.update(of_entity(kind, ident))
     return read
 
 
@@ -408,10 +420,10 @@ class SnapshotRegistry(Registry):
     def counts(self) -> dict[str, int]:
         return {k: len(self._order(k)) for k in sorted(self._buckets)}
 
-    def record_of(self, kind: str, ident: str) -> tuple[str, Record] | None:
-        """The file an entity comes from, and that file's record."""
+    def record_of(self, kind: str, ident: str) -> dict[str, Record]:
+        """The file an entity comes from, with that file's record."""
         row = self._row(kind, ident)
-        return (row[0], row[2] or (0, -2, b"")) if row else None
+        return {row[0]: row[2] or (0, -2, b"")} if row else {}
 
     def kind_files(self, kind: str) -> dict[str, Record]:
         section = self._snap.section("files:" + kind)
@@ -433,17 +445,13 @@ class _QueryCheck:
         reg = SnapshotRegistry(self.root, self.snap)
         view = Tracking(reg)
         value, error = _attempt(ask, view)
-        records: dict[str, Record] = {}
-        if ALL_KINDS in view.kinds_read:
-            records = self.snap.section("files")
-        else:
-            for kind in view.kinds_read:
-                records.update(reg.kind_files(kind))
-            for kind, ident in view.entities_read:
-                found = reg.record_of(kind, ident)
-                if found is not None:
-                    records[found[0]] = found[1]
-        if self.snap.meta["settings"] is not None:
+        records = _files_read(
+            view,
+            every=lambda: self.snap.section("files"),
+            of_kind=reg.kind_files,
+            of_entity=reg.record_of,
+        )
+        if self.snap.meta["settings"] is not None:  # the policies
             records["ksctl.yaml"] = self.snap.meta["settings"]
         if not all(self._unchanged(rel, rec) for rel, rec in records.items()):
             return None

@@ -374,3 +374,10 @@ def test_a_warm_validation_loads_neither_the_models_nor_any_yaml(reg: Path) -> N
     assert runs[0].stdout.splitlines()[-1] != "[]"  # the first run loads and checks
     assert json.loads("\n".join(runs[1].stdout.splitlines()[:-1]))["ok"] is True
     assert runs[1].stdout.splitlines()[-1] == "[]"
+
+
+def test_errors_in_the_settings_are_noted_alike_fresh_and_warm(reg: Path, run_line) -> None:
+    settings = reg / "registry/ksctl.yaml"
+    settings.write_text(settings.read_text() + "policies: {coi_interval_years: noll}\n", "utf-8")
+    notes = [run_line(["ksctl", "who-hosts", "akut"], cwd=reg).stderr for _ in range(2)]
+    assert notes[0] == notes[1] and "note: 1 errors" in notes[0]
