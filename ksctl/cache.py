@@ -5,10 +5,10 @@ imports neither pydantic nor ruamel, and reads only the parts it needs.
 
 Two snapshots per registry, each one file under the user's cache folder:
 
-- the *query* snapshot holds every entity's data, one section per kind, and the stat and
-  content digest of every file. A query runs against it and is then checked against just
-  the files it read (and every folder, for files added or removed): its cost follows what
-  it asks, not the size of the registry.
+- the *query* snapshot holds every entity's data in buckets of about 128 per kind, and the
+  stat and content digest of every file, by kind and by folder. A query runs against it and
+  is then checked against just the files it read (and every folder's time, for files added,
+  removed or renamed): its cost follows what it asks, not the size of the registry.
 - the *validation* snapshot holds the last validation's diagnostics and date, and each
   file's parse (data, parse diagnostics, the positions asked for): an unchanged registry is
   answered from it, and a changed one parses only the files that changed.
@@ -103,6 +103,8 @@ def _write(target: Path, meta: dict[str, Any], sections: dict[str, Any]) -> None
             for blob in blobs.values():
                 f.write(blob)
         Path(tmp).replace(target)
+        for old in (f"{target.stem}.json", f"{target.stem}-validate.json"):  # format 2's
+            (target.parent / old).unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written only costs speed
 

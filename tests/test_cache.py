@@ -381,3 +381,14 @@ def test_errors_in_the_settings_are_noted_alike_fresh_and_warm(reg: Path, run_li
     settings.write_text(settings.read_text() + "policies: {coi_interval_years: noll}\n", "utf-8")
     notes = [run_line(["ksctl", "who-hosts", "akut"], cwd=reg).stderr for _ in range(2)]
     assert notes[0] == notes[1] and "note: 1 errors" in notes[0]
+
+
+def test_the_old_json_cache_is_removed_when_a_snapshot_is_written(reg: Path, run_line) -> None:
+    stem = cache.query_file(reg / "registry").stem
+    folder = cache.cache_dir()
+    folder.mkdir(parents=True)
+    for name in (f"{stem}.json", f"{stem}-validate.json"):
+        (folder / name).write_text('{"format": 2}')
+    assert _host(run_line, reg) == "norra"
+    run_line(["ksctl", "validate"], cwd=reg)
+    assert sorted(f.suffix for f in folder.iterdir()) == [".query", ".validate"]
