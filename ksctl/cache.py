@@ -86,10 +86,17 @@ class Damaged(Exception):
 UNREADABLE = (Damaged, LookupError, TypeError, ValueError, AttributeError, EOFError)
 
 
+class Raw(bytes):
+    """A section already marshalled (taken as it was from an earlier snapshot)."""
+
+
 def _write(target: Path, meta: dict[str, Any], sections: dict[str, Any]) -> None:
     import tempfile
 
-    blobs = {name: marshal.dumps(value) for name, value in sections.items()}
+    blobs = {
+        name: value if isinstance(value, Raw) else marshal.dumps(value)
+        for name, value in sections.items()
+    }
     index, offset = {}, 0
     for name, blob in blobs.items():
         index[name] = (offset, len(blob), zlib.crc32(blob))
@@ -136,14 +143,21 @@ class _Snapshot:
 
     def section(self, name: str) -> Any:
         if name not in self._loaded:
-            if name not in self._index:
+            blob = self.raw(name)
+            if blob is None:
                 return None
-            offset, length, crc = self._index[name]
-            blob = os.pread(self._fd, length, self._base + offset)
-            if len(blob) != length or zlib.crc32(blob) != crc:
-                raise Damaged(f"section {name} is damaged")
             self._loaded[name] = marshal.loads(blob)
         return self._loaded[name]
+
+    def raw(self, name: str) -> Raw | None:
+        """A section's bytes, checked, not unmarshalled."""
+        if name not in self._index:
+            return None
+        offset, length, crc = self._index[name]
+        blob = os.pread(self._fd, length, self._base + offset)
+        if len(blob) != length or zlib.crc32(blob) != crc:
+            raise Damaged(f"section {name} is damaged")
+        return Raw(blob)
 
     def close(self) -> None:
         os.close(self._fd)
@@ -497,6 +511,9 @@ class _QueryCheck:
 
 
 class ValidationSnapshot:
+    """The last validation: each file's record, parse (in buckets), what it names and which
+    entities it makes, and the diagnostics of them all on one date."""
+
     def __init__(self, root: Path, snap: _Snapshot) -> None:
         self.root, self.snap = root, snap
         self.meta = snap.meta
@@ -509,19 +526,26 @@ class ValidationSnapshot:
     def close(self) -> None:
         self.snap.close()
 
+    def manifest(self) -> dict[str, Record]:
+        return dict(self.snap.section("manifest"))
+
+    def changed(self, tree: fingerprint.Tree) -> list[str] | None:
+        """The files whose content changed since, or None when files came, went or the
+        links did (then nothing can be assumed about which ids exist)."""
+        manifest: dict[str, Record] = self.snap.section("manifest")
+        if manifest.keys() != tree.files.keys() or self.meta["folder_links"] != tree.folder_links:
+            return None
+        top, written = str(self.root.absolute()), self.meta["written_ns"]
+        return [
+            rel
+            for rel, now in tree.files.items()
+            if not fingerprint.trusted(now, manifest[rel][:2], written)
+            and fingerprint.digest_file(f"{top}/{rel}") != manifest[rel][2]
+        ]
+
     def answers(self, at: str, tree: fingerprint.Tree) -> bool:
         """True when the stored diagnostics are today's for these files on `at`."""
-        if self.meta["at"] != at or self.meta["folder_links"] != tree.folder_links:
-            return False
-        manifest: dict[str, Record] = self.snap.section("manifest")
-        if manifest.keys() != tree.files.keys():
-            return False
-        top, written = str(self.root.absolute()), self.meta["written_ns"]
-        return all(
-            fingerprint.trusted(now, manifest[rel][:2], written)
-            or fingerprint.digest_file(f"{top}/{rel}") == manifest[rel][2]
-            for rel, now in tree.files.items()
-        )
+        return self.meta["at"] == at and self.changed(tree) == []
 
     def diagnostics(self) -> tuple[list[Diagnostic], int]:
         from ksctl.diagnostics import Diagnostic, Severity
@@ -529,43 +553,106 @@ class ValidationSnapshot:
         rows = self.snap.section("diagnostics")
         return [_diagnostic(r, Diagnostic, Severity) for r in rows], self.meta["checked"]
 
+    def read_of(self, rel: str) -> tuple[Any, list[Any], dict[Any, Any]] | None:
+        """One file's parse: data, parse diagnostics (as rows), positions found."""
+        bucket = self.snap.section(f"reads:{_bucket(rel, self.meta['buckets'])}") or {}
+        found: tuple[Any, list[Any], dict[Any, Any]] | None = bucket.get(rel)
+        return found
+
+    def section(self, name: str) -> Any:
+        return self.snap.section(name)
+
+    def raw(self, name: str) -> Raw | None:
+        return self.snap.raw(name)
+
     def earlier(self) -> tuple[dict[str, Earlier], int, tuple[int, int, int]]:
         """Each file's parse as the last run made it, for the loader to reuse."""
         from ksctl.diagnostics import Diagnostic, Severity
         from ksctl.loader import Earlier as Read  # the run that wants these loads anyway
 
         manifest: dict[str, Record] = self.snap.section("manifest")
-        reads: dict[str, Any] = self.snap.section("reads")
         out = {}
-        for rel, (data, diags, positions) in reads.items():
-            mtime, size, digest = manifest[rel]
-            problems = [_diagnostic(d, Diagnostic, Severity) for d in diags]
-            out[rel] = Read((mtime, size), digest, data, problems, positions)
+        for n in range(self.meta["buckets"]):
+            for rel, (data, diags, positions) in self.snap.section(f"reads:{n}").items():
+                mtime, size, digest = manifest[rel]
+                problems = [_diagnostic(d, Diagnostic, Severity) for d in diags]
+                out[rel] = Read((mtime, size), digest, data, problems, positions)
         return out, self.meta["written_ns"], tuple(self.meta["limits"])
 
 
-def write_validation(root: Path, at: str, result: LoadResult, limits: tuple[int, int, int]) -> None:
-    assert result.tree is not None and result.parsed is not None
-    records = _records(root, result)
-    reads = {
-        rel: (loaded.data, [_row(d) for d in loaded.diagnostics], loaded.known)
-        for rel, loaded in result.parsed.items()
+@dataclass
+class Validation:
+    """What a validation snapshot holds, to be written."""
+
+    at: str
+    written_ns: int
+    checked: int
+    limits: tuple[int, int, int]
+    folder_links: list[str]
+    manifest: dict[str, Record]
+    diagnostics: list[Diagnostic]
+    reads: dict[str, tuple[Any, list[Any], dict[Any, Any]]]  # only these buckets are new
+    named: dict[str, list[tuple[str, str]]]
+    ids: dict[str, list[tuple[str, str, tuple[Any, ...]]]]
+    kept: ValidationSnapshot | None = None  # buckets without a new read come from here
+
+
+def write_validation(root: Path, v: Validation) -> None:
+    buckets = v.kept.meta["buckets"] if v.kept is not None else 1 + len(v.manifest) // 256
+    parts: list[dict[str, Any]] = [{} for _ in range(buckets)]
+    for rel, read in v.reads.items():
+        parts[_bucket(rel, buckets)][rel] = read
+    sections: dict[str, Any] = {
+        "manifest": v.manifest,
+        "diagnostics": [row(d) for d in v.diagnostics],
+        "named": v.named,
+        "ids": v.ids,
     }
+    for n, part in enumerate(parts):
+        name = f"reads:{n}"
+        if v.kept is None:
+            sections[name] = part
+        elif part:
+            sections[name] = {**v.kept.section(name), **part}
+        else:
+            sections[name] = v.kept.raw(name)
     meta = {
         "stamp": _STAMP,
         "root": str(root.absolute()),
-        "written_ns": result.tree.taken_ns,
-        "at": at,
-        "checked": result.files,
-        "limits": limits,
-        "folder_links": result.tree.folder_links,
-    }
-    sections = {
-        "manifest": records,
-        "diagnostics": [_row(d) for d in result.diagnostics],
-        "reads": reads,
+        "written_ns": v.written_ns,
+        "at": v.at,
+        "checked": v.checked,
+        "limits": v.limits,
+        "folder_links": v.folder_links,
+        "buckets": buckets,
     }
     _write(validation_file(root), meta, sections)
+
+
+def full_validation(
+    root: Path, at: str, result: LoadResult, limits: tuple[int, int, int]
+) -> Validation:
+    """What to keep of a whole validation."""
+    assert result.tree is not None and result.parsed is not None and result.named is not None
+    prefix = len(root.name) + 1
+    ids: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = {}
+    for e in result.registry:
+        ids.setdefault(e.path[prefix:], []).append((e.kind, e.id, e.loc))
+    return Validation(
+        at=at,
+        written_ns=result.tree.taken_ns,
+        checked=result.files,
+        limits=limits,
+        folder_links=result.tree.folder_links,
+        manifest=_records(root, result),
+        diagnostics=result.diagnostics,
+        reads={
+            rel: (loaded.data, [row(d) for d in loaded.diagnostics], loaded.known)
+            for rel, loaded in result.parsed.items()
+        },
+        named={path[prefix:]: sorted(refs) for path, refs in result.named.items()},
+        ids=ids,
+    )
 
 
 def _diagnostic(row: Any, cls: type[Diagnostic], severity: Any) -> Diagnostic:
@@ -573,5 +660,5 @@ def _diagnostic(row: Any, cls: type[Diagnostic], severity: Any) -> Diagnostic:
     return cls(path, line, column, code, severity(level), message, hint)
 
 
-def _row(d: Diagnostic) -> tuple[str, int, int, str, int, str, str | None]:
+def row(d: Diagnostic) -> tuple[str, int, int, str, int, str, str | None]:
     return (d.path, d.line, d.column, d.code, int(d.severity), d.message, d.hint)

@@ -75,17 +75,20 @@ def _at(
     )
 
 
-def _models(registry: Registry, kind: str) -> Iterator[tuple[Entity, Any]]:
-    for entity in registry.of_kind(kind).values():
+def _models(registry: Registry, kind: str, *, every: bool = False) -> Iterator[tuple[Entity, Any]]:
+    """The entities of `kind` to report on (all of them, unless the registry is scoped to
+    what a change can reach), or with `every` all of them, for a rule that gathers."""
+    source = registry.of_kind(kind) if every else registry.reporting(kind)
+    for entity in source.values():
         if entity.model is not None:
             yield entity, entity.model
 
 
 def _groups(
-    registry: Registry, kinds: Iterable[str] = GROUP_KINDS
+    registry: Registry, kinds: Iterable[str] = GROUP_KINDS, *, every: bool = False
 ) -> Iterator[tuple[Entity, Group]]:
     for kind in kinds:
-        for entity, model in _models(registry, kind):
+        for entity, model in _models(registry, kind, every=every):
             if isinstance(model, Group):
                 yield entity, model
 
@@ -384,7 +387,7 @@ def _missing_message(missing: list[str], total: int, what: str) -> str:
 def rpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """One warning per healthcare region, naming the areas it has no RPO for."""
     areas = _areas(registry)
-    for entity in registry.of_kind("healthcare-region").values():
+    for entity in registry.reporting("healthcare-region").values():
         present = _mirrors(registry, "rpo", entity.id)
         missing = [a for a in areas if a not in present]
         if missing:
@@ -400,7 +403,7 @@ def rpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 def lpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """One warning per region, naming the areas with neither LPO nor a contact person."""
     areas = _areas(registry)
-    for entity in registry.of_kind("region").values():
+    for entity in registry.reporting("region").values():
         present = _mirrors(registry, "lpo", entity.id)
         missing = [a for a in areas if a not in present]
         if missing:
@@ -725,11 +728,11 @@ def follow_up_without_date(registry: Registry, ctx: Context) -> Iterator[Diagnos
 @rule("KS461")
 def person_idle(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     busy: set[str] = set()
-    for _, group in _groups(registry):
+    for _, group in _groups(registry, every=True):
         busy.update(s.person for s in group.members if s.person)
         if isinstance(group, MirrorArea) and group.contact_person:
             busy.add(group.contact_person)
-    for _, handling in _models(registry, "handling"):
+    for _, handling in _models(registry, "handling", every=True):
         if handling.responsible_person:
             busy.add(handling.responsible_person)
     for entity, person in _models(registry, "person"):
@@ -741,7 +744,8 @@ def person_idle(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 def alias_shared(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """Names are compared as `who-hosts` compares them (match.norm: case, diacritics and
     punctuation ignored), so "ONH" clashes with "ÖNH"."""
-    areas = sorted(_models(registry, "npo"), key=lambda pair: pair[0].id)
+    areas = sorted(_models(registry, "npo", every=True), key=lambda pair: pair[0].id)
+    reported = registry.reporting("npo")  # each alias is owned in order of all areas
     owner: dict[str, tuple[str, str]] = {}
     for entity, area in areas:
         for name in (area.name, entity.id):
@@ -752,7 +756,7 @@ def alias_shared(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             if not key:
                 continue
             first, spelled = owner.setdefault(key, (entity.id, alias))
-            if first != entity.id:
+            if first != entity.id and entity.id in reported:
                 yield _at(
                     entity,
                     "KS462",

@@ -28,6 +28,8 @@ class LoadResult:
     files: int
     tree: fingerprint.Tree | None = None  # the stats the files were read with
     parsed: dict[str, yamlio.Loaded] | None = None  # by path relative to the root
+    # What each file refers to, by its content or its path: (kind, id) by shown path.
+    named: dict[str, set[tuple[str, str]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagno
     )
 
 
-def _read_settings(root: Path, base: Path, out: list[Diagnostic]) -> Settings:
+def read_settings(root: Path, base: Path, out: list[Diagnostic]) -> Settings:
     path = root / "ksctl.yaml"
     shown = path.relative_to(base).as_posix()
     loaded = yamlio.load(path.read_bytes(), shown)
@@ -144,7 +146,7 @@ def _load(
     root = root.absolute()
     base = root.parent
     diagnostics: list[Diagnostic] = []
-    settings = _read_settings(root, base, diagnostics)
+    settings = read_settings(root, base, diagnostics)
     limits = settings.limits
     if earlier_limits != limits_of(settings):
         earlier = {}  # parsed under other limits: parse again
@@ -187,7 +189,7 @@ def _load(
         if loaded.data is not None:
             entity_model, problems = schemacheck.validate(located.model, loaded, file.shown)
             diagnostics.extend(problems)
-            diagnostics.extend(_check_explicit_id(loaded, located, file))
+            diagnostics.extend(check_explicit_id(loaded, located, file.shown))
         entity = Entity(located.kind, located.id, file.shown, (), entity_model, loaded)
         if located.kind not in ("settings", "glossary"):
             claimed.setdefault((entity.kind, entity.id), []).append(entity)
@@ -212,11 +214,13 @@ def _load(
                 )
             )
     registry = Registry(root, settings, by_kind)
-    diagnostics.extend(references.check(registry))
+    named: dict[str, set[tuple[str, str]]] = {}
+    diagnostics.extend(references.check(registry, named))
     for entity, refs in path_refs:
         diagnostics.extend(references.check_path_refs(registry, entity, refs))
+        named.setdefault(entity.path, set()).update(refs)
     diagnostics = apply_severities(diagnostics, settings)
-    return LoadResult(registry, sorted(set(diagnostics)), len(files), tree, by_path)
+    return LoadResult(registry, sorted(set(diagnostics)), len(files), tree, by_path, named)
 
 
 def _reusable(
@@ -403,8 +407,8 @@ def _embedded_raw(entity: Entity) -> list[Entity]:
     return out
 
 
-def _check_explicit_id(
-    loaded: yamlio.Loaded, located: layout.Located, file: _File
+def check_explicit_id(
+    loaded: yamlio.Loaded, located: layout.Located, shown: str
 ) -> list[Diagnostic]:
     data: dict[str, Any] = loaded.data or {}
     given = data.get("id")
@@ -415,7 +419,7 @@ def _check_explicit_id(
         Diagnostic.make(
             "KS304",
             f"id {given!r} does not match the path, which gives {located.id!r}",
-            path=file.shown,
+            path=shown,
             line=line,
             column=col,
             hint="ids derive from paths: rename the file, or drop the id key",

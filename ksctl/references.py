@@ -110,7 +110,19 @@ def resolve(registry: Registry, value: str, marker: RefTo) -> tuple[str, str] | 
     return (kind, ident) if registry.get(kind, ident) is not None else None
 
 
-def check(registry: Registry) -> list[Diagnostic]:
+def names(value: str, marker: RefTo) -> list[tuple[str, str]]:
+    """The (kind, id) pairs a reference value may name."""
+    kind, sep, ident = value.partition(":")
+    if marker.qualified:
+        return [(kind, ident)] if sep else [(k, value) for k in marker.kinds]
+    return [(marker.kinds[0], value)]
+
+
+def check(
+    registry: Registry, named: dict[str, set[tuple[str, str]]] | None = None
+) -> list[Diagnostic]:
+    """Every reference's problems; with `named`, also what each file refers to, by its
+    path (what a later run needs to know which files a change can reach)."""
     out: list[Diagnostic] = []
     for entity in registry:
         if entity.model is not None:
@@ -120,7 +132,10 @@ def check(registry: Registry) -> list[Diagnostic]:
             refs = iter_raw_refs(located.model, entity.source.data) if located else iter(())
         else:
             continue
+        here = named.setdefault(entity.path, set()) if named is not None else None
         for loc, value, marker in refs:
+            if here is not None:
+                here.update(names(value, marker))
             problem = _problem(registry, value, marker)
             if problem is not None:
                 code, message, hint = problem

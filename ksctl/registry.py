@@ -92,6 +92,11 @@ class Registry:
     def of_kind(self, kind: str) -> Mapping[str, Entity]:
         return self._by_kind.get(kind, MappingProxyType({}))
 
+    def reporting(self, kind: str) -> Mapping[str, Entity]:
+        """The entities of `kind` that checks report on: all of them here; a registry scoped
+        to what a change can reach narrows this (and iteration), never `of_kind`."""
+        return self.of_kind(kind)
+
     def kinds_of(self, ident: str) -> list[str]:
         return list(self._kinds_by_id.get(ident, ()))
 

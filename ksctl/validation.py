@@ -24,7 +24,8 @@ def run(
     root: Path, at: datetime.date, *, use_cache: bool = True
 ) -> tuple[list[Diagnostic], int, LoadResult | None]:
     """The diagnostics as of `at`, how many files were checked, and the load they came
-    from (None when they came from the cache unchanged)."""
+    from (None when they came from the cache: unchanged, or checked again only where a
+    change can reach)."""
     with paused_gc():  # reading and writing the snapshot too
         return _run(root, at, use_cache)
 
@@ -40,6 +41,11 @@ def _run(
             if snap.answers(at.isoformat(), tree):
                 diagnostics, checked = snap.diagnostics()
                 return diagnostics, checked, None
+            from ksctl import incremental  # the models: something must be checked
+
+            scoped = incremental.run(root, at, tree, snap)
+            if scoped is not None:
+                return scoped[0], scoped[1], None
             earlier = snap.earlier()
         except cache.UNREADABLE:
             earlier = None
@@ -50,5 +56,5 @@ def _run(
     result = checks.validate(root, at, tree=tree, earlier=earlier)
     if use_cache and result.registry.settings is not None:
         limits = loader.limits_of(result.registry.settings)
-        cache.write_validation(root, at.isoformat(), result, limits)
+        cache.write_validation(root, cache.full_validation(root, at.isoformat(), result, limits))
     return result.diagnostics, result.files, result

@@ -28,6 +28,7 @@ LAYER = {
     "fingerprint": 2,
     "memory": 0,
     "validation": 4.7,
+    "incremental": 4.65,
     "match": 4,
     "codeowners": 4,
     "diffing": 4,
