@@ -517,6 +517,7 @@ class ValidationSnapshot:
     def __init__(self, root: Path, snap: _Snapshot) -> None:
         self.root, self.snap = root, snap
         self.meta = snap.meta
+        self._changed: tuple[fingerprint.Tree, list[str] | None] | None = None
 
     @classmethod
     def open(cls, root: Path) -> ValidationSnapshot | None:
@@ -532,6 +533,13 @@ class ValidationSnapshot:
     def changed(self, tree: fingerprint.Tree) -> list[str] | None:
         """The files whose content changed since, or None when files came, went or the
         links did (then nothing can be assumed about which ids exist)."""
+        if self._changed is not None and self._changed[0] is tree:
+            return self._changed[1]
+        found = self._compare(tree)
+        self._changed = (tree, found)
+        return found
+
+    def _compare(self, tree: fingerprint.Tree) -> list[str] | None:
         manifest: dict[str, Record] = self.snap.section("manifest")
         if manifest.keys() != tree.files.keys() or self.meta["folder_links"] != tree.folder_links:
             return None
@@ -598,7 +606,7 @@ class Validation:
 
 
 def write_validation(root: Path, v: Validation) -> None:
-    buckets = v.kept.meta["buckets"] if v.kept is not None else 1 + len(v.manifest) // 256
+    buckets = v.kept.meta["buckets"] if v.kept is not None else 1 + len(v.manifest) // 32
     parts: list[dict[str, Any]] = [{} for _ in range(buckets)]
     for rel, read in v.reads.items():
         parts[_bucket(rel, buckets)][rel] = read

@@ -363,11 +363,13 @@ def lag_no_patient(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 
 def _mirrors(registry: Registry, kind: str, place: str) -> set[str]:
     out = set()
-    for entity in registry.of_kind(kind).values():
-        prefix, _, stem = entity.id.partition("/")
+    entities = registry.of_kind(kind)
+    for ident in entities:  # by id first: only the place's own are looked at
+        prefix, _, stem = ident.partition("/")
         if prefix != place:
             continue
-        mirrors = entity.model.mirrors if isinstance(entity.model, MirrorArea) else None
+        model = entities[ident].model
+        mirrors = model.mirrors if isinstance(model, MirrorArea) else None
         out.add(mirrors or stem)
     return out
 
