@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import marshal
 import os
-import struct
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -46,7 +44,7 @@ if TYPE_CHECKING:
 
 FORMAT = 5
 _MAGIC = b"KSCTL" + bytes([FORMAT, marshal.version, sys.version_info[1]])
-_HEAD = struct.Struct("<II")  # the head's length and CRC-32
+_HEAD = 8  # bytes: the head's length and its CRC-32, little-endian
 _STAMP = (__version__, sys.version_info[:2])
 
 T = TypeVar("T")
@@ -106,7 +104,8 @@ def _write(target: Path, meta: dict[str, Any], sections: dict[str, Any]) -> None
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
         with os.fdopen(fd, "wb") as f:
-            f.write(_MAGIC + _HEAD.pack(len(head), zlib.crc32(head)) + head)
+            sizes = len(head).to_bytes(4, "little") + zlib.crc32(head).to_bytes(4, "little")
+            f.write(_MAGIC + sizes + head)
             for blob in blobs.values():
                 f.write(blob)
         Path(tmp).replace(target)
@@ -123,10 +122,11 @@ class _Snapshot:
         except OSError as exc:
             raise Damaged(str(exc)) from None
         try:
-            start = os.pread(self._fd, len(_MAGIC) + _HEAD.size, 0)
-            if len(start) != len(_MAGIC) + _HEAD.size or not start.startswith(_MAGIC):
+            start = os.pread(self._fd, len(_MAGIC) + _HEAD, 0)
+            if len(start) != len(_MAGIC) + _HEAD or not start.startswith(_MAGIC):
                 raise Damaged("not a snapshot of this format")
-            size, crc = _HEAD.unpack(start[len(_MAGIC) :])
+            size = int.from_bytes(start[len(_MAGIC) : len(_MAGIC) + 4], "little")
+            crc = int.from_bytes(start[len(_MAGIC) + 4 :], "little")
             head = os.pread(self._fd, size, len(start))
             if len(head) != size or zlib.crc32(head) != crc:
                 raise Damaged("the head is damaged")
@@ -136,7 +136,7 @@ class _Snapshot:
             self._base = len(start) + size
             if self.meta.get("stamp") != _STAMP:
                 raise Damaged("written by another ksctl or Python")
-        except (OSError, ValueError, EOFError, TypeError, KeyError, struct.error) as exc:
+        except (OSError, ValueError, EOFError, TypeError, KeyError) as exc:
             os.close(self._fd)
             raise Damaged(str(exc)) from None
         self._loaded: dict[str, Any] = {}
@@ -177,14 +177,15 @@ def _open(path: Path, root: Path) -> _Snapshot | None:
 # ------------------------------------------------------------------------------ queries
 
 
-@dataclass
 class Outcome(Generic[T]):
     """A query's answer (or the exception it raised, such as no match) and the number of
-    errors in the files it drew on."""
+    errors in the files it drew on. (A plain class: a dataclass costs a query's start-up
+    more than its own answer does.)"""
 
-    value: T | None
-    error: Exception | None
-    errors: int
+    __slots__ = ("error", "errors", "value")
+
+    def __init__(self, value: T | None, error: Exception | None, errors: int) -> None:
+        self.value, self.error, self.errors = value, error, errors
 
     def get(self) -> T:
         if self.error is not None:
@@ -588,21 +589,29 @@ class ValidationSnapshot:
         return out, self.meta["written_ns"], tuple(self.meta["limits"])
 
 
-@dataclass
 class Validation:
-    """What a validation snapshot holds, to be written."""
+    """What a validation snapshot holds, to be written: the records, the diagnostics, the
+    parses that are new (buckets without one are copied from `kept`), what each file
+    names and which entities it makes."""
 
-    at: str
-    written_ns: int
-    checked: int
-    limits: tuple[int, int, int]
-    folder_links: list[str]
-    manifest: dict[str, Record]
-    diagnostics: list[Diagnostic]
-    reads: dict[str, tuple[Any, list[Any], dict[Any, Any]]]  # only these buckets are new
-    named: dict[str, list[tuple[str, str]]]
-    ids: dict[str, list[tuple[str, str, tuple[Any, ...]]]]
-    kept: ValidationSnapshot | None = None  # buckets without a new read come from here
+    def __init__(
+        self,
+        *,
+        at: str,
+        written_ns: int,
+        checked: int,
+        limits: tuple[int, int, int],
+        folder_links: list[str],
+        manifest: dict[str, Record],
+        diagnostics: list[Diagnostic],
+        reads: dict[str, tuple[Any, list[Any], dict[Any, Any]]],
+        named: dict[str, list[tuple[str, str]]],
+        ids: dict[str, list[tuple[str, str, tuple[Any, ...]]]],
+        kept: ValidationSnapshot | None = None,
+    ) -> None:
+        self.at, self.written_ns, self.checked, self.limits = at, written_ns, checked, limits
+        self.folder_links, self.manifest, self.diagnostics = folder_links, manifest, diagnostics
+        self.reads, self.named, self.ids, self.kept = reads, named, ids, kept
 
 
 def write_validation(root: Path, v: Validation) -> None:

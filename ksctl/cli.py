@@ -261,8 +261,6 @@ def _answer(
 ) -> None:
     """Ask the registry (from the snapshot when what the answer reads is unchanged) and
     print the answer."""
-    import json
-
     from ksctl import cache
     from ksctl.errors import NoMatch
 
@@ -279,6 +277,8 @@ def _answer(
             payload = outcome.get()
         except NoMatch as exc:
             if as_json:
+                import json
+
                 doc = {
                     "version": 1,
                     "error": str(exc),
@@ -293,6 +293,8 @@ def _answer(
                         typer.echo(f"  {label}: {name} ({ident})", err=True)
             raise typer.Exit(1) from None
     if as_json:
+        import json  # only for --json: a query's start-up pays for what it prints
+
         typer.echo(json.dumps({"version": 1, **payload}, ensure_ascii=False, indent=2))
     elif sys.stdout.isatty():
         from ksctl.render.console import print_view

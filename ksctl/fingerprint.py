@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import stat as st
 import time
-from dataclasses import dataclass, field
 
 SUFFIXES = (".yaml", ".yml")
 RACY_NS = 2_000_000_000
@@ -23,20 +22,24 @@ its time moving (coarse clocks): it is never trusted by its stat alone."""
 Stat = tuple[int, int]  # (mtime_ns, size); (0, -1) for a link that leads nowhere
 
 
-@dataclass
 class Tree:
     """Every YAML file and every folder under a registry root, by path relative to it.
 
     Folders are "" for the root and end in "/" otherwise; files are in sorted walking
     order. `links` names the files that are symbolic links (their stat is their target's,
     so an edit of the target is seen) and `folder_links` the linked folders, not followed.
+    `taken_ns` is when the walk began: a recording is as old as its oldest stat. (A plain
+    class: a query imports this, and a dataclass costs start-up time.)
     """
 
-    dirs: dict[str, int] = field(default_factory=dict)
-    files: dict[str, Stat] = field(default_factory=dict)
-    links: set[str] = field(default_factory=set)
-    folder_links: list[str] = field(default_factory=list)
-    taken_ns: int = 0  # when the walk began: a recording is as old as its oldest stat
+    __slots__ = ("dirs", "files", "folder_links", "links", "taken_ns")
+
+    def __init__(self, taken_ns: int = 0) -> None:
+        self.dirs: dict[str, int] = {}
+        self.files: dict[str, Stat] = {}
+        self.links: set[str] = set()
+        self.folder_links: list[str] = []
+        self.taken_ns = taken_ns
 
 
 def walk(root: str) -> Tree:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ksctl.errors import NoMatch
 from ksctl.registry import Entity, Registry
@@ -99,14 +99,12 @@ def _tiers(entity: Entity) -> tuple[list[str], list[str], list[str], list[str]]:
     return own, stated, aliases, weak
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     entity: Entity
     how: str  # exact, prefix or fuzzy
 
 
-@dataclass(frozen=True)
-class _Keyed:
+class _Keyed(NamedTuple):
     entity: Entity
     names: list[str]  # matched exactly, partially or with typos
     tiers: tuple[list[str], ...]  # matched exactly, strongest first

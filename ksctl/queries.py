@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ksctl.errors import NoMatch, UsageError
 from ksctl.labels import ROLE_LABELS
@@ -607,11 +606,10 @@ def no_match_payload(exc: NoMatch) -> dict[str, Any]:
 LAST_DAY = "9999-12-31"  # a window reaching past the calendar ends here
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """How far ahead `due` looks: a number of days, weeks, or calendar months or years."""
 
-    count: int
+    length: int
     unit: str  # d, w, m or y
 
     def end(self, start: str) -> str:
@@ -620,11 +618,11 @@ class Window:
         if self.unit in ("d", "w"):
             try:
                 return (
-                    day + datetime.timedelta(days=self.count * (7 if self.unit == "w" else 1))
+                    day + datetime.timedelta(days=self.length * (7 if self.unit == "w" else 1))
                 ).isoformat()
             except OverflowError:
                 return LAST_DAY
-        months = self.count * (12 if self.unit == "y" else 1)
+        months = self.length * (12 if self.unit == "y" else 1)
         return _add_months(day, months)
 
 
