@@ -141,8 +141,10 @@ def _run(
         assert entity.source is not None
         manifest[rel] = (*tree.files[rel], entity.source.digest)
     for rel, loaded in reg.touched():
-        if rel in fresh or loaded.known != reg.known_before(rel):
+        if rel in fresh:
             reads[rel] = (loaded.data, [cache.row(d) for d in loaded.diagnostics], loaded.known)
+        elif loaded.known != reg.known_before(rel):  # new positions found: keep them too
+            reads[rel] = (loaded.data, reg.rows_of(rel), loaded.known)
     cache.write_validation(
         root,
         cache.Validation(
@@ -251,6 +253,7 @@ class ScopedRegistry(Registry):
         self._loaded: dict[str, yamlio.Loaded] = {}
         self._models: dict[str, BaseModel | None] = {}
         self._known: dict[str, dict[Any, Any]] = {}
+        self._rows: dict[str, list[Any]] = {}
         self._kinds: dict[str, _Kind] = {
             kind: _Kind(self, kind, list(found)) for kind, found in self._where.items()
         }
@@ -266,7 +269,8 @@ class ScopedRegistry(Registry):
             read = self.snap.read_of(rel)
             if read is None:
                 return None
-            data, _, known = read
+            data, rows, known = read
+            self._rows[rel] = rows  # written back as they were: they are the file's own
             loaded = yamlio.Loaded(data)
             loaded.disk_path = f"{self.root}/{rel}"
             loaded.known = dict(known)
@@ -349,6 +353,10 @@ class ScopedRegistry(Registry):
 
     def known_before(self, rel: str) -> dict[Any, Any]:
         return self._known.get(rel, {})
+
+    def rows_of(self, rel: str) -> list[Any]:
+        """A file's parse diagnostics as the last run stored them."""
+        return self._rows.get(rel, [])
 
 
 def _step(model: Any, step: Any) -> Any:

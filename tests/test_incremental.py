@@ -28,7 +28,34 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(out, 2000, seed=3, errors=0.01)
     settings = out / "registry/ksctl.yaml"
     settings.write_text("version: 1\n", encoding="utf-8")  # every rule on, KS461 too
-    return out / "registry"
+    root = out / "registry"
+    # One person with a single seat gets a duplicate key: a parse diagnostic that a scoped
+    # run must keep when it stores new positions for that file.
+    person = _lone_person(root)
+    path = next(root.glob(f"regions/*/people/{person}.yaml"))
+    path.write_text(path.read_text(encoding="utf-8") + "name: Dubbel\n", encoding="utf-8")
+    (out / "lone.txt").write_text(person, encoding="utf-8")
+    return root
+
+
+def _lone_person(root: Path) -> str:
+    seats: dict[str, int] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        if "/people/" not in path.as_posix():
+            for found in re.findall(r"person: (p\d+)", path.read_text(encoding="utf-8")):
+                seats[found] = seats.get(found, 0) + 1
+    return next(p for p, n in sorted(seats.items()) if n == 1)
+
+
+def _drop_lone_seat(root: Path) -> None:
+    person = (root.parent / "lone.txt").read_text(encoding="utf-8")
+    seat = re.compile(rf"  - person: {person}\n(?:    [^\n]*\n)*")
+    for path in sorted(root.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if seat.search(text) and "/people/" not in path.as_posix():
+            path.write_text(seat.sub("", text, count=1), encoding="utf-8")
+            return
+    raise AssertionError(person)
 
 
 def _first(root: Path, pattern: str, contains: str = "") -> Path:
@@ -80,6 +107,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a seat removed": lambda r: _drop_seat(
         _first(r, "regions/*/programme-areas/*.yaml", "role: member")
     ),
+    "the only seat of a person (now idle; their file has a parse error)": _drop_lone_seat,
     "a seat given to nobody known": lambda r: _sub(
         _first(r, "healthcare-regions/*/programme-areas/*.yaml"), "person: p", "person: q"
     ),
@@ -138,6 +166,7 @@ def test_a_change_is_checked_where_it_reaches_and_equals_a_cold_run(
 ) -> None:
     root = tmp_path / "registry"
     shutil.copytree(made, root)
+    shutil.copy(made.parent / "lone.txt", tmp_path)
     monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
     _validate(root, run_line)  # the snapshot
     _age(root)
@@ -154,6 +183,23 @@ def test_a_change_is_checked_where_it_reaches_and_equals_a_cold_run(
     assert scoped == cold
     again = _validate(root, run_line)  # from the snapshot the scoped run wrote
     assert again == cold
+    # What the scoped run wrote holds every file's parse as a cold run's snapshot does, so a
+    # later run that reuses parses (after a file is added, say) is right too.
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cold-cache"))
+    _validate(root, run_line)
+    assert _parses(root, tmp_path / "cache") == _parses(root, tmp_path / "cold-cache")
+
+
+def _parses(root: Path, folder: Path) -> dict[str, object]:
+    from ksctl import cache
+
+    os.environ["KSCTL_CACHE_DIR"] = str(folder)
+    snap = cache.ValidationSnapshot.open(root)
+    assert snap is not None
+    try:
+        return {rel: (snap.read_of(rel) or (None, None))[:2] for rel in snap.manifest()}
+    finally:
+        snap.close()
 
 
 def test_a_scoped_run_sees_a_second_change_after_the_first(
@@ -161,6 +207,7 @@ def test_a_scoped_run_sees_a_second_change_after_the_first(
 ) -> None:
     root = tmp_path / "registry"
     shutil.copytree(made, root)
+    shutil.copy(made.parent / "lone.txt", tmp_path)
     monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
     _validate(root, run_line)
     _age(root)
