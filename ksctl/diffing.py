@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ksctl.dates import first_day
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 
@@ -231,12 +232,9 @@ def _key(item: Mapping[str, Any], *fields: str) -> tuple[Any, ...]:
 
 def _start(period: Mapping[str, Any]) -> str | None:
     """The first day a period's `from` stands for (`2018` is 2018-01-01), so that writing
-    a start to the year instead of the day is the same period, started as written (the
-    rule of `queries.first_day`, which sits a layer above)."""
+    a start to the year instead of the day is the same period, started as written."""
     start = period.get("from")
-    if not isinstance(start, str) or len(start) == 10:
-        return start
-    return start + ("-01-01" if len(start) == 4 else "-01")
+    return first_day(start) if isinstance(start, str) else start
 
 
 def _period_key(period: Mapping[str, Any], *fields: str) -> tuple[Any, ...]:

@@ -11,7 +11,6 @@ A field that admits one kind takes a bare id; one that admits several takes `kin
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 import typing
@@ -32,13 +31,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ksctl import dates
 from ksctl.diagnostics import CODES
 from ksctl.labels import ALL_KINDS
 
 # ---------------------------------------------------------------------------- value types
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PARTIAL_DATE = dates.PARTIAL
 
 
 def _iso_date(value: Any) -> Any:
@@ -118,12 +118,9 @@ def _written_date(value: Any, *, end: bool) -> WrittenDate:
     elif isinstance(value, date):
         return WrittenDate(value.year, value.month, value.day)
     text: str = _partial_date(value)
-    found = _PARTIAL_DATE.fullmatch(text)
-    assert found is not None  # _partial_date has checked it
-    year = int(found[1])
-    month = int(found[2]) if found[2] else 12 if end else 1
-    day = int(found[3]) if found[3] else calendar.monthrange(year, month)[1] if end else 1
-    return WrittenDate(year, month, day, text)
+    day = dates.bounds(text, end=end)
+    assert day is not None  # _partial_date has checked it
+    return WrittenDate(day.year, day.month, day.day, text)
 
 
 def _period_start(value: Any) -> WrittenDate:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from ksctl.dates import end_day, first_day, last_day, month_days
 from ksctl.errors import NoMatch, UsageError
 from ksctl.labels import ROLE_LABELS
 from ksctl.match import find, norm
@@ -53,22 +54,6 @@ def active(item: Data, at: str) -> bool:
     2018-01-01, `to: 2020` through 2020-12-31."""
     start, end = item.get("from"), item.get("to")
     return (start is None or first_day(start) <= at) and (end is None or at <= end_day(end))
-
-
-def first_day(written: str) -> str:
-    """The ISO day a period written to the year, month or day starts on: '2018' ->
-    '2018-01-01', '2020-02' -> '2020-02-01'; a full date is itself."""
-    if len(written) == 4:
-        return written + "-01-01"
-    if len(written) == 7:
-        return written + "-01"
-    return written
-
-
-def end_day(written: str) -> str:
-    """The ISO day a period written to the year, month or day ends on: '2020' ->
-    '2020-12-31', '2020-02' -> '2020-02-29'; a full date (or what is no date) is itself."""
-    return written if len(written) == 10 else last_day(written) or written
 
 
 def brief(entity: Entity) -> dict[str, str]:
@@ -633,29 +618,7 @@ def _add_months(day: datetime.date, months: int) -> str:
     year += day.year
     if year > datetime.MAXYEAR:
         return LAST_DAY
-    return datetime.date(year, month + 1, min(day.day, _month_days(year, month + 1))).isoformat()
-
-
-def _month_days(year: int, month: int) -> int:
-    import calendar
-
-    return calendar.monthrange(year, month)[1]
-
-
-def last_day(date: str) -> str | None:
-    """The day a date known to the year or month falls due: '2027-02' -> '2027-02-28',
-    '2027' -> '2027-12-31'; a full date is itself; None for what is not a date."""
-    import re
-
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
-    if not m or (m.group(3) and not m.group(2)):
-        return None
-    year, month = int(m.group(1)), int(m.group(2) or 12)
-    try:
-        day = int(m.group(3)) if m.group(3) else _month_days(year, month)
-        return datetime.date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    return datetime.date(year, month + 1, min(day.day, month_days(year, month + 1))).isoformat()
 
 
 def parse_within(text: str) -> Window:

@@ -27,6 +27,7 @@ LAYER = {
     "cache": 3.8,
     "fingerprint": 2,
     "memory": 0,
+    "dates": 0,
     "validation": 4.7,
     "incremental": 4.65,
     "match": 4,

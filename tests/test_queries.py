@@ -564,7 +564,8 @@ def test_a_period_written_to_the_year_or_month_runs_through_its_last_day(years, 
 
 
 def test_first_and_last_day_of_a_date_written_to_the_year_or_month() -> None:
-    from ksctl.queries import active, end_day, first_day
+    from ksctl.dates import end_day, first_day
+    from ksctl.queries import active
 
     assert [first_day(d) for d in ("2018", "2020-02", "2021-06-15")] == [
         "2018-01-01",

@@ -1,0 +1,57 @@
+"""Dates known to the year, month or day, and the days they stand for.
+
+Layer 0, standard library only, so that the models, the queries (which work on plain data
+and must not import pydantic) and diffing read `from: 2018` and `to: 2020-02` alike: a
+period starts on the first day of what is written and ends on the last.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def bounds(written: str, *, end: bool) -> datetime.date | None:
+    """The first (or with `end`, the last) day of `written`; None when it names no day."""
+    found = PARTIAL.fullmatch(written)
+    if found is None:
+        return None
+    year = int(found[1])
+    month = int(found[2]) if found[2] else 12 if end else 1
+    try:
+        day = int(found[3]) if found[3] else month_days(year, month) if end else 1
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def month_days(year: int, month: int) -> int:
+    """How many days the month has (calendar's import costs a query's start-up more)."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month}")
+    if month == 12:
+        return 31
+    return (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
+
+
+def first_day(written: str) -> str:
+    """'2018' -> '2018-01-01', '2020-02' -> '2020-02-01'; a full date (or what is no date)
+    is itself."""
+    day = bounds(written, end=False)
+    return day.isoformat() if day is not None else written
+
+
+def end_day(written: str) -> str:
+    """'2020' -> '2020-12-31', '2020-02' -> '2020-02-29'; a full date (or what is no date)
+    is itself."""
+    day = bounds(written, end=True)
+    return day.isoformat() if day is not None else written
+
+
+def last_day(written: str) -> str | None:
+    """The day a date known to the year or month falls due ('2027-02' -> '2027-02-28');
+    None for what is not a date."""
+    day = bounds(written, end=True)
+    return day.isoformat() if day is not None else None
