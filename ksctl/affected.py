@@ -23,7 +23,7 @@ each followed here from both sides of the change (the file as it is and as it wa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,8 @@ def files(registry: Registry, rev: str) -> set[str]:
         for entity in now:
             targets.add((entity.kind, entity.id))
             named.update(view.refs(entity))
-        named.update(_raw_refs(located.model, old))
+        if old is not None:
+            named.update(references.raw_named(located.model, old))
         # Municipalities and terms, from the raw data (the registry holds only the first
         # file to claim an id).
         old_ids = set(_embedded_ids(located.kind, old))
@@ -154,22 +155,6 @@ def _embedded_ids(kind: str, data: Any) -> Iterator[Ref]:
             yield (inner, ident.casefold() if inner == "term" else ident)
 
 
-def _raw_refs(model: Any, data: Any) -> set[Ref]:
-    if data is None:
-        return set()
-    return {
-        r
-        for _, value, marker in references.iter_raw_refs(model, data)
-        for r in _named(value, marker)
-    }
-
-
-def _named(value: str, marker: Any) -> Iterable[Ref]:
-    """What a reference value may name: `kind:id`, or a bare id of each kind it admits."""
-    kind, sep, ident = value.partition(":")
-    return [(kind, ident)] if sep else [(k, value) for k in marker.kinds]
-
-
 class _View:
     """The registry indexed by file and by what each file refers to."""
 
@@ -181,21 +166,7 @@ class _View:
         self._referrers: dict[Ref, set[str]] | None = None
 
     def refs(self, entity: Entity) -> set[Ref]:
-        """What `entity` names by its content (from its raw data when it failed its schema)
-        and, for a file, by its path."""
-        out: set[Ref] = set()
-        if entity.model is not None:
-            for _, value, marker in references.iter_refs(entity.model):
-                out.update(_named(value, marker))
-        elif not entity.loc and entity.source is not None:
-            located = layout.locate(self._relpath(entity))
-            if located is not None:
-                out |= _raw_refs(located.model, entity.source.data)
-        if not entity.loc:
-            located = layout.locate(self._relpath(entity))
-            if located is not None:
-                out.update(located.path_refs)
-        return out
+        return references.named_by(entity)
 
     def _relpath(self, entity: Entity) -> str:
         return entity.path.split("/", 1)[1] if "/" in entity.path else entity.path

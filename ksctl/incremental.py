@@ -112,7 +112,7 @@ def _run(
     before = {rel: set(named.get(rel, ())) for rel in changed}
     now: dict[str, set[tuple[str, str]]] = {}
     for rel, entity in fresh.items():
-        now[rel] = set(_names(entity, located[rel]))
+        now[rel] = references.named_by(entity)
         named[rel] = sorted(now[rel])
     reg.scope = _scope(reg, changed, before, now, named)
 
@@ -164,20 +164,6 @@ def _run(
         ),
     )
     return diagnostics, checked
-
-
-def _names(entity: Entity, where: layout.Located | None) -> Iterator[tuple[str, str]]:
-    """What a freshly read file refers to, by content and by path."""
-    if where is not None:
-        yield from where.path_refs
-    if entity.model is not None:
-        refs = references.iter_refs(entity.model)
-    elif where is not None and entity.source is not None and entity.source.data is not None:
-        refs = references.iter_raw_refs(where.model, entity.source.data)
-    else:
-        return
-    for _, value, marker in refs:
-        yield from references.names(value, marker)
 
 
 def _scope(

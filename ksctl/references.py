@@ -118,6 +118,26 @@ def names(value: str, marker: RefTo) -> list[tuple[str, str]]:
     return [(marker.kinds[0], value)]
 
 
+def raw_named(model: type[BaseModel], data: Any) -> set[tuple[str, str]]:
+    """What the raw data of a file of `model` names, where the model would hold references."""
+    return {r for _, value, marker in iter_raw_refs(model, data) for r in names(value, marker)}
+
+
+def named_by(entity: Entity) -> set[tuple[str, str]]:
+    """What an entity names: by its content (its raw data when it failed its schema) and,
+    for a whole file, by its path (an LPO's region, a NAG's area)."""
+    out: set[tuple[str, str]] = set()
+    located = layout.locate(entity.path.split("/", 1)[1]) if not entity.loc else None
+    if entity.model is not None:
+        for _, value, marker in iter_refs(entity.model):
+            out.update(names(value, marker))
+    elif located is not None and entity.source is not None and entity.source.data is not None:
+        out |= raw_named(located.model, entity.source.data)
+    if located is not None:
+        out.update(located.path_refs)
+    return out
+
+
 def check(
     registry: Registry, named: dict[str, set[tuple[str, str]]] | None = None
 ) -> list[Diagnostic]:
