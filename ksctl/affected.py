@@ -23,7 +23,6 @@ each followed here from both sides of the change (the file as it is and as it wa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +30,6 @@ from ksctl import gitio, layout, loader, references, yamlio
 from ksctl.registry import Entity, Registry
 
 Ref = tuple[str, str]  # (kind, id)
-EMBEDDED = {
-    "region": ("municipalities", "municipality", "code"),
-    "glossary": ("terms", "term", "term"),
-}
 
 
 def files(registry: Registry, rev: str) -> set[str]:
@@ -145,14 +140,8 @@ def _data(path: Path) -> Any:
     return yamlio.load(path.read_bytes(), path.name).data
 
 
-def _embedded_ids(kind: str, data: Any) -> Iterator[Ref]:
-    """Municipalities in a region's raw data, terms in the glossary's."""
-    field, inner, key = EMBEDDED.get(kind, ("", "", ""))
-    items = data.get(field) if field and isinstance(data, dict) else None
-    for item in items if isinstance(items, list) else []:
-        ident = item.get(key) if isinstance(item, dict) else None
-        if isinstance(ident, str) and ident:
-            yield (inner, ident.casefold() if inner == "term" else ident)
+def _embedded_ids(kind: str, data: Any) -> set[Ref]:
+    return {(k, ident) for k, ident, _ in loader.embedded_ids(kind, data)}
 
 
 class _View:

@@ -8,6 +8,7 @@ identities and references are checked across files.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -389,22 +390,30 @@ def _embedded(entity: Entity) -> list[Entity]:
     return []
 
 
-def _embedded_raw(entity: Entity) -> list[Entity]:
-    data = entity.source.data if entity.source is not None else None
-    field, kind, key = {
-        "region": ("municipalities", "municipality", "code"),
-        "glossary": ("terms", "term", "term"),
-    }.get(entity.kind, ("", "", ""))
-    items = (data or {}).get(field) if field else None
-    if not isinstance(items, list):
-        return []
-    out = []
-    for i, item in enumerate(items):
+# Where a container file keeps the entities that live in it: field, kind, the key of its id.
+EMBEDDED_FIELDS = {
+    "region": ("municipalities", "municipality", "code"),
+    "glossary": ("terms", "term", "term"),
+}
+
+
+def embedded_ids(container: str, data: Any) -> Iterator[tuple[str, str, int]]:
+    """(kind, id, index) of each municipality in a region's raw data, term in the glossary's."""
+    field, kind, key = EMBEDDED_FIELDS.get(container, ("", "", ""))
+    items = data.get(field) if field and isinstance(data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else []):
         ident = item.get(key) if isinstance(item, dict) else None
         if isinstance(ident, str) and ident:
-            ident = ident.casefold() if kind == "term" else ident
-            out.append(Entity(kind, ident, entity.path, (field, i), None, entity.source))
-    return out
+            yield kind, ident.casefold() if kind == "term" else ident, i
+
+
+def _embedded_raw(entity: Entity) -> list[Entity]:
+    data = entity.source.data if entity.source is not None else None
+    field = EMBEDDED_FIELDS.get(entity.kind, ("",))[0]
+    return [
+        Entity(kind, ident, entity.path, (field, i), None, entity.source)
+        for kind, ident, i in embedded_ids(entity.kind, data)
+    ]
 
 
 def check_explicit_id(
