@@ -26,7 +26,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ksctl import gitio, layout, loader, references, yamlio
+from ksctl import gitio, kinds, layout, loader, references, yamlio
 from ksctl.registry import Entity, Registry
 
 Ref = tuple[str, str]  # (kind, id)
@@ -55,20 +55,20 @@ def files(registry: Registry, rev: str) -> set[str]:
     targets: set[Ref] = set()  # the changed files' entities, as they are and as they were
     named: set[Ref] = set()  # what the changed files name, as they are and as they were
     ids_moved = False  # an entity came or went
-    kinds: set[str] = set()
+    changed_kinds: set[str] = set()
     old_regions: dict[str, Any] = {}
     for path in changed_top:
         rel = path.removeprefix(registry_prefix)
         located = layout.locate(rel)
         if located is None:
             continue
-        kinds.add(located.kind)
+        changed_kinds.add(located.kind)
         raw = old_bytes[path]
         old = yamlio.load(raw, path).data if raw is not None else None
         now = view.by_path.get(shown(path), [])
         if raw is None or not (root / rel).is_file():
             ids_moved = True
-        if located.kind not in ("settings", "glossary"):
+        if kinds.get(located.kind).entity:
             targets.add((located.kind, located.id))
         named.update(located.path_refs)
         for entity in now:
@@ -79,7 +79,7 @@ def files(registry: Registry, rev: str) -> set[str]:
         # Municipalities and terms, from the raw data (the registry holds only the first
         # file to claim an id).
         old_ids = set(_embedded_ids(located.kind, old))
-        new_ids = set(_embedded_ids(located.kind, _data(root / rel)))
+        new_ids = set(_embedded_ids(located.kind, _data(root, rel)))
         if old_ids != new_ids:
             ids_moved = True
         targets |= old_ids | new_ids
@@ -96,21 +96,21 @@ def files(registry: Registry, rev: str) -> set[str]:
     result |= view.referrers(people)
     if ids_moved:
         result |= view.dangling()
-    result |= _by_kind(view, kinds, ids_moved, old_regions)
+    result |= _by_kind(view, changed_kinds, ids_moved, old_regions)
     result |= view.same_ids(targets)
     return result
 
 
 def _by_kind(
-    view: _View, kinds: set[str], ids_moved: bool, old_regions: dict[str, Any]
+    view: _View, changed: set[str], ids_moved: bool, old_regions: dict[str, Any]
 ) -> set[str]:
     """Files whose rules look at a whole kind a changed file belongs to."""
     out: set[str] = set()
-    if "npo" in kinds:
+    if "npo" in changed:
         out |= view.of_kinds("npo")  # alias clashes (KS462)
         if ids_moved:
             out |= view.of_kinds("healthcare-region", "region")  # mirroring (KS421, KS422)
-    if "healthcare-region" in kinds and ids_moved:
+    if "healthcare-region" in changed and ids_moved:
         out |= view.of_kinds("npo", "nag")  # every healthcare region represented (KS411, KS415)
     for region, old in old_regions.items():
         hrs = {str((old or {}).get("healthcare_region"))}
@@ -133,9 +133,11 @@ def _every_file(registry: Registry) -> set[str]:
     return out
 
 
-def _data(path: Path) -> Any:
+def _data(root: Path, rel: str) -> Any:
     """The raw data of a file other entities live in (a region's, the glossary)."""
-    if path.name not in ("region.yaml", "glossary.yaml") or not path.is_file():
+    located = layout.locate(rel)
+    path = root / rel
+    if located is None or not kinds.embedded_in(located.kind) or not path.is_file():
         return None
     return yamlio.load(path.read_bytes(), path.name).data
 

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ksctl import __version__, fingerprint
 from ksctl.memory import paused_gc
-from ksctl.registry import ALL_KINDS, EMBEDDED, Entity, Registry, Tracking
+from ksctl.registry import ALL_KINDS, Entity, Registry, Tracking
 
 if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
@@ -240,7 +240,7 @@ def _attempt(ask: Callable[[Registry], T], view: Registry) -> tuple[T | None, Ex
 def files_by_kind(files: Mapping[str, Any]) -> dict[str, list[str]]:
     """The files whose content can make or change an entity of each kind, by relative path
     (a region's file for its municipalities, the glossary for its terms)."""
-    from ksctl import layout  # the models, for the layout's table: only on a rebuild
+    from ksctl import kinds, layout
 
     out: dict[str, list[str]] = {}
     for relpath in files:
@@ -248,9 +248,8 @@ def files_by_kind(files: Mapping[str, Any]) -> dict[str, list[str]]:
         if located is None:
             continue
         out.setdefault(located.kind, []).append(relpath)
-        for part, container in EMBEDDED.items():
-            if located.kind == container:
-                out.setdefault(part, []).append(relpath)
+        for part, _ in kinds.embedded_in(located.kind):
+            out.setdefault(part, []).append(relpath)
     return out
 
 

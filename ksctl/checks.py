@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ksctl import fingerprint, loader
+from ksctl import fingerprint, kinds, loader
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.match import norm
 from ksctl.memory import paused_gc
@@ -36,9 +36,6 @@ from ksctl.model import (
 )
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
-
-GROUP_KINDS = ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body")
-NATIONAL_GROUPS = ("npo", "nsg", "nag")
 
 
 @dataclass(frozen=True)
@@ -85,9 +82,9 @@ def _models(registry: Registry, kind: str, *, every: bool = False) -> Iterator[t
 
 
 def _groups(
-    registry: Registry, kinds: Iterable[str] = GROUP_KINDS, *, every: bool = False
+    registry: Registry, of: Iterable[str] | None = None, *, every: bool = False
 ) -> Iterator[tuple[Entity, Group]]:
-    for kind in kinds:
+    for kind in kinds.group_kinds() if of is None else of:
         for entity, model in _models(registry, kind, every=every):
             if isinstance(model, Group):
                 yield entity, model
@@ -596,7 +593,7 @@ def _person(registry: Registry, ident: str | None) -> tuple[Entity, Person] | No
 
 @rule("KS441")
 def coi_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
-    for entity, group in _groups(registry, NATIONAL_GROUPS):
+    for entity, group in _groups(registry, kinds.kinds_at("national")):
         for i, s in _current_seats(group, ctx.at):
             found = _person(registry, s.person)
             if found is None:

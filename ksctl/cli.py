@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ksctl import __version__
+from ksctl import __version__, kinds
 from ksctl.errors import KsctlError, UsageError
 
 if TYPE_CHECKING:
@@ -371,11 +371,7 @@ def show(
 def list_(
     kind: Annotated[
         str,
-        typer.Argument(
-            help="npo, rpo, lpo, nsg, rsg, lsg, nag, rag, lag, healthcare-region, "
-            "region, municipality, organisation, body, person, knowledge-support, "
-            "handling or term."
-        ),
+        typer.Argument(help=f"One of: {kinds.described()}."),
     ],
     within: Annotated[
         str | None,
@@ -782,9 +778,9 @@ def new(
     kind: Annotated[
         str,
         typer.Argument(
-            help="npo, rpo, lpo, nsg, rsg, lsg, nag, rag, lag, "
-            "body, organisation, knowledge-support, person, "
-            "healthcare-region, region or handling."
+            help="One of: "
+            + kinds.described(tuple(k for k in kinds.entity_kinds() if kinds.get(k).places))
+            + "."
         ),
     ],
     ident: Annotated[

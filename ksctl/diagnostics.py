@@ -232,12 +232,6 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean {matches[0]!r}?" if matches else None
 
 
-def article(kind: str) -> str:
-    """'a person', 'an organisation', 'an npo' (abbreviations are read letter by letter)."""
-    spelled = kind in {"npo", "nsg", "nag", "rpo", "rsg", "rag", "lpo", "lsg", "lag"}
-    return f"{'an' if spelled or kind[0] in 'aeiou' else 'a'} {kind}"
-
-
 def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
     result = {s.label: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
     for d in diagnostics:

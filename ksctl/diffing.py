@@ -11,24 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ksctl import kinds
 from ksctl.dates import first_day
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 
 ROLE_SV = ROLE_LABELS
 STAGE_SV = STAGE_LABELS
-KIND_SHORT = {
-    "npo": "NPO",
-    "rpo": "RPO",
-    "lpo": "LPO",
-    "nsg": "NSG",
-    "rsg": "RSG",
-    "lsg": "LSG",
-    "nag": "NAG",
-    "rag": "RAG",
-    "lag": "LAG",
-    "knowledge-support": "kunskapsstöd",
-}
 IGNORED = {"sources", "id"}
 VALIDATION = "validation"  # the field of a change that says a side does not pass its schema
 INVALID = "does not pass validation (run ksctl validate)"
@@ -116,8 +105,9 @@ class _Names:
             place = entity.id.split("/", 1)[0]
             kind = "healthcare-region" if entity.kind == "rpo" else "region"
             area = self.ref(entity.id.rsplit("/", 1)[1], "npo")
-            return f"{KIND_SHORT[entity.kind]} {area}, {self.ref(place, kind)}"
-        short = KIND_SHORT.get(entity.kind)
+            return f"{kinds.get(entity.kind).prefix} {area}, {self.ref(place, kind)}"
+        found = kinds.find(entity.kind)
+        short = found.prefix if found is not None else None
         return f"{short} {label}" if short and not label.startswith(short) else label
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ksctl import layout, loader, yamlio
+from ksctl import kinds, layout, loader, yamlio
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import _model_in
@@ -564,7 +564,7 @@ def scaffold(
     `values` fills the fields; every required one must be there.
     """
     rule = _rule_for(kind, place)
-    parts = ident.split("/")
+    parts = ident.split("/") if rule.template.count("{}") else []
     if place is not None:
         parts = [place.partition(":")[2], *parts]
     holes = rule.template.count("{}")
@@ -599,10 +599,11 @@ def _yaml_value(value: str) -> str:
 
 
 def _rule_for(kind: str, place: str | None) -> layout.Rule:
-    rules = [r for r in layout.RULES if r.kind == kind and kind not in ("settings", "glossary")]
+    found = kinds.find(kind)
+    rules = [r for r in layout.rules() if r.kind == kind] if found and found.entity else []
     if not rules:
-        kinds = sorted({r.kind for r in layout.RULES} - {"settings", "glossary"})
-        raise FormatError(f"unknown kind {kind!r}; one of: {', '.join(kinds)}")
+        known = [k for k in kinds.entity_kinds() if kinds.get(k).places]
+        raise FormatError(f"unknown kind {kind!r}; one of: {', '.join(sorted(known))}")
     if len(rules) == 1:
         if place is not None:
             raise FormatError(f"a {kind}'s place is in its id; drop --in")

@@ -1,5 +1,6 @@
-"""Names the registry's identifiers stand for, in Swedish. Layer 0, standard library only,
-so that the fast query path and the models share one table."""
+"""Names the registry's values stand for, in Swedish (roles, stages). Standard library
+only, so that the fast query path and the models share one table. The kinds' names are in
+`ksctl.kinds`."""
 
 from __future__ import annotations
 
@@ -24,24 +25,3 @@ STAGE_LABELS: dict[str, str] = {
     "uppfoljning": "uppföljning",
     "avslutad": "avslutad",
 }
-
-ALL_KINDS: tuple[str, ...] = (
-    "healthcare-region",
-    "region",
-    "municipality",
-    "organisation",
-    "npo",
-    "rpo",
-    "lpo",
-    "nsg",
-    "rsg",
-    "lsg",
-    "nag",
-    "rag",
-    "lag",
-    "body",
-    "person",
-    "knowledge-support",
-    "handling",
-    "term",
-)

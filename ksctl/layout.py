@@ -1,17 +1,18 @@
-"""Where each kind of file lives, and the id its path gives it.
+"""Where each kind of file lives, and the id its path gives it, from the table of kinds.
 
-Layer 1. Folders follow ownership (national, each healthcare region, each region), so the
-three levels look alike. A kind's id is the path's variable parts joined by "/": the RPO
-for Akut vård in Mellansverige is `rpo:mellansverige/akut-vard`. People are the exception:
-their id is the file name alone and unique across the registry.
+Folders follow ownership (national, each healthcare region, each region), so the three
+levels look alike. A kind's id is the path's variable parts joined by "/": the RPO for Akut
+vård in Mellansverige is `rpo:mellansverige/akut-vard`. People are the exception: their id
+is the file name alone and unique across the registry.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from ksctl import model
+from ksctl import kinds, model
 
 _SEG = r"([a-z0-9][a-z0-9-]*)"
 
@@ -20,7 +21,6 @@ _SEG = r"([a-z0-9][a-z0-9-]*)"
 class Rule:
     kind: str
     pattern: re.Pattern[str]
-    model: type[model.Entity]
     template: str  # how to build the path from the id parts, for `new` and hints
     # What the path itself refers to: (kind, id template over the path's parts).
     path_refs: tuple[tuple[str, str], ...] = ()
@@ -29,72 +29,9 @@ class Rule:
         m = self.pattern.fullmatch(relpath)
         return m.groups() if m else None
 
-
-def _rule(kind: str, template: str, entity: type[model.Entity], *refs: tuple[str, str]) -> Rule:
-    regex = re.escape(template).replace(r"\{\}", _SEG)
-    return Rule(kind, re.compile(regex), entity, template, tuple(refs))
-
-
-_HR = ("healthcare-region", "{0}")
-_REGION = ("region", "{0}")
-
-
-RULES: tuple[Rule, ...] = (
-    _rule("settings", "ksctl.yaml", model.Settings),
-    _rule("glossary", "glossary.yaml", model.Glossary),
-    _rule("npo", "national/programme-areas/{}.yaml", model.NationalProgrammeArea),
-    _rule("nsg", "national/collaboration-groups/{}.yaml", model.CollaborationGroup),
-    _rule("nag", "national/working-groups/{}/{}.yaml", model.WorkingGroup, ("npo", "{0}")),
-    _rule("body", "national/bodies/{}.yaml", model.Body),
-    _rule("organisation", "national/organisations/{}.yaml", model.Organisation),
-    _rule("knowledge-support", "national/knowledge-supports/{}.yaml", model.KnowledgeSupport),
-    _rule("person", "national/people/{}.yaml", model.Person),
-    _rule(
-        "healthcare-region", "healthcare-regions/{}/healthcare-region.yaml", model.HealthcareRegion
-    ),
-    _rule("rpo", "healthcare-regions/{}/programme-areas/{}.yaml", model.MirrorArea, _HR),
-    _rule(
-        "rsg", "healthcare-regions/{}/collaboration-groups/{}.yaml", model.CollaborationGroup, _HR
-    ),
-    _rule(
-        "rag",
-        "healthcare-regions/{}/working-groups/{}/{}.yaml",
-        model.WorkingGroup,
-        ("rpo", "{0}/{1}"),
-    ),
-    _rule("body", "healthcare-regions/{}/bodies/{}.yaml", model.Body, _HR),
-    _rule("person", "healthcare-regions/{}/people/{}.yaml", model.Person, _HR),
-    _rule("region", "regions/{}/region.yaml", model.Region),
-    _rule("lpo", "regions/{}/programme-areas/{}.yaml", model.MirrorArea, _REGION),
-    _rule("lsg", "regions/{}/collaboration-groups/{}.yaml", model.CollaborationGroup, _REGION),
-    _rule("lag", "regions/{}/working-groups/{}/{}.yaml", model.WorkingGroup, ("lpo", "{0}/{1}")),
-    _rule("body", "regions/{}/bodies/{}.yaml", model.Body, _REGION),
-    _rule(
-        "handling",
-        "regions/{}/handling/{}.yaml",
-        model.Handling,
-        _REGION,
-        ("knowledge-support", "{1}"),
-    ),
-    _rule("person", "regions/{}/people/{}.yaml", model.Person, _REGION),
-)
-
-# Kinds with a file of their own, in the order they are documented and their schemas named.
-FILE_KINDS: dict[str, type[model.Entity]] = {}
-for _r in RULES:
-    FILE_KINDS.setdefault(_r.kind, _r.model)
-
-LEVEL_OF_KIND = {
-    "npo": "national",
-    "nsg": "national",
-    "nag": "national",
-    "rpo": "healthcare-regional",
-    "rsg": "healthcare-regional",
-    "rag": "healthcare-regional",
-    "lpo": "local",
-    "lsg": "local",
-    "lag": "local",
-}
+    @property
+    def model(self) -> type[Any]:
+        return model_of(self.kind)
 
 
 @dataclass(frozen=True)
@@ -102,32 +39,72 @@ class Located:
     kind: str
     id: str
     parts: tuple[str, ...]
-    model: type[model.Entity]
     path_refs: tuple[tuple[str, str], ...]
 
+    @property
+    def model(self) -> type[Any]:
+        return model_of(self.kind)
 
-# Every rule as one alternation: one match per file instead of one per rule (a tenth of the
-# time at 20,000 files). Each rule's pattern is a named group holding its own groups.
-_ANY = re.compile("|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(RULES)))
-_GROUPS = {f"r{i}": (rule, _ANY.groupindex[f"r{i}"]) for i, rule in enumerate(RULES)}
+
+def model_of(kind: str) -> type[Any]:
+    """The model class of `kind`: the table names a class of `ksctl.model`, or holds one."""
+    named = kinds.get(kind).model
+    found: type[Any] = getattr(model, named) if isinstance(named, str) else named
+    return found
+
+
+class _Table:
+    """The rules of one version of the table of kinds, and their one alternation: one match
+    per file instead of one per rule (a tenth of the time at 20,000 files)."""
+
+    def __init__(self) -> None:
+        self.version = kinds.version()
+        self.rules = tuple(
+            Rule(k.id, re.compile(re.escape(p.template).replace(r"\{\}", _SEG)), p.template, p.refs)
+            for k in kinds.every()
+            for p in k.places
+        )
+        self.any = re.compile(
+            "|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(self.rules))
+        )
+        self.groups = {
+            f"r{i}": (rule, self.any.groupindex[f"r{i}"]) for i, rule in enumerate(self.rules)
+        }
+
+
+_table: _Table | None = None
+
+
+def _current() -> _Table:
+    global _table
+    if _table is None or _table.version != kinds.version():
+        _table = _Table()
+    return _table
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every place a file may be, one rule per path template."""
+    return _current().rules
+
+
+def templates() -> list[str]:
+    return [r.template for r in rules()]
 
 
 def locate(relpath: str) -> Located | None:
     """The kind and id of the file at `relpath` (relative to the registry, with "/")."""
-    m = _ANY.fullmatch(relpath)
+    table = _current()
+    m = table.any.fullmatch(relpath)
     if m is not None and m.lastgroup is not None:
-        rule, at = _GROUPS[m.lastgroup]
+        rule, at = table.groups[m.lastgroup]
         parts = m.groups()[at : at + rule.pattern.groups]
-        if rule.kind in ("settings", "glossary"):
+        how = kinds.get(rule.kind).ident
+        if how == "fixed":
             ident = rule.kind
-        elif rule.kind == "person":
+        elif how == "name":
             ident = parts[-1]
         else:
             ident = "/".join(parts)
         refs = tuple((kind, tpl.format(*parts)) for kind, tpl in rule.path_refs)
-        return Located(rule.kind, ident, parts, rule.model, refs)
+        return Located(rule.kind, ident, parts, refs)
     return None
-
-
-def expected_layout() -> list[str]:
-    return [r.template.replace("{}", "<id>") for r in RULES]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ksctl import fingerprint, layout, references, schemacheck, yamlio
+from ksctl import fingerprint, kinds, layout, references, schemacheck, yamlio
 from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
 from ksctl.memory import paused_gc
-from ksctl.model import Glossary, Region, Settings
+from ksctl.model import Settings
 from ksctl.registry import Entity, Registry
 
 SUFFIXES = (".yaml", ".yml")
@@ -181,7 +181,7 @@ def _load(
             # The file is reported; its id still stands, so files that name it are not
             # also told that it does not exist.
             entity = Entity(located.kind, located.id, file.shown, (), None, None)
-            if located.kind not in ("settings", "glossary"):
+            if kinds.get(located.kind).entity:
                 claimed.setdefault((entity.kind, entity.id), []).append(entity)
             continue
         by_path[file.relpath] = loaded
@@ -192,7 +192,7 @@ def _load(
             diagnostics.extend(problems)
             diagnostics.extend(check_explicit_id(loaded, located, file.shown))
         entity = Entity(located.kind, located.id, file.shown, (), entity_model, loaded)
-        if located.kind not in ("settings", "glossary"):
+        if kinds.get(located.kind).entity:
             claimed.setdefault((entity.kind, entity.id), []).append(entity)
             path_refs.append((entity, located.path_refs))
         for part in _embedded(entity):
@@ -364,56 +364,32 @@ def apply_severities(diagnostics: list[Diagnostic], settings: Settings) -> list[
 
 
 def _embedded(entity: Entity) -> list[Entity]:
-    """Entities that live inside another's file: municipalities, glossary terms. From the
-    raw data when the file failed its schema, so that one bad municipality does not make
-    every reference to its neighbours dangling."""
-    model = entity.model
-    if model is None:
-        return _embedded_raw(entity)
-    if isinstance(model, Region):
-        return [
-            Entity(
-                "municipality",
-                m.code,
-                entity.path,
-                ("municipalities", i),
-                m,
-                entity.source,
-            )
-            for i, m in enumerate(model.municipalities)
-        ]
-    if isinstance(model, Glossary):
-        return [
-            Entity("term", t.term.casefold(), entity.path, ("terms", i), t, entity.source)
-            for i, t in enumerate(model.terms)
-        ]
-    return []
-
-
-# Where a container file keeps the entities that live in it: field, kind, the key of its id.
-EMBEDDED_FIELDS = {
-    "region": ("municipalities", "municipality", "code"),
-    "glossary": ("terms", "term", "term"),
-}
+    """Entities that live inside another's file (municipalities, glossary terms; see
+    `kinds.Embedding`). From the raw data when the file failed its schema, so that one bad
+    municipality does not make every reference to its neighbours dangling."""
+    out = []
+    for kind, how in kinds.embedded_in(entity.kind):
+        if entity.model is None:
+            data = entity.source.data if entity.source is not None else None
+            for _, ident, i in embedded_ids(entity.kind, data):
+                out.append(Entity(kind, ident, entity.path, (how.field, i), None, entity.source))
+            continue
+        for i, part in enumerate(getattr(entity.model, how.field, None) or []):
+            ident = str(getattr(part, how.key))
+            ident = ident.casefold() if how.fold else ident
+            out.append(Entity(kind, ident, entity.path, (how.field, i), part, entity.source))
+    return out
 
 
 def embedded_ids(container: str, data: Any) -> Iterator[tuple[str, str, int]]:
-    """(kind, id, index) of each municipality in a region's raw data, term in the glossary's."""
-    field, kind, key = EMBEDDED_FIELDS.get(container, ("", "", ""))
-    items = data.get(field) if field and isinstance(data, dict) else None
-    for i, item in enumerate(items if isinstance(items, list) else []):
-        ident = item.get(key) if isinstance(item, dict) else None
-        if isinstance(ident, str) and ident:
-            yield kind, ident.casefold() if kind == "term" else ident, i
-
-
-def _embedded_raw(entity: Entity) -> list[Entity]:
-    data = entity.source.data if entity.source is not None else None
-    field = EMBEDDED_FIELDS.get(entity.kind, ("",))[0]
-    return [
-        Entity(kind, ident, entity.path, (field, i), None, entity.source)
-        for kind, ident, i in embedded_ids(entity.kind, data)
-    ]
+    """(kind, id, index) of each entity living in the raw `data` of a `container` file:
+    each municipality in a region's, each term in the glossary's."""
+    for kind, how in kinds.embedded_in(container):
+        items = data.get(how.field) if isinstance(data, dict) else None
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            ident = item.get(how.key) if isinstance(item, dict) else None
+            if isinstance(ident, str) and ident:
+                yield kind, ident.casefold() if how.fold else ident, i
 
 
 def check_explicit_id(
@@ -449,7 +425,7 @@ def _unknown_location(file: _File) -> Diagnostic:
     if file.relpath.endswith(".yml"):
         hint = "registry files end in .yaml"
     else:
-        known = [r.template for r in layout.RULES]
+        known = layout.templates()
         hint = did_you_mean(file.relpath, known) or (
             "file names are lower-case a-z, 0-9 and '-'; see the registry layout in the README"
         )

@@ -17,21 +17,15 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from ksctl import kinds
 from ksctl.errors import NoMatch
 from ksctl.registry import Entity, Registry
 
 _STOP = {"och", "i", "for", "med", "av", "vid", "samt"}
-# A leading kind word says which kind is meant: "RPO Akut vård" is an RPO, not the NPO.
-_LEADS = {
-    "nationellt programomrade": "npo",
-    "regionalt programomrade": "rpo",
-    "lokalt programomrade": "lpo",
-    **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
-}
-# Words of the domain's own vocabulary, matched only as whole words: "region" is not a
-# partial "Regionala cancercentrum".
+# A leading kind word says which kind is meant: "RPO Akut vård" is an RPO, not the NPO
+# (`kinds.leads`). Words of the domain's own vocabulary, and the kind words, are matched
+# only as whole words: "region" is not a partial "Regionala cancercentrum".
 _GENERIC = {
-    *_LEADS.values(),
     "region",
     "regioner",
     "regional",
@@ -48,8 +42,6 @@ _GENERIC = {
     "lokala",
     "programomrade",
 }
-# Groups mirror each other across levels; an NPO named like its RPOs and LPOs is preferred.
-_LEVELLED = ("npo", "nsg", "nag", "rpo", "rsg", "rag", "lpo", "lsg", "lag")
 FUZZY_ACCEPT = 88
 FUZZY_SUGGEST = 50
 FUZZY_MIN_KEY = 4  # shorter keys ("skr", "onh") match only exactly
@@ -111,7 +103,9 @@ class _Keyed(NamedTuple):
 
 
 def _word_prefix(query: str, word: str) -> bool:
-    return word == query or (query not in _GENERIC and word.startswith(query))
+    return word == query or (
+        query not in _GENERIC and query not in kinds.leads() and word.startswith(query)
+    )
 
 
 def _prefix_match(query: list[str], key: str) -> bool:
@@ -128,7 +122,9 @@ def _prefer(candidates: list[Entity], order: list[str], *, across_kinds: bool) -
     """
     if not candidates:
         return candidates
-    ranked = candidates if across_kinds else [e for e in candidates if e.kind in _LEVELLED]
+    # Groups mirror each other across levels; an NPO named like its RPOs and LPOs wins.
+    levelled = kinds.levelled_kinds()
+    ranked = candidates if across_kinds else [e for e in candidates if e.kind in levelled]
     if not ranked:
         return candidates
     best = min(order.index(e.kind) for e in ranked)
@@ -137,7 +133,7 @@ def _prefer(candidates: list[Entity], order: list[str], *, across_kinds: bool) -
 
 def _lead(query: str) -> tuple[str | None, str]:
     """('rpo', 'akut vard') for 'rpo akut vard'; (None, query) without a kind word."""
-    for lead, kind in _LEADS.items():
+    for lead, kind in kinds.leads().items():
         if query.startswith(lead + " "):
             return kind, query[len(lead) + 1 :]
     return None, query

@@ -33,7 +33,6 @@ from pydantic_core import PydanticCustomError
 
 from ksctl import dates
 from ksctl.diagnostics import CODES
-from ksctl.labels import ALL_KINDS
 
 # ---------------------------------------------------------------------------- value types
 
@@ -191,16 +190,28 @@ DiagnosticCode = Annotated[
 """One of the stable codes in `diagnostics.CODES` (KS101, KS401, ...)."""
 
 
+ANY_KIND = "*"
+
+
 @dataclass(frozen=True)
 class RefTo:
-    """Marks a field as a reference to entities of `kinds`."""
+    """Marks a field as a reference to entities of `kinds` (`ANY_KIND`: of every kind in
+    the table of kinds, as it is when the reference is checked)."""
 
     kinds: tuple[str, ...]
     allow_self: bool = False
 
     @property
+    def allowed(self) -> tuple[str, ...]:
+        if ANY_KIND in self.kinds:
+            from ksctl import kinds
+
+            return kinds.entity_kinds()
+        return self.kinds
+
+    @property
     def qualified(self) -> bool:
-        return len(self.kinds) > 1
+        return len(self.kinds) > 1 or ANY_KIND in self.kinds
 
 
 def _qualified_schema(*kinds: str, allow_self: bool = False) -> WithJsonSchema:
@@ -238,7 +249,7 @@ OwnerRef = Annotated[
     RefTo(("npo", "nsg", "organisation", "body")),
     _qualified_schema("npo", "nsg", "organisation", "body"),
 ]
-AnyRef = Annotated[str, RefTo(ALL_KINDS)]
+AnyRef = Annotated[str, RefTo((ANY_KIND,))]
 
 Confidence = Literal["high", "medium", "low"]
 Maintainer = Annotated[str, Field(pattern=r"^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$")]
@@ -258,6 +269,11 @@ class Source(Part):
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     document: str | None = None
     title: str | None = None
+    published: PartialDate | None = Field(
+        default=None,
+        description="when the source says it was published or last updated "
+        '("Publicerad 7 juni 2023" is 2023-06-07)',
+    )
     retrieved: IsoDate | None = None
 
     @model_validator(mode="after")
@@ -276,13 +292,12 @@ class Documented(Part):
 
 
 class Period(Documented):
-    """A dated fact: from/to, both inclusive, either open."""
+    """A dated fact: from/to, both inclusive, either open, each written to the year, month
+    or day as the sources give it (`from: 2023`, `to: 2025-12`): the first and the last day
+    of what is written in every comparison."""
 
-    from_: IsoDate | None = Field(default=None, alias="from")
-    to: IsoDate | None = None
-
-    def active_on(self, day: date) -> bool:
-        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
+    from_: PeriodStart | None = Field(default=None, alias="from")
+    to: PeriodEnd | None = None
 
 
 class Contact(Part):
@@ -299,8 +314,6 @@ class Hosting(Period):
     Its period may be known only to the year or month, as the sources give it: `from: 2018`
     starts on 2018-01-01 and `to: 2020` ends on 2020-12-31."""
 
-    from_: PeriodStart | None = Field(default=None, alias="from")
-    to: PeriodEnd | None = None
     host: HostRef
     dormant_host: HealthcareRegionRef | None = None
 
@@ -320,7 +333,10 @@ Role = Literal[
 
 
 class Membership(Period):
-    """A seat in a group. A seat may be declared vacant instead of naming a person."""
+    """A seat in a group. A seat may be declared vacant instead of naming a person.
+
+    A seat a source lists without dates has `as_of`: the source's date. It holds from
+    then on (until a `to` is known), never before: its start is unknown."""
 
     person: PersonRef | None = None
     vacant: bool = False
@@ -330,6 +346,11 @@ class Membership(Period):
         default=None, description="what the seat stands for, in the group's own words"
     )
     mandate_years: int | None = Field(default=None, ge=1, le=10)
+    as_of: PartialDate | None = Field(
+        default=None,
+        description="for a seat a source gives without dates: the source's date; the seat "
+        "holds from then on, its start unknown",
+    )
 
     @model_validator(mode="after")
     def _person_or_vacant(self) -> Membership:
@@ -346,6 +367,45 @@ class Nomination(Part):
     deadline: IsoDate
     competences: list[str] = Field(default_factory=list)
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+
+
+class OpenQuestion(Documented):
+    """Something the sources leave open, kept visible where it concerns the data."""
+
+    id: Slug
+    question: str
+    concerns: list[AnyRef] = Field(default_factory=list)
+
+
+class Statement(Documented):
+    """One fact in words with its own sources: a duty, a task, a step of a process."""
+
+    id: Slug | None = None
+    name: str | None = Field(default=None, description="a short name for it")
+    text: str = Field(min_length=1)
+
+
+GovernanceTopic = Literal[
+    "commissioning",
+    "decisions",
+    "line-responsibility",
+    "nominations",
+    "conflict-of-interest",
+    "programme-areas",
+    "working-groups",
+    "patient-representatives",
+    "municipalities",
+    "knowledge-support-process",
+    "other",
+]
+
+
+class Governance(Statement):
+    """How something is decided or done in a healthcare region or region: who commissions,
+    who decides nominations, how jäv is handled, who may set up a working group."""
+
+    topic: GovernanceTopic
+    body: BodyRef | None = None
 
 
 # ---------------------------------------------------------------------------- entities
@@ -365,6 +425,7 @@ class Named(Entity):
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
 
 
 class CooperationBody(Documented):
@@ -384,6 +445,7 @@ class HealthcareRegion(Named):
     official_name: str
     cooperation_body: CooperationBody | None = None
     participation_shares: list[ParticipationShare] = Field(default_factory=list)
+    governance: list[Governance] = Field(default_factory=list)
     maintainers: list[Maintainer] = Field(
         default_factory=list,
         description="who reviews changes to this folder: @user, @org/team or an email",
@@ -407,6 +469,7 @@ class Region(Named):
     contact: list[Contact] = Field(default_factory=list)
     local_process: str | None = None
     knowledge_support_unit: BodyRef | None = None
+    governance: list[Governance] = Field(default_factory=list)
     maintainers: list[Maintainer] = Field(
         default_factory=list,
         description="who reviews changes to this folder: @user, @org/team or an email",
@@ -416,20 +479,25 @@ class Region(Named):
 class Organisation(Named):
     abbreviation: str | None = None
     type: Literal[
-        "association", "agency", "cooperation", "patient-organisation", "company", "other"
+        "association",
+        "agency",
+        "cooperation",
+        "patient-organisation",
+        "company",
+        "university-hospital",
+        "university",
+        "other",
     ] = "other"
+    region: RegionRef | None = Field(default=None, description="the region that runs it")
 
 
 class Group(Named):
-    """Anything with members, existing over a period."""
+    """Anything with members, existing over a period (written to the year, month or day)."""
 
-    from_: IsoDate | None = Field(default=None, alias="from")
-    to: IsoDate | None = None
+    from_: PeriodStart | None = Field(default=None, alias="from")
+    to: PeriodEnd | None = None
     members: list[Membership] = Field(default_factory=list)
     contact: list[Contact] = Field(default_factory=list)
-
-    def exists_on(self, day: date) -> bool:
-        return (self.from_ is None or self.from_ <= day) and (self.to is None or day <= self.to)
 
 
 class NationalProgrammeArea(Group):
@@ -465,8 +533,19 @@ class CollaborationGroup(Group):
 
 
 class WorkingGroup(Group):
-    """NAG, RAG or LAG; its programme area is the folder it sits in."""
+    """NAG, RAG or LAG; its programme area is the folder it sits in. A focus area
+    (insatsområde) that a page names without a group of its own is `form: focus-area`."""
 
+    form: Literal["working-group", "focus-area"] = "working-group"
+    status: Literal["active", "dormant", "finished"] | None = Field(
+        default=None, description="as its page says: ongoing, dormant (vilande) or finished"
+    )
+    predecessor: str | None = Field(
+        default=None, description="the group it continues, by name (a national programme council)"
+    )
+    knowledge_supports: list[KnowledgeSupportRef] = Field(
+        default_factory=list, description="the knowledge supports it produced"
+    )
     nomination: Nomination | None = None
 
 
@@ -484,6 +563,7 @@ class Body(Group):
     ]
     parent: BodyRef | None = None
     organisation: Annotated[str, RefTo(("organisation",))] | None = None
+    tasks: list[Statement] = Field(default_factory=list)
 
 
 class ConflictOfInterest(Part):
@@ -586,6 +666,33 @@ class Glossary(Entity):
     terms: list[Term] = Field(default_factory=list)
 
 
+class HistoryEvent(Documented):
+    date: PartialDate
+    event: str = Field(min_length=1)
+
+
+class LevelRole(Documented):
+    level: Literal["national", "healthcare-regional", "local"]
+    role: str = Field(min_length=1)
+
+
+class System(Named):
+    """The national system for knowledge management as a whole: its history, what each
+    level does, the regions' duties towards a national knowledge support, and the kinds of
+    representation in its groups."""
+
+    history: list[HistoryEvent] = Field(default_factory=list)
+    levels: list[LevelRole] = Field(default_factory=list)
+    duties: list[Statement] = Field(
+        default_factory=list,
+        description="what every region does with a national knowledge support",
+    )
+    representation: list[Statement] = Field(
+        default_factory=list,
+        description="who takes part in the groups besides the regions' representatives",
+    )
+
+
 class Policies(Part):
     coi_interval_years: int = Field(default=3, ge=1)
     mass_removal_share: float = Field(
@@ -596,18 +703,18 @@ class Policies(Part):
     )
     coi_interval_years_by_region: dict[str, int] = Field(default_factory=dict)
     mandate_warning_days: int = Field(default=90, ge=0)
+    stale_after_years: int = Field(
+        default=3,
+        ge=1,
+        description="a fact whose newest source was published longer ago than this is "
+        "noted (KS471) and listed by ksctl due",
+    )
 
 
 class Limits(Part):
     max_file_bytes: int = Field(default=1_048_576, ge=1024)
     max_depth: int = Field(default=32, ge=4, le=200)
     max_nodes: int = Field(default=100_000, ge=100)
-
-
-class OpenQuestion(Documented):
-    id: Slug
-    question: str
-    concerns: list[AnyRef] = Field(default_factory=list)
 
 
 class Site(Part):

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from ksctl import kinds
 from ksctl.dates import end_day, first_day, last_day, month_days
 from ksctl.errors import NoMatch, UsageError
 from ksctl.labels import ROLE_LABELS
@@ -19,33 +20,6 @@ from ksctl.match import find, norm
 from ksctl.registry import Entity, Registry
 
 Data = Mapping[str, Any]
-
-GROUP_KINDS = ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body")
-NATIONAL_SEAT_KINDS = ("npo", "nsg", "nag")
-KIND_ALIASES = {
-    "healthcare-region": "healthcare-region",
-    "healthcare-regions": "healthcare-region",
-    "hr": "healthcare-region",
-    "sjukvardsregion": "healthcare-region",
-    "region": "region",
-    "regions": "region",
-    "municipality": "municipality",
-    "municipalities": "municipality",
-    "kommun": "municipality",
-    "organisation": "organisation",
-    "organisations": "organisation",
-    "organization": "organisation",
-    "body": "body",
-    "bodies": "body",
-    "person": "person",
-    "people": "person",
-    "knowledge-support": "knowledge-support",
-    "knowledge-supports": "knowledge-support",
-    "kunskapsstod": "knowledge-support",
-    "handling": "handling",
-    "term": "term",
-    **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
-}
 
 
 def active(item: Data, at: str) -> bool:
@@ -198,7 +172,7 @@ def _role_order(seat: dict[str, Any]) -> tuple[int, str]:
 
 
 def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
-    group = find(registry, text, GROUP_KINDS, "group").entity
+    group = find(registry, text, kinds.group_kinds(), "group").entity
     seats = [_seat(registry, s, at) for s in (group.data or {}).get("members") or []]
     seats = sorted((s for s in seats if s["current"]), key=_role_order)
     return {"group": brief(group), "at": at, "members": seats}
@@ -207,7 +181,7 @@ def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
 def person(registry: Registry, text: str, at: str) -> dict[str, Any]:
     found = find(registry, text, ("person",), "person").entity
     seats = []
-    for kind in GROUP_KINDS:
+    for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
             for seat in (group.data or {}).get("members") or []:
                 if seat.get("person") == found.id:
@@ -232,11 +206,9 @@ def person(registry: Registry, text: str, at: str) -> dict[str, Any]:
 
 
 def parse_kind(text: str) -> str:
-    kind = KIND_ALIASES.get(text.casefold())
+    kind = kinds.by_word(text)
     if kind is None:
-        raise UsageError(
-            f"unknown kind {text!r}; use one of: " + ", ".join(sorted(set(KIND_ALIASES.values())))
-        )
+        raise UsageError(f"unknown kind {text!r}; use one of: " + ", ".join(kinds.entity_kinds()))
     return kind
 
 
@@ -294,7 +266,7 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
         elif kind == "region":
             item["county_code"] = data.get("county_code")
             item["healthcare_region"] = data.get("healthcare_region")
-        elif kind in GROUP_KINDS:
+        elif kind in kinds.group_kinds():
             seats = [s for s in data.get("members") or [] if active(s, at)]
             item["members"] = sum(1 for s in seats if not s.get("vacant"))
             item["vacant"] = sum(1 for s in seats if s.get("vacant"))
@@ -302,33 +274,9 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
     return {"kind": kind, "in": scope, "at": at, "items": items}
 
 
-# The order in which `show` prefers one kind to another for the same exact name: the
-# programme areas and groups first, national before regional before local, the glossary last.
-SHOW_KINDS = (
-    "npo",
-    "nsg",
-    "nag",
-    "rpo",
-    "rsg",
-    "rag",
-    "lpo",
-    "lsg",
-    "lag",
-    "body",
-    "healthcare-region",
-    "region",
-    "municipality",
-    "organisation",
-    "person",
-    "knowledge-support",
-    "handling",
-    "term",
-)
-
-
 def show(registry: Registry, text: str, at: str) -> dict[str, Any]:
     present = registry.counts()
-    entity = find(registry, text, [k for k in SHOW_KINDS if k in present], "entity").entity
+    entity = find(registry, text, [k for k in kinds.show_order() if k in present], "entity").entity
     relations: dict[str, Any] = {}
     data = entity.data or {}
     if entity.kind == "npo":
@@ -350,7 +298,7 @@ def show(registry: Registry, text: str, at: str) -> dict[str, Any]:
     elif entity.kind == "person":
         relations["seats"] = person(registry, f"person:{entity.id}", at)["seats"]
         data = {**data, "contact": [c for c in data.get("contact") or [] if c.get("public")]}
-    if entity.kind in GROUP_KINDS:
+    if entity.kind in kinds.group_kinds():
         relations["members"] = members(registry, f"{entity.kind}:{entity.id}", at)["members"]
     return {
         "entity": {**brief(entity), "path": entity.path},
@@ -433,7 +381,7 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
     hits = []
     for entity in registry:
         data = entity.data or {}
-        if at is not None and entity.kind in GROUP_KINDS and not active(data, at):
+        if at is not None and entity.kind in kinds.group_kinds() and not active(data, at):
             continue
         for field in _SEARCH_FIELDS:
             values = data.get(field)
@@ -484,42 +432,16 @@ def _employer(registry: Registry, person_id: str | None) -> str | None:
     return (found.data or {}).get("employer") if found else None
 
 
-STATS_KINDS = (
-    "healthcare-region",
-    "region",
-    "municipality",
-    "npo",
-    "nsg",
-    "nag",
-    "rpo",
-    "rsg",
-    "rag",
-    "lpo",
-    "lsg",
-    "lag",
-    "body",
-    "organisation",
-    "person",
-    "knowledge-support",
-    "handling",
-    "term",
-)
-
-
 def stats(registry: Registry, at: str) -> dict[str, Any]:
-    counts = dict.fromkeys(STATS_KINDS, 0)
+    counts = dict.fromkeys(kinds.entity_kinds(), 0)
     for entity in registry:
         data = entity.data or {}
-        if entity.kind in GROUP_KINDS and not active(data, at):
+        if entity.kind in kinds.group_kinds() and not active(data, at):
             continue
         counts[entity.kind] = counts.get(entity.kind, 0) + 1
-    levels = {
-        "national": {k: counts[k] for k in ("npo", "nsg", "nag")},
-        "healthcare-regional": {k: counts[k] for k in ("rpo", "rsg", "rag")},
-        "local": {k: counts[k] for k in ("lpo", "lsg", "lag")},
-    }
+    levels = {level: {k: counts[k] for k in kinds.kinds_at(level)} for level in kinds.LEVELS}
     seats_by_region: Counter[str] = Counter()
-    for kind in NATIONAL_SEAT_KINDS:
+    for kind in kinds.kinds_at("national"):
         for group in registry.of_kind(kind).values():
             for seat in (group.data or {}).get("members") or []:
                 if active(seat, at) and not seat.get("vacant"):
@@ -553,7 +475,7 @@ def stats(registry: Registry, at: str) -> dict[str, Any]:
         )
     with_members = with_patient = 0
     vacant = []
-    for kind in GROUP_KINDS:
+    for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
             if not active(group.data or {}, at):
                 continue
@@ -682,7 +604,7 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
                 }
             )
 
-    for kind in GROUP_KINDS:
+    for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
             data = group.data or {}
             for seat in data.get("members") or []:

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ksctl import layout
-from ksctl.diagnostics import Diagnostic, article, did_you_mean
+from ksctl import kinds, layout
+from ksctl.diagnostics import Diagnostic, did_you_mean
 from ksctl.model import RefTo, fields_reaching, nested_models
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
@@ -103,7 +103,7 @@ def resolve(registry: Registry, value: str, marker: RefTo) -> tuple[str, str] | 
     """(kind, id) that `value` names, or None when it names nothing."""
     if marker.qualified:
         kind, sep, ident = value.partition(":")
-        if not sep or kind not in marker.kinds:
+        if not sep or kind not in marker.allowed:
             return None
     else:
         kind, ident = marker.kinds[0], value
@@ -114,7 +114,7 @@ def names(value: str, marker: RefTo) -> list[tuple[str, str]]:
     """The (kind, id) pairs a reference value may name."""
     kind, sep, ident = value.partition(":")
     if marker.qualified:
-        return [(kind, ident)] if sep else [(k, value) for k in marker.kinds]
+        return [(kind, ident)] if sep else [(k, value) for k in marker.allowed]
     return [(marker.kinds[0], value)]
 
 
@@ -169,20 +169,20 @@ def check(
 
 
 def _problem(registry: Registry, value: str, marker: RefTo) -> tuple[str, str, str | None] | None:
-    allowed = ", ".join(marker.kinds)
+    allowed = ", ".join(marker.allowed)
     if marker.qualified:
         if value == "self" and marker.allow_self:
             return None
         kind, sep, ident = value.partition(":")
         if not sep:
-            found = [k for k in registry.kinds_of(value) if k in marker.kinds]
+            found = [k for k in registry.kinds_of(value) if k in marker.allowed]
             hint = f"did you mean '{found[0]}:{value}'?" if found else f"one of: {allowed}"
             return ("KS305", f"reference {value!r} must be written kind:id", hint)
-        if kind not in marker.kinds:
+        if kind not in marker.allowed:
             code = "KS302" if registry.get(kind, ident) is not None else "KS305"
             return (
                 code,
-                f"{value!r}: {article(kind)} cannot stand here; expected one of: {allowed}",
+                f"{value!r}: {_article(kind)} cannot stand here; expected one of: {allowed}",
                 None,
             )
         return _missing(registry, kind, ident, value)
@@ -196,9 +196,14 @@ def _missing(
         return None
     others = registry.kinds_of(ident)
     if others:
-        return ("KS302", f"{shown!r} is {article(others[0])}, not {article(kind)}", None)
+        return ("KS302", f"{shown!r} is {_article(others[0])}, not {_article(kind)}", None)
     hint = did_you_mean(ident, registry.of_kind(kind).keys())
     return ("KS301", f"no {kind} with id {ident!r}", hint)
+
+
+def _article(kind: str) -> str:
+    found = kinds.find(kind)
+    return found.article if found is not None else f"a {kind}"
 
 
 def check_path_refs(

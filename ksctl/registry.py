@@ -107,19 +107,18 @@ class Registry:
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_kind.values())
 
-    def with_entity(self, entity: Entity) -> Registry:
-        """A copy with `entity` added, to check a new file before it is written."""
-        by_kind = {k: dict(v) for k, v in self._by_kind.items()}
-        by_kind.setdefault(entity.kind, {})[entity.id] = entity
-        return Registry(self.root, self.settings, by_kind, self.policies)
-
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in sorted(self._by_kind.items())}
 
 
 ALL_KINDS = "*"
-EMBEDDED = {"municipality": "region", "term": "glossary"}  # kinds living in another's file
-CONTENT_ID_KINDS = tuple(EMBEDDED)  # ids from inside a file, not from its path
+
+
+def _content_id_kinds() -> tuple[str, ...]:
+    """The kinds whose ids come from inside a file, not from its path."""
+    from ksctl import kinds
+
+    return tuple(kinds.embedded())
 
 
 class Tracking(Registry):
@@ -147,7 +146,7 @@ class Tracking(Registry):
         return self.inner.of_kind(kind)
 
     def kinds_of(self, ident: str) -> list[str]:
-        self.kinds_read.update(CONTENT_ID_KINDS)
+        self.kinds_read.update(_content_id_kinds())
         return self.inner.kinds_of(ident)
 
     def __iter__(self) -> Iterator[Entity]:
@@ -155,14 +154,11 @@ class Tracking(Registry):
         return iter(self.inner)
 
     def __len__(self) -> int:
-        self.kinds_read.update(CONTENT_ID_KINDS)
+        self.kinds_read.update(_content_id_kinds())
         return len(self.inner)
 
-    def with_entity(self, entity: Entity) -> Registry:
-        return self.inner.with_entity(entity)
-
     def counts(self) -> dict[str, int]:
-        self.kinds_read.update(CONTENT_ID_KINDS)
+        self.kinds_read.update(_content_id_kinds())
         return self.inner.counts()
 
     def paths_read(self) -> set[str]:

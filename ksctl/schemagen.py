@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ksctl.layout import FILE_KINDS
+from ksctl import kinds, layout
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -21,7 +21,8 @@ def schema_name(kind: str) -> str:
 def generate() -> dict[str, str]:
     """File name -> JSON text, for every kind that has files of its own."""
     result: dict[str, str] = {}
-    for kind, model in sorted(FILE_KINDS.items()):
+    for kind in sorted(kinds.file_kinds()):
+        model = layout.model_of(kind)
         schema = model.model_json_schema(by_alias=True, mode="validation")
         schema = {
             "$schema": DRAFT,

@@ -236,6 +236,7 @@ def test_stats_counts_every_kind_and_coverage_every_region(run_line, national_ca
         "knowledge-support",
         "handling",
         "term",
+        "system",
     ]
     cov = json.loads(
         run_line(["ksctl", "stats", "--coverage", *NATIONAL, "--json"], env=env).stdout

@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "ksctl"
 LAYER = {
     "diagnostics": 0,
     "labels": 0,
+    "kinds": 0,
     "errors": 0,
     "model": 1,
     "layout": 1.5,

@@ -13,54 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksctl import kinds
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.queries import active  # periods written to the year or month, as queries read them
 from ksctl.registry import Entity, Registry
 
-KIND_LABEL = {
-    "healthcare-region": "Sjukvårdsregion",
-    "region": "Region",
-    "npo": "Nationellt programområde",
-    "rpo": "Sjukvårdsregionalt programområde",
-    "lpo": "Lokalt programområde",
-    "nsg": "Nationell samverkansgrupp",
-    "rsg": "Sjukvårdsregional samverkansgrupp",
-    "lsg": "Lokal samverkansgrupp",
-    "nag": "Nationell arbetsgrupp",
-    "rag": "Sjukvårdsregional arbetsgrupp",
-    "lag": "Lokal arbetsgrupp",
-    "body": "Organ",
-    "organisation": "Organisation",
-    "person": "Person",
-    "knowledge-support": "Kunskapsstöd",
-}
-KIND_PLURAL = {
-    "healthcare-region": "Sjukvårdsregioner",
-    "region": "Regioner",
-    "npo": "Nationella programområden (NPO)",
-    "rpo": "Sjukvårdsregionala programområden (RPO)",
-    "lpo": "Lokala programområden (LPO)",
-    "nsg": "Nationella samverkansgrupper (NSG)",
-    "rsg": "Sjukvårdsregionala samverkansgrupper (RSG)",
-    "lsg": "Lokala samverkansgrupper (LSG)",
-    "nag": "Nationella arbetsgrupper (NAG)",
-    "rag": "Sjukvårdsregionala arbetsgrupper (RAG)",
-    "lag": "Lokala arbetsgrupper (LAG)",
-    "body": "Organ",
-    "organisation": "Organisationer",
-    "person": "Personer",
-    "knowledge-support": "Kunskapsstöd",
-}
-SECTION = {
-    "healthcare-region": "sjukvardsregion",
-    "region": "region",
-    "body": "organ",
-    "organisation": "organisation",
-    "knowledge-support": "kunskapsstod",
-    "person": "person",
-    **{k: k for k in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag")},
-}
-PAGE_KINDS = tuple(SECTION)
 ROLE = {key: label.capitalize() for key, label in ROLE_LABELS.items()}
 STAGE = {key: label.capitalize() for key, label in STAGE_LABELS.items()}
 KS_TYPE = {
@@ -182,8 +139,14 @@ def phone_href(number: str) -> str | None:
     return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,20}", digits) else None
 
 
+def _section(kind: str) -> str:
+    section = kinds.get(kind).section
+    assert section is not None, f"{kind} has no pages"
+    return section
+
+
 def page_path(kind: str, ident: str) -> str:
-    return f"{SECTION[kind]}/{ident}"
+    return f"{_section(kind)}/{ident}"
 
 
 def fold(text: str) -> str:
@@ -205,7 +168,7 @@ class SiteBuilder:
         # Indexes built once, so that no page scans the whole registry (export stays linear).
         self._seats: dict[str, list[tuple[str, Entity, Mapping[str, Any]]]] = {}
         self._children: dict[tuple[str, str], list[Entity]] = {}
-        for kind in ("npo", "rpo", "lpo", "nsg", "rsg", "lsg", "nag", "rag", "lag", "body"):
+        for kind in kinds.group_kinds():
             for group in self.entities(kind):
                 for seat in (group.data or {}).get("members") or []:
                     if seat.get("person"):
@@ -244,7 +207,7 @@ class SiteBuilder:
         entity = self.reg.get(kind, ident)
         if entity is None:
             return Cell(ident)
-        if kind in SECTION:
+        if kind in kinds.page_kinds():
             return Cell(entity.label, page_path(kind, ident))
         if kind == "municipality":
             region = entity.path.split("/regions/", 1)[1].split("/", 1)[0]
@@ -327,7 +290,7 @@ class SiteBuilder:
 
     def pages(self) -> list[Page]:
         out = [self.index(), self.glossary(), self.search()]
-        for kind in PAGE_KINDS:
+        for kind in kinds.page_kinds():
             out.append(self.kind_index(kind))
             for entity in self.entities(kind):
                 out.append(self.entity_page(entity))
@@ -336,7 +299,7 @@ class SiteBuilder:
     def entity_page(self, entity: Entity) -> Page:
         page = Page(page_path(entity.kind, entity.id), entity.label, entity.kind)
         handler = getattr(self, "_" + entity.kind.replace("-", "_"), None)
-        page.facts.append(("Typ", [Cell(KIND_LABEL[entity.kind])]))
+        page.facts.append(("Typ", [Cell(kinds.get(entity.kind).label)]))
         if handler is not None:
             handler(page, entity)
         else:
@@ -355,7 +318,7 @@ class SiteBuilder:
             return self.crumbs(
                 self.link("healthcare-region", parts[parts.index("healthcare-regions") + 1])
             )
-        return self.crumbs(Cell(KIND_PLURAL[entity.kind], f"{SECTION[entity.kind]}/index"))
+        return self.crumbs(Cell(kinds.get(entity.kind).plural, f"{_section(entity.kind)}/index"))
 
     def _group(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
@@ -398,7 +361,7 @@ class SiteBuilder:
 
     def _npo(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
-        page.breadcrumbs = self.crumbs(Cell(KIND_PLURAL["npo"], "npo/index"))
+        page.breadcrumbs = self.crumbs(Cell(kinds.get("npo").plural, "npo/index"))
         if data.get("category") == "council":
             page.facts[0] = ("Typ", [Cell("Nationellt primärvårdsråd")])
         current = [h for h in data.get("hosting") or [] if active(h, self.at)]
@@ -490,7 +453,7 @@ class SiteBuilder:
     def _healthcare_region(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
         page.breadcrumbs = self.crumbs(
-            Cell(KIND_PLURAL["healthcare-region"], "sjukvardsregion/index")
+            Cell(kinds.get("healthcare-region").plural, "sjukvardsregion/index")
         )
         page.facts.append(("Officiellt namn", [Cell(data.get("official_name", ""))]))
         body = data.get("cooperation_body")
@@ -616,7 +579,7 @@ class SiteBuilder:
 
     def _organisation(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
-        page.breadcrumbs = self.crumbs(Cell(KIND_PLURAL["organisation"], "organisation/index"))
+        page.breadcrumbs = self.crumbs(Cell(kinds.get("organisation").plural, "organisation/index"))
         if data.get("abbreviation"):
             page.facts.append(("Förkortning", [Cell(data["abbreviation"])]))
 
@@ -645,7 +608,9 @@ class SiteBuilder:
 
     def _knowledge_support(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
-        page.breadcrumbs = self.crumbs(Cell(KIND_PLURAL["knowledge-support"], "kunskapsstod/index"))
+        page.breadcrumbs = self.crumbs(
+            Cell(kinds.get("knowledge-support").plural, "kunskapsstod/index")
+        )
         page.facts[0] = ("Typ", [Cell(KS_TYPE.get(data.get("type", ""), ""))])
         if data.get("owner"):
             page.facts.append(("Ägare", [self.ref(data["owner"])]))
@@ -670,7 +635,7 @@ class SiteBuilder:
         )
 
     def kind_index(self, kind: str) -> Page:
-        page = Page(f"{SECTION[kind]}/index", KIND_PLURAL[kind], "index")
+        page = Page(f"{_section(kind)}/index", kinds.get(kind).plural, "index")
         page.breadcrumbs = self.crumbs()
         rows = []
         for e in self.entities(kind):
@@ -710,7 +675,7 @@ class SiteBuilder:
         page = Page("sok", "Sök i katalogen", "search", template="search")
         page.breadcrumbs = self.crumbs()
         items = []
-        for kind in PAGE_KINDS:
+        for kind in kinds.page_kinds():
             for e in self.entities(kind):
                 data = e.data or {}
                 words = [
@@ -722,7 +687,7 @@ class SiteBuilder:
                 items.append(
                     {
                         "text": e.label,
-                        "kind": KIND_LABEL[kind],
+                        "kind": kinds.get(kind).label,
                         "href": page_path(kind, e.id),
                         "key": fold(" ".join(words)),
                     }
@@ -732,7 +697,7 @@ class SiteBuilder:
 
     def index(self) -> Page:
         page = Page("index", self.site_title(), "start", template="index")
-        counts = {k: len(self.reg.of_kind(k)) for k in PAGE_KINDS}
+        counts = {k: len(self.reg.of_kind(k)) for k in kinds.page_kinds()}
         page.extra["counts"] = counts
         regions = self.entities("healthcare-region")
         hosts = [Cell(hr.label, page_path("healthcare-region", hr.id)) for hr in regions]
@@ -761,7 +726,9 @@ class SiteBuilder:
                 )
             rows.append({"area": Cell(area.label, page_path("npo", area.id)), "cells": cells})
         page.extra["matrix"] = {"columns": columns, "rows": rows}
-        page.extra["sections"] = [Cell(KIND_PLURAL[k], f"{SECTION[k]}/index") for k in PAGE_KINDS]
+        page.extra["sections"] = [
+            Cell(kinds.get(k).plural, f"{_section(k)}/index") for k in kinds.page_kinds()
+        ]
         return page
 
     def site_title(self) -> str:
