@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ksctl import fingerprint, kinds, loader
+from ksctl.dates import bounds
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.match import norm
 from ksctl.memory import paused_gc
@@ -92,6 +93,9 @@ def _groups(
 
 def _active(item: Any, day: datetime.date) -> bool:
     start, end = getattr(item, "from_", None), getattr(item, "to", None)
+    as_of = getattr(item, "as_of", None)
+    if start is None and as_of is not None:
+        start = bounds(as_of, end=False)
     return (start is None or start <= day) and (end is None or day <= end)
 
 

@@ -593,8 +593,8 @@ def scaffold(
 def _yaml_value(value: str) -> str:
     """A value given on the command line: a list or mapping written in YAML's flow style
     (`[{host: healthcare-region:vastra, from: 2026}]`) as such, anything else as text."""
-    if value.lstrip().startswith(("[", "{")):
-        return value
+    if value.lstrip().startswith(("[", "{")) or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        return value  # a date written to the year, month or day stays as written
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 

@@ -26,8 +26,10 @@ def active(item: Data, at: str) -> bool:
     """True when the dated `item` holds on the ISO date `at` (from/to inclusive, open ends).
     A hosting period may be written to the year or month: `from: 2018` holds from
     2018-01-01, `to: 2020` through 2020-12-31."""
-    start, end = item.get("from"), item.get("to")
-    return (start is None or first_day(start) <= at) and (end is None or at <= end_day(end))
+    start, end = item.get("from") or item.get("as_of"), item.get("to")
+    return (start is None or first_day(str(start)) <= at) and (
+        end is None or at <= end_day(str(end))
+    )
 
 
 def brief(entity: Entity) -> dict[str, str]:
