@@ -1,6 +1,6 @@
 """CODEOWNERS from the maintainers each folder's own file declares.
 
-Layer 4. Folders follow ownership, so one line per folder sends a change to the people who
+Folders follow ownership, so one line per folder sends a change to the people who
 own it: registry/ and national/ to the maintainers in ksctl.yaml, each healthcare region's
 and region's folder to those in its own file. Later lines win on GitHub, so the most
 specific folders come last.
@@ -38,3 +38,21 @@ def generate(registry: Registry) -> str:
     if len(lines) == 1:
         lines.append("# No maintainers are declared yet.")
     return "\n".join(lines) + "\n"
+
+
+def sync(root: Path, *, check: bool = False) -> tuple[Path, str]:
+    """Bring .github/CODEOWNERS beside the registry `root` up to date (with `check`, only
+    compare): its path and "up to date", "written" or (with `check`) "differs"."""
+    from ksctl import loader
+
+    registry = loader.load(root).registry
+    target = registry.base / LOCATION
+    text = generate(registry)
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if current == text:
+        return target, "up to date"
+    if check:
+        return target, "differs"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target, "written"

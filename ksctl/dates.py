@@ -1,6 +1,6 @@
 """Dates known to the year, month or day, and the days they stand for.
 
-Layer 0, standard library only, so that the models, the queries (which work on plain data
+Standard library only, so that the models, the queries (which work on plain data
 and must not import pydantic) and diffing read `from: 2018` and `to: 2020-02` alike: a
 period starts on the first day of what is written and ends on the last.
 """
@@ -55,3 +55,20 @@ def last_day(written: str) -> str | None:
     None for what is not a date."""
     day = bounds(written, end=True)
     return day.isoformat() if day is not None else None
+
+
+def parse_day(text: str | None, *, today: datetime.date | None = None) -> str:
+    """A date given on the command line, as an ISO date: YYYY-MM-DD, or the first day of
+    YYYY-MM or YYYY (the registry writes dates to the year or month too); None is today.
+    Raises ValueError with a message a person can act on."""
+    if text is None:
+        return (today or datetime.date.today()).isoformat()
+    found = PARTIAL.fullmatch(text.strip())
+    if found is None:
+        raise ValueError("write a date as YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = int(found[1]), int(found[2] or 1), int(found[3] or 1)
+    if not 1 <= month <= 12:
+        raise ValueError(f"there is no month {found[2]}")
+    if not 1 <= day <= month_days(year, month):
+        raise ValueError(f"{year}-{month:02d} has no day {found[3]} (the day does not exist)")
+    return datetime.date(year, month, day).isoformat()

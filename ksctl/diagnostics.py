@@ -1,6 +1,6 @@
 """Problems found in registry data, as values.
 
-Layer 0: standard library only. Every problem in user data becomes a `Diagnostic` with a
+Standard library only. Every problem in user data becomes a `Diagnostic` with a
 repository-relative path, a 1-based line and column, a stable code and a severity; the
 core collects them and never raises them one at a time.
 """
@@ -76,7 +76,7 @@ _CODES = [
     Code("KS303", "duplicate-id", Severity.ERROR, "two entities claim the same id"),
     Code("KS304", "id-path-mismatch", Severity.ERROR, "an explicit id that differs from the path"),
     Code("KS305", "bad-reference", Severity.ERROR, "a reference that is not written kind:id"),
-    # KS4xx: the rules of kunskapsstyrning (ksctl/checks.py), as of --at (default today)
+    # KS4xx: the rules of kunskapsstyrning (ksctl/rules/), as of --at (default today)
     Code("KS401", "host-count", Severity.ERROR, "a national area without exactly one host"),
     Code("KS402", "hosting-overlap", Severity.ERROR, "two hosting periods of one area overlap"),
     Code(
@@ -132,6 +132,12 @@ _CODES = [
         Severity.WARNING,
         "an LPO without its contact at the region's knowledge-support unit",
     ),
+    Code(
+        "KS424",
+        "mirror-of-nothing",
+        Severity.ERROR,
+        "an RPO or LPO named after no national area",
+    ),
     Code("KS431", "period-reversed", Severity.ERROR, "a period whose from is after its to"),
     Code("KS432", "seats-overlap", Severity.ERROR, "one person's seats in one group overlap"),
     Code(
@@ -144,6 +150,18 @@ _CODES = [
         "a mandate that has run out but is still listed as current",
     ),
     Code("KS435", "mandate-ending", Severity.INFO, "a mandate ending within the policy window"),
+    Code(
+        "KS436",
+        "chair-mandate-too-long",
+        Severity.WARNING,
+        "an NPO chair appointed since 2020 for longer than the policy allows (three years)",
+    ),
+    Code(
+        "KS437",
+        "seat-undated",
+        Severity.WARNING,
+        "a seat with neither from, to nor as_of, which would hold on every date",
+    ),
     Code(
         "KS441",
         "coi-missing",
@@ -177,6 +195,14 @@ _CODES = [
         Severity.ERROR,
         "one alias naming two areas, which makes who-hosts ambiguous",
     ),
+    # KS47x: sources
+    Code(
+        "KS471",
+        "source-stale",
+        Severity.INFO,
+        "an entity whose newest source was published longer ago than the policy says",
+    ),
+    Code("KS472", "source-missing", Severity.WARNING, "an entity that cites no source"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

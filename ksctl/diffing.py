@@ -1,6 +1,6 @@
 """What changed between two versions of the registry, in the domain's own words.
 
-Layer 4, on plain entity data. "NPO Psykisk hälsa: host changed from SKR to Västra
+On plain entity data. "NPO Psykisk hälsa: host changed from SKR to Västra
 sjukvårdsregionen from 2021-01-01" rather than a YAML diff; a mass removal (more than a
 set share of a kind's entities or of a group's members) is flagged.
 """
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ksctl import kinds
+from ksctl import domain, kinds
 from ksctl.dates import first_day
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
@@ -101,11 +102,11 @@ class _Names:
             region, _, ks = entity.id.partition("/")
             return f"kunskapsstöd {self.ref(ks, 'knowledge-support')}, {self.ref(region, 'region')}"
         label = self.label(entity)
-        if entity.kind in ("rpo", "lpo"):
+        if entity.kind in domain.MIRROR_PLACE:
             place = entity.id.split("/", 1)[0]
-            kind = "healthcare-region" if entity.kind == "rpo" else "region"
-            area = self.ref(entity.id.rsplit("/", 1)[1], "npo")
-            return f"{kinds.get(entity.kind).prefix} {area}, {self.ref(place, kind)}"
+            area = self.ref(domain.mirrored_area(entity), "npo")
+            where = self.ref(place, domain.MIRROR_PLACE[entity.kind])
+            return f"{kinds.get(entity.kind).prefix} {area}, {where}"
         found = kinds.find(entity.kind)
         short = found.prefix if found is not None else None
         return f"{short} {label}" if short and not label.startswith(short) else label
@@ -375,3 +376,48 @@ def _alarms(old: dict[str, Entity], new: dict[str, Entity], share: float) -> lis
                 )
             )
     return alarms
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The changes between two revisions of a registry, with the revisions' names."""
+
+    base: str
+    head: str
+    changes: list[Change]
+    alarms: list[Alarm]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "base": self.base,
+            "head": self.head,
+            "changes": [c.to_dict() for c in self.changes],
+            "alarms": [
+                {"scope": a.scope, "removed": a.removed, "total": a.total, "summary": a.summary}
+                for a in self.alarms
+            ],
+        }
+
+
+def between(root: Path, base: str | None, head: str | None) -> Compared:
+    """What changed in the registry at `root` from git revision `base` (default: the merge
+    base with the default branch) to `head` (default: the working tree)."""
+    import tempfile
+
+    from ksctl import gitio, loader
+    from ksctl.errors import UsageError
+
+    root = root.resolve()
+    top = gitio.toplevel(root)
+    sub = root.relative_to(top.resolve()).as_posix()
+    base_rev = base or gitio.default_base(root)
+    with tempfile.TemporaryDirectory(prefix="ksctl-diff-") as tmp:
+        old_root = gitio.extract(top, base_rev, sub, Path(tmp) / "base")
+        new_root = gitio.extract(top, head, sub, Path(tmp) / "head") if head else root
+        if not (old_root / "ksctl.yaml").is_file():
+            raise UsageError(f"{base_rev} has no registry at {sub}/")
+        old = loader.load(old_root).registry
+        new = loader.load(new_root).registry
+        share = float(new.policies.get("mass_removal_share", 0.2))
+        changes, alarms = diff(old, new, mass_share=share)
+    return Compared(base_rev, head or "working tree", changes, alarms)

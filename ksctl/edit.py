@@ -1,6 +1,6 @@
 """Canonical formatting and scaffolding of registry files, written atomically.
 
-Layer 5. `format_text` puts keys in the order the schema declares them, indents mappings by
+`format_text` puts keys in the order the schema declares them, indents mappings by
 two and list items by four with the dash at two, quotes only where YAML needs it, and sorts
 members by role then the person's name, keeping every comment with the key or seat it was
 written on or above. The result must load to the same data and hold the same comments as
@@ -28,15 +28,12 @@ from pydantic import BaseModel
 
 from ksctl import kinds, layout, loader, yamlio
 from ksctl.diagnostics import Diagnostic, Severity
+from ksctl.errors import FormatError, UsageError
 from ksctl.labels import ROLE_LABELS
-from ksctl.schemacheck import _model_in
+from ksctl.schemacheck import model_in
 from ksctl.yamlio import Loc
 
 ROLE_ORDER = list(ROLE_LABELS)
-
-
-class FormatError(Exception):
-    """The file cannot be formatted (it does not parse, or formatting would change it)."""
 
 
 _SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})  # after z
@@ -156,7 +153,7 @@ def _canonical(
                     value[:] = [value[i] for i in order]
                     if moves is not None:
                         moves[(*old, name)] = {was: now for now, was in enumerate(order)}
-                item_model = _model_in(_item_type(annotation))
+                item_model = model_in(_item_type(annotation))
                 for item, was in zip(value, order, strict=True):
                     _canonical(
                         item,
@@ -169,7 +166,7 @@ def _canonical(
             elif yamlio.is_mapping(value):
                 _canonical(
                     value,
-                    _model_in(annotation),
+                    model_in(annotation),
                     nested=True,
                     names=names,
                     old=(*old, name),
@@ -501,17 +498,159 @@ def format_text(text: str, relpath: str, *, names: Names | None = None) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and a rename: never half a file."""
+    """Write via a temporary file in the same folder and a rename: never half a file. An
+    existing file keeps its mode; a new one gets the mode the umask gives any file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         if path.exists():
             Path(tmp).chmod(path.stat().st_mode & 0o777)
+        else:
+            Path(tmp).chmod(0o666 & ~_umask())
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# ------------------------------------------------------------------------------ fmt
+
+
+@dataclass
+class Formatted:
+    """What `format_files` did: the files it looked at, those it changed (or would, with
+    the change as a unified diff), and those it left untouched, with why."""
+
+    files: list[Path]
+    changed: list[tuple[str, str]]
+    failed: list[tuple[str, str]]
+
+
+def format_files(root: Path, paths: list[Path], *, check: bool = False) -> Formatted:
+    """Put the registry files under `paths` (default: all) in canonical form, or with
+    `check` only say which are not. A file that is not valid UTF-8 is never written."""
+    import difflib
+
+    root = root.absolute()
+    files = loader.yaml_files(root)
+    if paths:
+        wanted = []
+        for p in paths:
+            if not p.exists():
+                raise UsageError(f"{p}: no such file or folder")
+            resolved = p.resolve()
+            if not (resolved == root.resolve() or resolved.is_relative_to(root.resolve())):
+                raise UsageError(f"{p} is not in the registry ({root})")
+            wanted.append(resolved)
+        files = [
+            f
+            for f in files
+            if any(f.resolve() == w or f.resolve().is_relative_to(w) for w in wanted)
+        ]
+    names = person_names(root)  # members sort by role, then the person's name
+    done = Formatted(files, [], [])
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        shown = path.relative_to(root.parent).as_posix()
+        raw = path.read_bytes()
+        try:
+            text = _decoded(raw)
+            result = format_text(text, rel, names=names)
+        except FormatError as exc:
+            done.failed.append((shown, str(exc)))
+            continue
+        original = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else text
+        if result.encode("utf-8") != raw:
+            patch = "".join(
+                difflib.unified_diff(
+                    original.splitlines(keepends=True),
+                    result.splitlines(keepends=True),
+                    f"a/{shown}",
+                    f"b/{shown}",
+                )
+            )
+            if not patch:  # only a byte-order mark or line endings differ
+                patch = f"--- a/{shown}\n+++ b/{shown}\n(byte-order mark or CRLF line endings)\n"
+            done.changed.append((shown, patch))
+            if not check:
+                write_atomic(path, result)
+    return done
+
+
+def _decoded(raw: bytes) -> str:
+    """The text of a registry file: UTF-8, a byte-order mark dropped and CRLF made LF. Any
+    other encoding is refused, so that formatting never turns bytes into U+FFFD."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError("is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"is not valid UTF-8 (byte {exc.start}); left untouched: save it as UTF-8"
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+# ------------------------------------------------------------------------------ new
+
+
+@dataclass
+class Made:
+    """What `create` did: the file (as diagnostics name it), what a validation reports
+    because of it, and whether it was written."""
+
+    shown: str
+    problems: list[Diagnostic]
+    written: bool
+
+
+def create(
+    root: Path,
+    kind: str,
+    ident: str,
+    fields: dict[str, str],
+    *,
+    name: str | None = None,
+    place: str | None = None,
+) -> Made:
+    """Make a new entity's file, checked by the same validation CI runs; written only when
+    that finds no error it brings. An id that is taken, or a path that exists, is refused."""
+    if name is not None:
+        fields = {**fields, ("title" if kind == "knowledge-support" else "name"): name}
+    relpath, text = scaffold(kind, ident, fields, place=place)
+    root = root.absolute()
+    target = root / relpath
+    if target.exists():
+        raise UsageError(f"{root.name}/{relpath} already exists")
+    located = layout.locate(relpath)
+    if located is not None and located.kind == "person":
+        for path in loader.yaml_files(root):
+            other = layout.locate(path.relative_to(root).as_posix())
+            if other is not None and other.kind == "person" and other.id == located.id:
+                shown = path.relative_to(root.parent).as_posix()
+                raise UsageError(
+                    f"the person id {located.id!r} is taken by {shown}; a person's id is "
+                    "unique across the registry (add a middle name or initial)"
+                )
+    shown = f"{root.name}/{relpath}"
+    # A new person holds no seat yet: saying so (KS461) is noise at this step.
+    problems = [
+        d
+        for d in check_new(root, relpath, text)
+        if not (d.code == "KS461" and d.path == shown and d.severity is not Severity.ERROR)
+    ]
+    if any(d.severity is Severity.ERROR for d in problems):
+        return Made(shown, problems, False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    return Made(shown, problems, True)
 
 
 def check_new(
@@ -525,7 +664,7 @@ def check_new(
     The registry is validated in a temporary copy (files linked, not copied, where the
     file system allows), as it is and with the file added; nothing is written in `root`.
     """
-    from ksctl import checks
+    from ksctl import pipeline
 
     day = at or datetime.date.today()
     root = root.absolute()
@@ -535,10 +674,10 @@ def check_new(
         shutil.copytree(root, copy, symlinks=True, copy_function=_link_or_copy)
         target = copy / relpath
         target.unlink(missing_ok=True)
-        before = set(checks.validate(copy, day).diagnostics)
+        before = set(pipeline.validate(copy, day).diagnostics)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
-        after = checks.validate(copy, day).diagnostics
+        after = pipeline.validate(copy, day).diagnostics
     return [
         d for d in after if d.path == shown or (d not in before and d.severity is Severity.ERROR)
     ]
@@ -569,10 +708,10 @@ def scaffold(
         parts = [place.partition(":")[2], *parts]
     holes = rule.template.count("{}")
     if holes != len(parts):
-        raise FormatError(f"a {kind} id has {holes} part(s): {rule.template.replace('{}', '<id>')}")
+        raise UsageError(f"a {kind} id has {holes} part(s): {rule.template.replace('{}', '<id>')}")
     relpath = rule.template.format(*parts)
     if layout.locate(relpath) is None:
-        raise FormatError(f"{ident!r} is not a valid id: use a-z, 0-9 and '-'")
+        raise UsageError(f"{ident!r} is not a valid id: use a-z, 0-9 and '-'")
     fields = {name: (f.alias or name) for name, f in rule.model.model_fields.items()}
     missing = [
         fields[n]
@@ -580,10 +719,11 @@ def scaffold(
         if f.is_required() and fields[n] not in values
     ]
     if missing:
-        raise FormatError(f"a new {kind} needs: {', '.join(missing)} (give --set KEY=VALUE)")
+        how = ", ".join("--name" if m in ("name", "title") else f"--set {m}=..." for m in missing)
+        raise UsageError(f"a new {kind} needs: {', '.join(missing)} (give {how})")
     unknown = [k for k in values if k not in fields.values()]
     if unknown:
-        raise FormatError(f"a {kind} has no field {', '.join(unknown)}")
+        raise UsageError(f"a {kind} has no field {', '.join(unknown)}")
     node = yamlio.rt_load("".join(f"{k}: {_yaml_value(v)}\n" for k, v in values.items()))
     _canonical(node, rule.model)
     modeline = "../" * relpath.count("/") + f"../schemas/{kind}.schema.json"
@@ -603,14 +743,14 @@ def _rule_for(kind: str, place: str | None) -> layout.Rule:
     rules = [r for r in layout.rules() if r.kind == kind] if found and found.entity else []
     if not rules:
         known = [k for k in kinds.entity_kinds() if kinds.get(k).places]
-        raise FormatError(f"unknown kind {kind!r}; one of: {', '.join(sorted(known))}")
+        raise UsageError(f"unknown kind {kind!r}; one of: {', '.join(sorted(known))}")
     if len(rules) == 1:
         if place is not None:
-            raise FormatError(f"a {kind}'s place is in its id; drop --in")
+            raise UsageError(f"a {kind}'s place is in its id; drop --in")
         return rules[0]
     if place is None:
         return next(r for r in rules if r.template.startswith("national/"))
     place_kind = place.partition(":")[0]
     if place_kind not in PLACE_FOLDER:
-        raise FormatError(f"--in takes region:<id> or healthcare-region:<id>, not {place!r}")
+        raise UsageError(f"--in takes region:<id> or healthcare-region:<id>, not {place!r}")
     return next(r for r in rules if r.template.startswith(PLACE_FOLDER[place_kind]))

@@ -20,10 +20,15 @@ class EnvironmentProblem(KsctlError):
 
 
 class RegistryNotFound(EnvironmentProblem):
-    def __init__(self, looked_in: list[str]) -> None:
+    def __init__(self, looked_in: list[str], why: str | None = None) -> None:
         self.looked_in = looked_in
         where = "\n  ".join(looked_in)
-        super().__init__(f"no registry found (a folder with ksctl.yaml); looked in:\n  {where}")
+        because = (
+            f"\n{why}; give --registry or run it inside a registry's repository" if why else ""
+        )
+        super().__init__(
+            f"no registry found (a folder with ksctl.yaml); looked in:\n  {where}{because}"
+        )
 
 
 class NotARegistry(EnvironmentProblem):
@@ -56,3 +61,25 @@ class GitProblem(EnvironmentProblem):
     def __init__(self, command: str, detail: str) -> None:
         self.command = command
         super().__init__(f"git {command}: {detail.strip() or 'failed'}")
+
+
+class BadRevision(UsageError):
+    """A git revision that names no commit: the user's mistake, so a usage error (2)."""
+
+    def __init__(self, rev: str, folder: Path) -> None:
+        self.rev = rev
+        super().__init__(
+            f"{rev!r} names no commit in the repository at {folder}: expected a commit id, "
+            "branch or tag (such as main, origin/main, HEAD~1); a shallow clone may lack it "
+            "(fetch with fetch-depth: 0)"
+        )
+
+
+class ExportError(UsageError):
+    """The output cannot be used (a folder not empty and not an earlier export, a file
+    that is not an earlier export)."""
+
+
+class FormatError(KsctlError):
+    """A file cannot be formatted (it does not parse, or formatting would change it), or a
+    new file cannot be made as asked."""

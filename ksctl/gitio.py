@@ -1,4 +1,4 @@
-"""What git knows about the registry's repository. Layer 4, standard library only."""
+"""What git knows about the registry's repository. Standard library only."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ksctl.errors import GitProblem
+from ksctl.errors import BadRevision, GitProblem
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,9 @@ def resolve(folder: Path, rev: str) -> str:
     if done.returncode == 0:
         return done.stdout.decode().strip()
     said = done.stderr.decode(errors="replace").strip()  # not a repository, and the like
-    raise GitProblem(
-        "rev-parse",
-        said
-        or f"{rev!r} names no commit in the repository at {folder}: expected a commit id, "
-        "branch or tag (such as main, origin/main, HEAD~1); a shallow clone may lack it "
-        "(fetch with fetch-depth: 0)",
-    )
+    if said:
+        raise GitProblem("rev-parse", said)
+    raise BadRevision(rev, folder)
 
 
 def default_base(folder: Path) -> str:

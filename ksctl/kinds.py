@@ -16,55 +16,87 @@ every consumer covers every kind.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 LEVELS = ("national", "healthcare-regional", "local")
 
 
-@dataclass(frozen=True)
 class Place:
     """Where files of a kind live: a path template with one `{}` per id part, and what the
     path itself names, as (kind, id template over the parts): the region of an LPO, the
-    NPO of a NAG."""
+    NPO of a NAG. (Plain classes here: a query imports this table, and a dataclass costs
+    start-up time.)"""
 
-    template: str
-    refs: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("refs", "template")
+
+    def __init__(self, template: str, refs: tuple[tuple[str, str], ...] = ()) -> None:
+        self.template, self.refs = template, refs
 
 
-@dataclass(frozen=True)
 class Embedding:
     """A kind whose entities live inside another kind's file: municipalities in their
-    region's file (`municipalities`, keyed by `code`), terms in the glossary."""
+    region's file (`municipalities`, keyed by `code`), terms in the glossary (`fold`: the
+    id is the key's value in lower case)."""
 
-    container: str
-    field: str
-    key: str
-    fold: bool = False  # the id is the key's value in lower case (a term)
+    __slots__ = ("container", "field", "fold", "key")
+
+    def __init__(self, container: str, field: str, key: str, fold: bool = False) -> None:
+        self.container, self.field, self.key, self.fold = container, field, key, fold
 
 
-@dataclass(frozen=True)
 class Kind:
-    id: str
-    model: str | type[Any]  # a class of ksctl.model by name (no pydantic on import), or one
-    places: tuple[Place, ...] = ()
-    label: str = ""  # Swedish, singular: "Nationellt programområde"
-    plural: str = ""  # Swedish, as a heading: "Nationella programområden (NPO)"
-    short: str | None = None  # the abbreviation people use: "NPO"
-    prefix: str | None = None  # the word before a name in running text (a diff's summary)
-    level: str | None = None  # one of LEVELS, for the groups that mirror each other
-    group: bool = False  # has seats (members)
-    section: str | None = None  # the site's folder for its pages; None: no pages of its own
-    names: tuple[str, ...] = ()  # more words for the kind on the command line (`list people`)
-    leads: tuple[str, ...] = ()  # words before a name that say this kind ("RPO Akut vård")
-    embedded: Embedding | None = None
-    entity: bool = True  # False for ksctl.yaml and glossary.yaml: files, not entities
-    ident: str = "path"  # a file's id: "path" (its parts joined by "/"), "name" (the last
-    # part, unique across the registry), "fixed" (the kind's own id)
+    """One kind: see the module's doc for what each field says."""
+
+    __slots__ = (
+        "embedded",
+        "entity",
+        "group",
+        "id",
+        "ident",
+        "label",
+        "leads",
+        "level",
+        "model",
+        "names",
+        "places",
+        "plural",
+        "prefix",
+        "section",
+        "short",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        model: str | type[Any],  # a class of ksctl.model by name (no pydantic on import)
+        places: tuple[Place, ...] = (),
+        *,
+        label: str = "",  # Swedish, singular: "Nationellt programområde"
+        plural: str = "",  # Swedish, as a heading: "Nationella programområden (NPO)"
+        short: str | None = None,  # the abbreviation people use: "NPO"
+        prefix: str | None = None,  # the word before a name in running text (a diff)
+        level: str | None = None,  # one of LEVELS, for the groups that mirror each other
+        group: bool = False,  # has seats (members)
+        section: str | None = None,  # the site's folder for its pages; None: no pages
+        names: tuple[str, ...] = (),  # more words for the kind on the command line
+        leads: tuple[str, ...] = (),  # words before a name that say this kind
+        embedded: Embedding | None = None,
+        entity: bool = True,  # False for ksctl.yaml and glossary.yaml: files, not entities
+        ident: str = "path",  # a file's id: "path" (its parts joined by "/"), "name" (the
+        # last part, unique across the registry), "fixed" (the kind's own id)
+    ) -> None:
+        self.id, self.model, self.places = id, model, places
+        self.label, self.plural, self.short, self.prefix = label, plural, short, prefix
+        self.level, self.group, self.section = level, group, section
+        self.names, self.leads, self.embedded = names, leads, embedded
+        self.entity, self.ident = entity, ident
+
+    def __repr__(self) -> str:
+        return f"Kind({self.id!r})"
 
     @property
     def article(self) -> str:
-        """'a person', 'an organisation', 'an NPO' (abbreviations are read letter by letter)."""
+        """'a person', 'an organisation', 'an npo' (abbreviations are read letter by letter)."""
         word = self.short or self.id
         spelled = self.short is not None and self.short[0] in "AEFHILMNORSX"
         return f"{'an' if spelled or word[0] in 'aeiou' else 'a'} {self.id}"

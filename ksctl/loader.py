@@ -1,6 +1,6 @@
 """Reading a registry folder into a `Registry` and the diagnostics of everything in it.
 
-Layer 3. One bad file never hides the others: every file is read, checked against its
+One bad file never hides the others: every file is read, checked against its
 schema and indexed (even when broken, so that references to it do not also fail), then
 identities and references are checked across files.
 """
@@ -8,14 +8,15 @@ identities and references are checked across files.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ksctl import fingerprint, kinds, layout, references, schemacheck, yamlio
+from ksctl import kinds, layout, references, schemacheck, yamlio
 from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
-from ksctl.memory import paused_gc
+from ksctl.fast import fingerprint
 from ksctl.model import Settings
 from ksctl.registry import Entity, Registry
 
@@ -127,8 +128,7 @@ def load(
     at `earlier_written_ns`, under `earlier_limits`) read them: a file that still has that
     content is not parsed again, and the positions found for it then are known.
     """
-    with paused_gc():
-        return _load(root, tree, earlier or {}, earlier_written_ns, earlier_limits)
+    return _load(root, tree, earlier or {}, earlier_written_ns, earlier_limits)
 
 
 def limits_of(settings: Settings) -> tuple[int, int, int]:
@@ -152,7 +152,7 @@ def _load(
     if earlier_limits != limits_of(settings):
         earlier = {}  # parsed under other limits: parse again
     claimed: dict[tuple[str, str], list[Entity]] = {}
-    path_refs: list[tuple[Entity, tuple[tuple[str, str], ...]]] = []
+    whole: list[tuple[Entity, layout.Located]] = []  # the entities that are files
 
     files, tree = _walk(root, base, diagnostics, tree)
     wanted: list[tuple[_File, layout.Located]] = []
@@ -194,7 +194,7 @@ def _load(
         entity = Entity(located.kind, located.id, file.shown, (), entity_model, loaded)
         if kinds.get(located.kind).entity:
             claimed.setdefault((entity.kind, entity.id), []).append(entity)
-            path_refs.append((entity, located.path_refs))
+            whole.append((entity, located))
         for part in _embedded(entity):
             claimed.setdefault((part.kind, part.id), []).append(part)
 
@@ -217,9 +217,9 @@ def _load(
     registry = Registry(root, settings, by_kind)
     named: dict[str, set[tuple[str, str]]] = {}
     diagnostics.extend(references.check(registry, named))
-    for entity, refs in path_refs:
-        diagnostics.extend(references.check_path_refs(registry, entity, refs))
-        named.setdefault(entity.path, set()).update(refs)
+    for entity, located in whole:
+        diagnostics.extend(references.check_path_refs(registry, entity, located.path_refs))
+        named.setdefault(entity.path, set()).update(references.implied(entity, located))
     diagnostics = apply_severities(diagnostics, settings)
     return LoadResult(registry, sorted(set(diagnostics)), len(files), tree, by_path, named)
 
@@ -250,6 +250,11 @@ def _rest(e: Earlier) -> tuple[bytes, Any, list[Diagnostic], dict[Any, yamlio.Po
 
 
 PARALLEL_FROM = 1500  # files; below this, a second process costs more than it saves
+# Workers are forked where that is safe (Linux: no threads run while the registry is read);
+# elsewhere they start afresh, which costs an import of ksctl each, so only larger
+# registries are shared out there.
+_START = "fork" if sys.platform.startswith("linux") else "spawn"
+_PARALLEL_FROM_SPAWNED = 6000
 
 
 _Job = tuple[str, str, int, int, int]
@@ -315,6 +320,15 @@ def _unplain(plain: _Plain) -> yamlio.Loaded | None:
     return loaded
 
 
+def _workers() -> int:
+    """How many processes parse a large registry: KSCTL_WORKERS if set (1 parses in this
+    process only), else one per core, at most four (more did not help, measured)."""
+    given = os.environ.get("KSCTL_WORKERS", "")
+    if given.isdigit() and int(given) >= 1:
+        return int(given)
+    return min(os.cpu_count() or 1, 4)
+
+
 def _parse_all(
     files: list[_File],
     max_bytes: int,
@@ -326,15 +340,16 @@ def _parse_all(
     per core, the first share in this process while the workers parse the rest."""
     jobs = [(f.disk, f.shown, max_bytes, max_depth, max_nodes) for f in files]
     todo = [j for j in jobs if j[0] not in reuse]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(todo) < PARALLEL_FROM or workers < 2 or os.environ.get("KSCTL_WORKERS") == "1":
+    workers = _workers()
+    least = PARALLEL_FROM if _START == "fork" else _PARALLEL_FROM_SPAWNED
+    if len(todo) < least or workers < 2:
         return [_parse_one(job, reuse.get(job[0])) for job in jobs]
     import multiprocessing
 
     own = len(todo) // workers  # measured: equal shares finish together
     size = -(-(len(todo) - own) // (workers - 1))
     chunks = [todo[i : i + size] for i in range(own, len(todo), size)]
-    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+    with multiprocessing.get_context(_START).Pool(len(chunks)) as pool:
         pending = pool.map_async(_parse_chunk, chunks)
         done = {job[0]: _parse_one(job) for job in todo[:own]}
         done.update(

@@ -1,6 +1,6 @@
 """Finding entities by the words people use: ids, official names, aliases, abbreviations.
 
-Layer 4. Case-, diacritic- and punctuation-insensitive; tolerant of partial words ("akut",
+Case-, diacritic- and punctuation-insensitive; tolerant of partial words ("akut",
 "barn och unga") and typos (rapidfuzz). Exact beats prefix beats fuzzy; a tie between
 entities is reported as ambiguous, never guessed.
 
@@ -93,7 +93,7 @@ def _tiers(entity: Entity) -> tuple[list[str], list[str], list[str], list[str]]:
 
 class Found(NamedTuple):
     entity: Entity
-    how: str  # exact, prefix or fuzzy
+    how: str  # exact, partial or fuzzy
 
 
 class _Keyed(NamedTuple):
@@ -168,7 +168,7 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
     words = query.split()
     partial = [k.entity for k in keyed if words and any(_prefix_match(words, n) for n in k.names)]
     if partial:
-        return _one(_prefer(partial, order, across_kinds=False), text, what, "prefix")
+        return _one(_prefer(partial, order, across_kinds=False), text, what, "partial")
     scored = _fuzzy(query, keyed)
     good = sorted(((e, a) for e, a, _ in scored if a >= FUZZY_ACCEPT), key=lambda t: -t[1])
     if len(good) == 1 or (len(good) > 1 and good[0][1] - good[1][1] >= 6):

@@ -1,6 +1,6 @@
 """Entity models: one pydantic model per kind of registry file, unknown keys rejected.
 
-Layer 1. Keys and identifiers are English; names and labels are Swedish. Ids are not
+Keys and identifiers are English; names and labels are Swedish. Ids are not
 stored in the files: they derive from paths (see `layout`). A file may repeat its id in
 `id:`, and the loader checks that it agrees with the path.
 
@@ -703,6 +703,11 @@ class Policies(Part):
     )
     coi_interval_years_by_region: dict[str, int] = Field(default_factory=dict)
     mandate_warning_days: int = Field(default=90, ge=0)
+    npo_chair_mandate_years: int = Field(
+        default=3,
+        ge=1,
+        description="the longest mandate of an NPO chair appointed since 2020 (KS436)",
+    )
     stale_after_years: int = Field(
         default=3,
         ge=1,

@@ -1,49 +1,42 @@
 """The questions users ask of the registry, answered as plain data, as of any date.
 
-Layer 4. Works on `Entity.data` (plain JSON-able dicts) so that a query answered from the
-cache never needs the models. Every function returns a JSON-able dict; the CLI adds the
-envelope's version and renders it.
+Works on `Entity.data` (plain JSON-able dicts) so that a query answered from the snapshot
+never needs the models; the facts themselves (when a seat holds, a mandate's end, what a
+healthcare region hosts) come from `ksctl.domain`, as the rules and the site read them.
+Every function returns a JSON-able dict; the CLI puts it in its envelope and renders it.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from ksctl import kinds
-from ksctl.dates import end_day, first_day, last_day, month_days
+from ksctl import domain, kinds
 from ksctl.errors import NoMatch, UsageError
 from ksctl.labels import ROLE_LABELS
-from ksctl.match import find, norm
+from ksctl.match import Found, find
 from ksctl.registry import Entity, Registry
+from ksctl.text import norm, sort_key
 
 Data = Mapping[str, Any]
-
-
-def active(item: Data, at: str) -> bool:
-    """True when the dated `item` holds on the ISO date `at` (from/to inclusive, open ends).
-    A hosting period may be written to the year or month: `from: 2018` holds from
-    2018-01-01, `to: 2020` through 2020-12-31."""
-    start, end = item.get("from") or item.get("as_of"), item.get("to")
-    return (start is None or first_day(str(start)) <= at) and (
-        end is None or at <= end_day(str(end))
-    )
+ROLE_ORDER = list(ROLE_LABELS)
 
 
 def brief(entity: Entity) -> dict[str, str]:
     return {"id": entity.id, "kind": entity.kind, "name": entity.label}
 
 
-def resolve_ref(registry: Registry, ref: str | None, kinds: tuple[str, ...] = ()) -> Entity | None:
-    """The entity a stored reference names: `kind:id`, or a bare id of one of `kinds`."""
+def resolve_ref(registry: Registry, ref: str | None, of: tuple[str, ...] = ()) -> Entity | None:
+    """The entity a stored reference names: `kind:id`, or a bare id of one of `of`."""
     if not ref:
         return None
     kind, sep, ident = ref.partition(":")
     if sep:
         return registry.get(kind, ident)
-    for k in kinds:
+    for k in of:
         hit = registry.get(k, ref)
         if hit is not None:
             return hit
@@ -51,51 +44,66 @@ def resolve_ref(registry: Registry, ref: str | None, kinds: tuple[str, ...] = ()
 
 
 def _ref_brief(
-    registry: Registry, ref: str | None, kinds: tuple[str, ...] = ()
+    registry: Registry, ref: str | None, of: tuple[str, ...] = ()
 ) -> dict[str, str] | None:
     if ref is None:
         return None
     if ref == "self":
         return {"id": "self", "kind": "self", "name": "sig själv"}
-    hit = resolve_ref(registry, ref, kinds)
+    hit = resolve_ref(registry, ref, of)
     if hit is None:
         kind, _, ident = ref.rpartition(":")
-        return {"id": ident, "kind": kind or (kinds[0] if kinds else ""), "name": ident}
+        return {"id": ident, "kind": kind or (of[0] if of else ""), "name": ident}
     return brief(hit)
+
+
+def _by_name(entities: Iterable[Entity]) -> list[Entity]:
+    """In Swedish alphabetical order of their names (å, ä, ö after z)."""
+    return sorted(entities, key=lambda e: (sort_key(e.label), e.id))
+
+
+def provenance(item: Data) -> dict[str, Any]:
+    """How sure the registry is of a fact, and when its newest source was published."""
+    day = domain.published(item)
+    return {"confidence": item.get("confidence"), "published": day.isoformat() if day else None}
 
 
 # ------------------------------------------------------------------------------ who-hosts
 
-AREA_KINDS = ("npo",)
 
-
-def find_area(registry: Registry, text: str) -> Entity:
-    return find(registry, text, AREA_KINDS, "national programme area").entity
+def find_area(registry: Registry, text: str) -> Found:
+    return find(registry, text, ("npo",), "national programme area")
 
 
 def current_hosting(area: Entity, at: str) -> Data | None:
-    periods = [h for h in (area.data or {}).get("hosting") or [] if active(h, at)]
+    periods = domain.hosting_at(area.data or {}, at)
     return periods[0] if periods else None
 
 
-def _seat_holders(registry: Registry, group: Entity, role: str, at: str) -> list[dict[str, str]]:
+def _holders(registry: Registry, group: Entity, role: str, at: str) -> list[dict[str, Any]]:
+    """The people holding `role` in `group` on `at`, with their seat's period."""
     out = []
-    for seat in (group.data or {}).get("members") or []:
-        if seat.get("role") == role and active(seat, at) and seat.get("person"):
-            person = registry.get("person", seat["person"])
-            out.append(
-                brief(person)
-                if person
-                else {"id": seat["person"], "kind": "person", "name": seat["person"]}
-            )
+    for seat in domain.seats(group.data or {}):
+        if seat.get("role") != role or not seat.get("person"):
+            continue
+        if domain.seat_state(seat, at, group.data) != "current":
+            continue
+        person = registry.get("person", seat["person"])
+        who = brief(person) if person else {"id": seat["person"], "kind": "person"}
+        who.setdefault("name", seat["person"])
+        out.append(
+            {**who, "from": seat.get("from"), "to": seat.get("to"), "as_of": seat.get("as_of")}
+        )
     return out
 
 
 def who_hosts(registry: Registry, text: str, at: str) -> dict[str, Any]:
-    area = find_area(registry, text)
+    found = find_area(registry, text)
+    area = found.entity
     hosting = current_hosting(area, at)
     return {
         "area": {"id": area.id, "name": area.label},
+        "matched": found.how,
         "host": _ref_brief(registry, hosting.get("host")) if hosting else None,
         "dormant_host": (
             _ref_brief(registry, hosting.get("dormant_host"), ("healthcare-region",))
@@ -104,15 +112,17 @@ def who_hosts(registry: Registry, text: str, at: str) -> dict[str, Any]:
         ),
         "from": hosting.get("from") if hosting else None,
         "to": hosting.get("to") if hosting else None,
+        **provenance(hosting or {}),
         "at": at,
-        "chair": _seat_holders(registry, area, "chair", at),
-        "process_leader": _seat_holders(registry, area, "process-leader", at),
+        "chair": _holders(registry, area, "chair", at),
+        "process_leader": _holders(registry, area, "process-leader", at),
         "history": [
             {
                 "host": _ref_brief(registry, h.get("host")),
                 "dormant_host": _ref_brief(registry, h.get("dormant_host"), ("healthcare-region",)),
                 "from": h.get("from"),
                 "to": h.get("to"),
+                **provenance(h),
             }
             for h in (area.data or {}).get("hosting") or []
         ],
@@ -120,34 +130,40 @@ def who_hosts(registry: Registry, text: str, at: str) -> dict[str, Any]:
 
 
 def hosted_by(registry: Registry, text: str, at: str) -> dict[str, Any]:
-    hr = find(registry, text, ("healthcare-region", "organisation"), "host").entity
-    ref = f"{hr.kind}:{hr.id}"
-    areas = []
-    for area in sorted(registry.of_kind("npo").values(), key=lambda e: e.label):
-        hosting = current_hosting(area, at)
-        if hosting is None:
-            continue
-        if hosting.get("host") == ref:
-            areas.append(
-                {"id": area.id, "name": area.label, "as": "host", "from": hosting.get("from")}
-            )
-        elif hr.kind == "healthcare-region" and hosting.get("dormant_host") == hr.id:
-            areas.append(
-                {
-                    "id": area.id,
-                    "name": area.label,
-                    "as": "dormant host",
-                    "from": hosting.get("from"),
-                }
-            )
-    return {"host": brief(hr), "at": at, "areas": areas}
+    """What a healthcare region (or SKR) hosts on `at`; a region's name answers for its
+    healthcare region, and `via` says so."""
+    found = find(
+        registry,
+        text,
+        ("healthcare-region", "organisation", "region"),
+        "healthcare region or region",
+    ).entity
+    via = None
+    if found.kind == "region":
+        hr = domain.field(found, "healthcare_region")
+        target = registry.get("healthcare-region", str(hr)) if hr else None
+        if target is None:
+            raise NoMatch(text, "healthcare region", [], ambiguous=False)
+        via, found = brief(found), target
+    areas = [
+        {
+            "id": h.area.id,
+            "name": h.area.label,
+            "as": h.role,
+            "from": domain.get(h.hosting, "from"),
+        }
+        for h in domain.hosted_by(registry, f"{found.kind}:{found.id}", at)
+    ]
+    areas.sort(key=lambda a: sort_key(a["name"]))
+    return {"host": brief(found), "via": via, "at": at, "areas": areas}
 
 
 # ------------------------------------------------------------------------------ members
 
 
-def _seat(registry: Registry, seat: Data, at: str) -> dict[str, Any]:
+def _seat(registry: Registry, seat: Data, at: str, group: Data | None = None) -> dict[str, Any]:
     person = registry.get("person", seat["person"]) if seat.get("person") else None
+    state = domain.seat_state(seat, at, group)
     return {
         "person": brief(person)
         if person
@@ -163,45 +179,81 @@ def _seat(registry: Registry, seat: Data, at: str) -> dict[str, Any]:
         "function": seat.get("function"),
         "from": seat.get("from"),
         "to": seat.get("to"),
-        "current": active(seat, at),
+        "as_of": seat.get("as_of"),
+        "state": state,
+        "current": state == "current",
+        "confidence": seat.get("confidence"),
     }
 
 
-def _role_order(seat: dict[str, Any]) -> tuple[int, str]:
-    order = list(ROLE_LABELS)
-    role = seat["role"] if seat["role"] in order else "member"
-    return (order.index(role), (seat["person"] or {}).get("name", "~"))
+def seat_order(seat: Mapping[str, Any]) -> tuple[int, int, int, tuple[str, str]]:
+    """By role (chair first), the seats held before those to come, vacant seats last, then
+    by the person's name in Swedish order (family name first)."""
+    role = seat.get("role") if seat.get("role") in ROLE_ORDER else "member"
+    person = seat.get("person") or {}
+    return (
+        ROLE_ORDER.index(str(role)),
+        1 if seat.get("state") == "upcoming" else 0,
+        1 if seat.get("vacant") else 0,
+        name_key(person.get("name", "~")),
+    )
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """A person's name sorted by family name, then given name ("Anna Ståhl" as "Ståhl Anna")."""
+    parts = name.split()
+    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)
 
 
 def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
-    group = find(registry, text, kinds.group_kinds(), "group").entity
-    seats = [_seat(registry, s, at) for s in (group.data or {}).get("members") or []]
-    seats = sorted((s for s in seats if s["current"]), key=_role_order)
-    return {"group": brief(group), "at": at, "members": seats}
+    """The seats of a group on `at`: those held then, and those that begin later (marked
+    upcoming); none before the group exists or after it ended."""
+    found = find(registry, text, kinds.group_kinds(), "group")
+    group = found.entity
+    data = group.data or {}
+    seats = [_seat(registry, s, at, data) for s in domain.seats(data)]
+    seats = sorted((s for s in seats if s["state"] != "ended"), key=seat_order)
+    return {"group": brief(group), "matched": found.how, "at": at, "members": seats}
 
 
-def person(registry: Registry, text: str, at: str) -> dict[str, Any]:
-    found = find(registry, text, ("person",), "person").entity
+def person(
+    registry: Registry, text: str, at: str, *, include_private: bool = False
+) -> dict[str, Any]:
+    found = find(registry, text, ("person",), "person")
+    who = found.entity
     seats = []
     for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
-            for seat in (group.data or {}).get("members") or []:
-                if seat.get("person") == found.id:
-                    seats.append({"group": brief(group), **_seat(registry, seat, at)})
-    seats.sort(key=lambda s: (not s["current"], s["from"] or "", s["group"]["name"]))
-    data = dict(found.data or {})
-    data["contact"] = [c for c in data.get("contact") or [] if c.get("public")]
+            for seat in domain.seats(group.data or {}):
+                if seat.get("person") == who.id:
+                    seats.append({"group": brief(group), **_seat(registry, seat, at, group.data)})
+    order = {"current": 0, "upcoming": 1, "ended": 2}
+    seats.sort(
+        key=lambda s: (
+            order[s["state"]],
+            str(s["from"] or s["as_of"] or ""),
+            sort_key(s["group"]["name"]),
+        )
+    )
+    data = dict(who.data or {})
     return {
         "person": {
-            **brief(found),
+            **brief(who),
             "title": data.get("title"),
             "employer": _ref_brief(registry, data.get("employer")),
             "unit": data.get("unit"),
-            "contact": data["contact"],
+            "contact": contacts(data, include_private=include_private),
+            **provenance(data),
         },
+        "matched": found.how,
         "at": at,
         "seats": seats,
     }
+
+
+def contacts(data: Data, *, include_private: bool = False) -> list[dict[str, Any]]:
+    """The contact details that may be shown: the public ones, or all with `include_private`."""
+    return [c for c in data.get("contact") or [] if include_private or c.get("public")]
 
 
 # ------------------------------------------------------------------------------ list, show
@@ -214,35 +266,6 @@ def parse_kind(text: str) -> str:
     return kind
 
 
-def _region_of(registry: Registry, entity: Entity) -> str | None:
-    """The region an entity sits in (from its path), if any."""
-    if entity.kind == "region":
-        return entity.id
-    if entity.kind == "municipality":
-        return (
-            entity.path.split("/regions/", 1)[1].split("/", 1)[0]
-            if "/regions/" in entity.path
-            else None
-        )
-    parts = entity.path.split("/")
-    if "regions" in parts:
-        return parts[parts.index("regions") + 1]
-    return None
-
-
-def _healthcare_region_of(registry: Registry, entity: Entity) -> str | None:
-    if entity.kind == "healthcare-region":
-        return entity.id
-    parts = entity.path.split("/")
-    if "healthcare-regions" in parts:
-        return parts[parts.index("healthcare-regions") + 1]
-    region = _region_of(registry, entity)
-    if region is not None:
-        found = registry.get("region", region)
-        return (found.data or {}).get("healthcare_region") if found else None
-    return None
-
-
 def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -> dict[str, Any]:
     kind = parse_kind(kind_text)
     entities: Iterable[Entity] = registry.of_kind(kind).values()
@@ -253,13 +276,13 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
         ).entity
         scope = brief(place)
         if place.kind == "region":
-            entities = [e for e in entities if _region_of(registry, e) == place.id]
+            entities = [e for e in entities if domain.region_of(e) == place.id]
         else:
-            entities = [e for e in entities if _healthcare_region_of(registry, e) == place.id]
+            entities = [e for e in entities if domain.healthcare_region_of(registry, e) == place.id]
     items = []
-    for e in sorted(entities, key=lambda e: (e.label.casefold(), e.id)):
+    for e in _by_name(entities):
         data = e.data or {}
-        if not active(data, at) and ("from" in data or "to" in data):
+        if ("from" in data or "to" in data) and not domain.holds(data, at):
             continue
         item: dict[str, Any] = brief(e)
         if kind == "npo":
@@ -269,41 +292,50 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
             item["county_code"] = data.get("county_code")
             item["healthcare_region"] = data.get("healthcare_region")
         elif kind in kinds.group_kinds():
-            seats = [s for s in data.get("members") or [] if active(s, at)]
+            seats = [s for _, s in domain.current_seats(data, at)]
             item["members"] = sum(1 for s in seats if not s.get("vacant"))
             item["vacant"] = sum(1 for s in seats if s.get("vacant"))
         items.append(item)
     return {"kind": kind, "in": scope, "at": at, "items": items}
 
 
-def show(registry: Registry, text: str, at: str) -> dict[str, Any]:
+def show(
+    registry: Registry, text: str, at: str, *, include_private: bool = False
+) -> dict[str, Any]:
     present = registry.counts()
-    entity = find(registry, text, [k for k in kinds.show_order() if k in present], "entity").entity
+    found = find(registry, text, [k for k in kinds.show_order() if k in present], "entity")
+    entity = found.entity
     relations: dict[str, Any] = {}
-    data = entity.data or {}
+    data = dict(entity.data or {})
+    if "contact" in data:
+        data["contact"] = contacts(data, include_private=include_private)
     if entity.kind == "npo":
         relations = _npo_relations(registry, entity, at)
     elif entity.kind == "healthcare-region":
         relations["regions"] = [
             brief(r)
-            for r in registry.of_kind("region").values()
-            if (r.data or {}).get("healthcare_region") == entity.id
+            for r in _by_name(registry.of_kind("region").values())
+            if domain.field(r, "healthcare_region") == entity.id
         ]
         relations["hosts"] = hosted_by(registry, f"healthcare-region:{entity.id}", at)["areas"]
     elif entity.kind == "region":
         relations["lpo"] = [
-            brief(e) for e in registry.of_kind("lpo").values() if e.id.startswith(entity.id + "/")
+            brief(e)
+            for e in _by_name(registry.of_kind("lpo").values())
+            if domain.region_of(e) == entity.id
         ]
         relations["bodies"] = [
-            brief(e) for e in registry.of_kind("body").values() if e.id.startswith(entity.id + "/")
+            brief(e)
+            for e in _by_name(registry.of_kind("body").values())
+            if domain.region_of(e) == entity.id
         ]
     elif entity.kind == "person":
         relations["seats"] = person(registry, f"person:{entity.id}", at)["seats"]
-        data = {**data, "contact": [c for c in data.get("contact") or [] if c.get("public")]}
     if entity.kind in kinds.group_kinds():
         relations["members"] = members(registry, f"{entity.kind}:{entity.id}", at)["members"]
     return {
         "entity": {**brief(entity), "path": entity.path},
+        "matched": found.how,
         "at": at,
         "data": data,
         "relations": relations,
@@ -312,43 +344,37 @@ def show(registry: Registry, text: str, at: str) -> dict[str, Any]:
 
 def _npo_relations(registry: Registry, area: Entity, at: str) -> dict[str, Any]:
     hosting = who_hosts(registry, f"npo:{area.id}", at)
-    rpo = {}
-    for hr in sorted(registry.of_kind("healthcare-region").values(), key=lambda e: e.id):
-        found = _mirror(registry, "rpo", hr.id, area.id)
-        rpo[hr.id] = {"healthcare_region": brief(hr), "rpo": brief(found) if found else None}
-    lpo = {}
-    for region in sorted(registry.of_kind("region").values(), key=lambda e: e.id):
-        found = _mirror(registry, "lpo", region.id, area.id)
-        lpo[region.id] = {
-            "region": brief(region),
-            "lpo": brief(found) if found else None,
-            "status": (found.data or {}).get("status") if found else None,
-        }
+    rpo = []
+    for hr in _by_name(registry.of_kind("healthcare-region").values()):
+        found = domain.mirror(registry, "rpo", hr.id, area.id)
+        rpo.append({"healthcare_region": brief(hr), "rpo": brief(found) if found else None})
+    lpo = []
+    for region in _by_name(registry.of_kind("region").values()):
+        found = domain.mirror(registry, "lpo", region.id, area.id)
+        lpo.append(
+            {
+                "region": brief(region),
+                "lpo": brief(found) if found else None,
+                "status": domain.field(found, "status") if found else None,
+            }
+        )
     return {
         "host": hosting["host"],
         "dormant_host": hosting["dormant_host"],
         "from": hosting["from"],
         "working_groups": [
-            brief(e) for e in registry.of_kind("nag").values() if e.id.startswith(area.id + "/")
+            brief(e)
+            for e in _by_name(registry.of_kind("nag").values())
+            if e.id.startswith(area.id + "/")
         ],
         "knowledge_supports": [
             brief(e)
-            for e in registry.of_kind("knowledge-support").values()
-            if (e.data or {}).get("owner") == f"npo:{area.id}"
+            for e in _by_name(registry.of_kind("knowledge-support").values())
+            if domain.field(e, "owner") == f"npo:{area.id}"
         ],
-        "rpo_by_healthcare_region": list(rpo.values()),
-        "lpo_by_region": list(lpo.values()),
+        "rpo_by_healthcare_region": rpo,
+        "lpo_by_region": lpo,
     }
-
-
-def _mirror(registry: Registry, kind: str, place: str, area: str) -> Entity | None:
-    direct = registry.get(kind, f"{place}/{area}")
-    if direct is not None:
-        return direct
-    for e in registry.of_kind(kind).values():
-        if e.id.startswith(place + "/") and (e.data or {}).get("mirrors") == area:
-            return e
-    return None
 
 
 # ------------------------------------------------------------------------------ search, explain
@@ -374,6 +400,17 @@ def _starts_words(query: list[str], text: str) -> bool:
     return all(any(w.startswith(q) for w in words) for q in query)
 
 
+def _search_rank(hit: Mapping[str, Any]) -> tuple[int, int, tuple[str, str]]:
+    """Names before notes; programme areas and groups before places, people and the rest."""
+    named = 0 if hit["field"] in ("name", "title", "term", "aliases", "abbreviation") else 1
+    order = kinds.show_order()
+    return (
+        named,
+        order.index(hit["kind"]) if hit["kind"] in order else len(order),
+        sort_key(hit["name"]),
+    )
+
+
 def search(registry: Registry, text: str, at: str | None = None) -> dict[str, Any]:
     """Entities whose names, aliases, notes or functions have words starting with every
     word of `text`; with `at`, groups that did not exist on that date are left out."""
@@ -383,7 +420,7 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
     hits = []
     for entity in registry:
         data = entity.data or {}
-        if at is not None and entity.kind in kinds.group_kinds() and not active(data, at):
+        if at is not None and entity.kind in kinds.group_kinds() and not domain.holds(data, at):
             continue
         for field in _SEARCH_FIELDS:
             values = data.get(field)
@@ -394,7 +431,7 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
             else:
                 continue
             break
-    hits.sort(key=lambda h: (h["field"] not in ("name", "title", "term"), h["kind"], h["name"]))
+    hits.sort(key=_search_rank)
     return {"query": text, "items": hits}
 
 
@@ -414,49 +451,29 @@ def explain(registry: Registry, text: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ stats
 
 
-def _seat_region(registry: Registry, seat: Data) -> str | None:
-    """The region whose share a national seat counts for: what it represents, else the
-    holder's employer."""
-    for ref in (seat.get("represents"), _employer(registry, seat.get("person"))):
-        if not ref:
-            continue
-        kind, _, ident = ref.partition(":")
-        if kind == "region":
-            return ident
-        if kind == "municipality":
-            m = registry.get("municipality", ident)
-            return _region_of(registry, m) if m else None
-    return None
-
-
-def _employer(registry: Registry, person_id: str | None) -> str | None:
-    found = registry.get("person", person_id) if person_id else None
-    return (found.data or {}).get("employer") if found else None
-
-
 def stats(registry: Registry, at: str) -> dict[str, Any]:
     counts = dict.fromkeys(kinds.entity_kinds(), 0)
     for entity in registry:
         data = entity.data or {}
-        if entity.kind in kinds.group_kinds() and not active(data, at):
+        if entity.kind in kinds.group_kinds() and not domain.holds(data, at):
             continue
         counts[entity.kind] = counts.get(entity.kind, 0) + 1
     levels = {level: {k: counts[k] for k in kinds.kinds_at(level)} for level in kinds.LEVELS}
     seats_by_region: Counter[str] = Counter()
     for kind in kinds.kinds_at("national"):
         for group in registry.of_kind(kind).values():
-            for seat in (group.data or {}).get("members") or []:
-                if active(seat, at) and not seat.get("vacant"):
-                    region = _seat_region(registry, seat)
+            for _, seat in domain.current_seats(group.data or {}, at):
+                if not seat.get("vacant"):
+                    region = domain.seat_region(registry, seat)
                     if region:
                         seats_by_region[region] += 1
     shares = []
-    for hr in sorted(registry.of_kind("healthcare-region").values(), key=lambda e: e.id):
-        regions = sorted(
+    for hr in _by_name(registry.of_kind("healthcare-region").values()):
+        regions = [
             r.id
-            for r in registry.of_kind("region").values()
-            if (r.data or {}).get("healthcare_region") == hr.id
-        )
+            for r in _by_name(registry.of_kind("region").values())
+            if domain.field(r, "healthcare_region") == hr.id
+        ]
         total = sum(seats_by_region[r] for r in regions)
         published = {p["region"]: p for p in (hr.data or {}).get("participation_shares") or []}
         shares.append(
@@ -479,9 +496,10 @@ def stats(registry: Registry, at: str) -> dict[str, Any]:
     vacant = []
     for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
-            if not active(group.data or {}, at):
+            data = group.data or {}
+            if not domain.holds(data, at):
                 continue
-            seats = [s for s in (group.data or {}).get("members") or [] if active(s, at)]
+            seats = [s for _, s in domain.current_seats(data, at)]
             filled = [s for s in seats if not s.get("vacant")]
             if filled:
                 with_members += 1
@@ -490,7 +508,7 @@ def stats(registry: Registry, at: str) -> dict[str, Any]:
             open_seats = len(seats) - len(filled)
             if open_seats:
                 vacant.append({**brief(group), "vacant": open_seats, "filled": len(filled)})
-    vacant.sort(key=lambda v: (v["kind"], v["id"]))
+    vacant.sort(key=lambda v: (str(v["kind"]), sort_key(str(v["name"]))))
     return {
         "at": at,
         "counts": counts,
@@ -505,8 +523,26 @@ def stats(registry: Registry, at: str) -> dict[str, Any]:
     }
 
 
-def no_match_payload(exc: NoMatch) -> dict[str, Any]:
-    return {"error": str(exc), "candidates": [{"id": i, "name": n} for i, n in exc.candidates]}
+def coverage(registry: Registry, at: str | None = None) -> dict[str, Any]:
+    """National areas × regions: LPO, not established, or missing (as of `at`: areas and
+    LPOs that did not exist then count as missing)."""
+    areas = _by_name(
+        a for a in registry.of_kind("npo").values() if at is None or domain.holds(a.data or {}, at)
+    )
+    regions = _by_name(registry.of_kind("region").values())
+    rows = []
+    for area in areas:
+        cells = {}
+        for region in regions:
+            found = domain.mirror(registry, "lpo", region.id, area.id)
+            if found is not None and at is not None and not domain.holds(found.data or {}, at):
+                found = None
+            if found is None:
+                cells[region.id] = "missing"
+            else:
+                cells[region.id] = (found.data or {}).get("status") or "established"
+        rows.append({"area": brief(area), "regions": cells})
+    return {"regions": [brief(r) for r in regions], "areas": rows}
 
 
 # ------------------------------------------------------------------------------ due
@@ -531,24 +567,11 @@ class Window(NamedTuple):
                 ).isoformat()
             except OverflowError:
                 return LAST_DAY
-        months = self.length * (12 if self.unit == "y" else 1)
-        return _add_months(day, months)
-
-
-def _add_months(day: datetime.date, months: int) -> str:
-    """`day` moved on by calendar months, clamped to the month's end (31 January + 1 month
-    is 28 or 29 February) and to 9999-12-31."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    if year > datetime.MAXYEAR:
-        return LAST_DAY
-    return datetime.date(year, month + 1, min(day.day, month_days(year, month + 1))).isoformat()
+        return domain.add_months(day, self.length * (12 if self.unit == "y" else 1)).isoformat()
 
 
 def parse_within(text: str) -> Window:
     """'90d', '12w', '6m', '1y' or '90' (days)."""
-    import re
-
     m = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.casefold())
     if not m:
         raise UsageError(
@@ -558,103 +581,102 @@ def parse_within(text: str) -> Window:
     return Window(int(m.group(1)), m.group(2) or "d")
 
 
-def _add_years(day: str, years: int) -> str | None:
-    """The same day `years` later (29 February -> 28 February), at most 9999-12-31; None
-    when `day` is not a date."""
-    try:
-        start = datetime.date.fromisoformat(day)
-    except ValueError:
-        return None
-    return _add_months(start, 12 * years)
-
-
-def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, str] | None:
-    chairs = _seat_holders(registry, group, "chair", at)
-    return chairs[0] if chairs else None
+def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, Any] | None:
+    chairs = _holders(registry, group, "chair", at)
+    return {k: chairs[0][k] for k in ("id", "kind", "name")} if chairs else None
 
 
 def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
     """What falls due between `at` and the end of the window (`within`, or a number of
-    days), and what is already overdue. A date known only to the month or year falls due at
-    its end."""
+    days), and what is already overdue: mandates ending and seats starting, hosting
+    handovers, jäv reassessments, remiss and nomination deadlines, follow-ups, and facts
+    whose sources have grown old. A date known only to the month or year falls due at its
+    end (or, for what begins, its first day)."""
     window = within if isinstance(within, Window) else Window(within, "d")
     until = window.end(at)
     items: list[dict[str, Any]] = []
+    stays_overdue = ("jäv reassessment", "follow-up", "sources stale")
 
     def add(
-        written: str | None,
+        when: datetime.date | None,
+        written: object,
         what: str,
         entity: Entity,
         detail: str,
         responsible: dict[str, str] | None,
     ) -> None:
-        date = last_day(str(written)) if written else None
-        if date and date <= until:
-            overdue = date < at
-            if date != written:
-                detail = f"{detail} (given as {written})"
-            if overdue and what not in ("jäv reassessment", "follow-up"):
-                return  # a past mandate end or deadline is history, not an agenda item
-            items.append(
-                {
-                    "date": date,
-                    "what": what,
-                    "overdue": overdue,
-                    "entity": brief(entity),
-                    "detail": detail,
-                    "responsible": responsible,
-                }
-            )
+        date = when.isoformat() if when is not None else None
+        if date is None or date > until:
+            return
+        overdue = date < at
+        if overdue and what not in stays_overdue:
+            return  # a past mandate end or deadline is history, not an agenda item
+        if written is not None and str(written) != date:
+            detail = f"{detail} (given as {written})"
+        items.append(
+            {
+                "date": date,
+                "what": what,
+                "overdue": overdue,
+                "entity": brief(entity),
+                "detail": detail,
+                "responsible": responsible,
+            }
+        )
 
     for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
             data = group.data or {}
-            for seat in data.get("members") or []:
-                end = seat.get("to")
-                if end is None and seat.get("from") and seat.get("mandate_years"):
-                    end = _mandate_end(seat["from"], int(seat["mandate_years"]))
-                if end and active(seat, at):
-                    who = _seat(registry, seat, at)["person"]
-                    add(
-                        end,
-                        "mandate ends",
-                        group,
-                        f"{ROLE_LABELS.get(seat.get('role', ''), '')}: "
-                        f"{who['name'] if who else 'vacant seat'}",
-                        who,
-                    )
+            for seat in domain.seats(data):
+                state = domain.seat_state(seat, at, data)
+                who = _seat(registry, seat, at, data)["person"]
+                label = f"{ROLE_LABELS.get(seat.get('role', 'member'), '')}: "
+                label += who["name"] if who else "vacant seat"
+                if state == "upcoming" and seat.get("from"):
+                    start = domain.day_of(seat.get("from"))
+                    add(start, seat.get("from"), "seat starts", group, label, who)
+                end = domain.mandate_end(seat)
+                if end is not None and state == "current":
+                    add(end, seat.get("to"), "mandate ends", group, label, who)
             nomination = data.get("nomination")
             if nomination:
                 add(
+                    domain.day_of(nomination.get("deadline"), end=True),
                     nomination.get("deadline"),
                     "nomination deadline",
                     group,
                     ", ".join(nomination.get("competences") or []) or "open nomination",
                     _chair_of(registry, group, at),
                 )
-    interval = int(registry.policies.get("coi_interval_years", 3))
-    by_region = registry.policies.get("coi_interval_years_by_region") or {}
+    for area in registry.of_kind("npo").values():
+        for h in (area.data or {}).get("hosting") or []:
+            host = _ref_brief(registry, h.get("host"))
+            name = host["name"] if host else "?"
+            start, end = domain.span(h)
+            if start is not None and start > domain.as_day(at):
+                add(start, h.get("from"), "hosting starts", area, f"{name} takes over", host)
+            if end is not None:
+                add(end, h.get("to"), "hosting ends", area, f"{name} hands over", host)
     for person_entity in registry.of_kind("person").values():
-        coi = (person_entity.data or {}).get("conflict_of_interest") or {}
-        last = coi.get("assessed") or coi.get("declared")
-        if last:
-            employer = str((person_entity.data or {}).get("employer") or "")
-            years = (
-                int(by_region.get(employer.partition(":")[2], interval))
-                if employer.startswith("region:")
-                else interval
-            )
+        data = person_entity.data or {}
+        last = domain.coi_last(data)
+        if last is not None:
             add(
-                _add_years(last, years),
+                domain.coi_due(data, registry.policies),
+                None,
                 "jäv reassessment",
                 person_entity,
                 f"last assessed {last}",
                 brief(person_entity),
             )
     for ks in registry.of_kind("knowledge-support").values():
-        remiss = (ks.data or {}).get("remiss") or {}
-        owner = _ref_brief(registry, (ks.data or {}).get("owner"))
-        add(remiss.get("to"), "remiss deadline", ks, "remiss closes", owner)
+        data = ks.data or {}
+        remiss = data.get("remiss") or {}
+        owner = _ref_brief(registry, data.get("owner"))
+        written = remiss.get("to")
+        add(
+            domain.day_of(written, end=True), written, "remiss deadline", ks, "remiss closes", owner
+        )
     for handling in registry.of_kind("handling").values():
         data = handling.data or {}
         follow = data.get("follow_up") or {}
@@ -664,37 +686,28 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
         elif data.get("responsible_lpo"):
             lpo = registry.get("lpo", data["responsible_lpo"])
             responsible = _chair_of(registry, lpo, at) if lpo else None
-        add(follow.get("next"), "follow-up", handling, f"stage {data.get('stage')}", responsible)
+        written = follow.get("next")
+        add(
+            domain.day_of(written, end=True),
+            written,
+            "follow-up",
+            handling,
+            f"stage {data.get('stage')}",
+            responsible,
+        )
+    years = int(registry.policies.get("stale_after_years", 3))
+    for entity in registry:
+        if entity.loc:
+            continue
+        newest = domain.published(entity.data or {})
+        if newest is not None:
+            add(
+                domain.add_years(newest, years),
+                None,
+                "sources stale",
+                entity,
+                f"newest source published {newest}",
+                None,
+            )
     items.sort(key=lambda i: (i["date"], i["what"], i["entity"]["id"]))
     return {"at": at, "until": until, "items": items}
-
-
-def _mandate_end(start: str, years: int) -> str | None:
-    """A two-year mandate from 2024-03-01 ends 2026-02-28."""
-    after = _add_years(start, years)
-    if after is None or after == LAST_DAY:
-        return after
-    return (datetime.date.fromisoformat(after) - datetime.timedelta(days=1)).isoformat()
-
-
-def coverage(registry: Registry, at: str | None = None) -> dict[str, Any]:
-    """National areas × regions: LPO, not established, or missing (as of `at`: areas and
-    LPOs that did not exist then count as missing)."""
-    areas = sorted(
-        (a for a in registry.of_kind("npo").values() if at is None or active(a.data or {}, at)),
-        key=lambda e: e.label,
-    )
-    regions = sorted(registry.of_kind("region").values(), key=lambda e: e.id)
-    rows = []
-    for area in areas:
-        cells = {}
-        for region in regions:
-            found = _mirror(registry, "lpo", region.id, area.id)
-            if found is not None and at is not None and not active(found.data or {}, at):
-                found = None
-            if found is None:
-                cells[region.id] = "missing"
-            else:
-                cells[region.id] = (found.data or {}).get("status") or "established"
-        rows.append({"area": brief(area), "regions": cells})
-    return {"regions": [brief(r) for r in regions], "areas": rows}

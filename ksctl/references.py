@@ -1,6 +1,6 @@
 """Checking that every reference names an existing entity of an allowed kind.
 
-Layer 3. Reference fields are found from the models' `RefTo` markers, so the checker
+Reference fields are found from the models' `RefTo` markers, so the checker
 needs no list of fields. A field admitting one kind holds a bare id; one admitting
 several holds `kind:id`.
 """
@@ -125,7 +125,8 @@ def raw_named(model: type[BaseModel], data: Any) -> set[tuple[str, str]]:
 
 def named_by(entity: Entity) -> set[tuple[str, str]]:
     """What an entity names: by its content (its raw data when it failed its schema) and,
-    for a whole file, by its path (an LPO's region, a NAG's area)."""
+    for a whole file, by its path (an LPO's region, a NAG's area) and by its file's name
+    (the national area an RPO or LPO mirrors)."""
     out: set[tuple[str, str]] = set()
     located = layout.locate(entity.path.split("/", 1)[1]) if not entity.loc else None
     if entity.model is not None:
@@ -133,8 +134,25 @@ def named_by(entity: Entity) -> set[tuple[str, str]]:
             out.update(names(value, marker))
     elif located is not None and entity.source is not None and entity.source.data is not None:
         out |= raw_named(located.model, entity.source.data)
-    if located is not None:
-        out.update(located.path_refs)
+    return out | implied(entity, located)
+
+
+def implied(entity: Entity, located: layout.Located | None) -> set[tuple[str, str]]:
+    """What a file names without writing it: its path's references, and the area an RPO or
+    LPO named after one mirrors."""
+    if entity.loc or located is None:
+        return set()
+    from ksctl.domain import field
+
+    return implied_by(located, field(entity, "mirrors"))
+
+
+def implied_by(located: layout.Located, mirrors: object) -> set[tuple[str, str]]:
+    """What the file at `located` names by its path (and, for an RPO or LPO, by its name
+    unless `mirrors` names the area)."""
+    out = set(located.path_refs)
+    if located.kind in ("rpo", "lpo"):
+        out.add(("npo", str(mirrors) if mirrors else located.parts[-1]))
     return out
 
 
@@ -144,7 +162,7 @@ def check(
     """Every reference's problems; with `named`, also what each file refers to, by its
     path (what a later run needs to know which files a change can reach)."""
     out: list[Diagnostic] = []
-    for entity in registry:
+    for entity in registry.reported():
         if entity.model is not None:
             refs = iter_refs(entity.model)
         elif entity.loc == () and entity.source is not None and entity.source.data is not None:

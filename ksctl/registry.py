@@ -1,6 +1,6 @@
 """The loaded registry: every entity indexed by kind and id, read-only.
 
-Layer 2. Built by the loader; queries, checks and exports only read it.
+Built by the loader; queries, checks and exports only read it.
 """
 
 from __future__ import annotations
@@ -99,6 +99,12 @@ class Registry:
 
     def kinds_of(self, ident: str) -> list[str]:
         return list(self._kinds_by_id.get(ident, ()))
+
+    def reported(self) -> Iterator[Entity]:
+        """The entities that checks report on: every one here; a registry scoped to what a
+        change can reach narrows this and `reporting`. Iterating the registry itself always
+        goes through every entity."""
+        return iter(self)
 
     def __iter__(self) -> Iterator[Entity]:
         for entities in self._by_kind.values():

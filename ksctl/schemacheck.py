@@ -1,6 +1,6 @@
 """Turning pydantic's validation errors into located diagnostics.
 
-Layer 3. Each error's `loc` is a path into the file's data; the YAML positions recorded
+Each error's `loc` is a path into the file's data; the YAML positions recorded
 while loading give its line and column: the key itself for an unknown key, the parent
 mapping for a missing field, the value otherwise.
 """
@@ -147,17 +147,17 @@ def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
         current = _step(current, step)
         if current is None:
             return []
-    sub = _model_in(current)
+    sub = model_in(current)
     if sub is None:
         return []
     return [f.alias or name for name, f in sub.model_fields.items()]
 
 
-def _model_in(tp: Any) -> type[BaseModel] | None:
+def model_in(tp: Any) -> type[BaseModel] | None:
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return tp
     for arg in typing.get_args(tp):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None
@@ -173,7 +173,7 @@ def _step(tp: Any, step: str | int) -> Any:
                 if typing.get_origin(arg) in (list, tuple):
                     return typing.get_args(arg)[0]
         return None
-    sub = _model_in(tp)
+    sub = model_in(tp)
     if sub is None:
         return None
     for name, field in sub.model_fields.items():

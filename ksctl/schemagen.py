@@ -1,6 +1,6 @@
 """JSON Schema for every kind of registry file, generated from the models.
 
-Layer 4. The schemas in schemas/ are committed so that editors (yaml-language-server) can
+The schemas in schemas/ are committed so that editors (yaml-language-server) can
 complete and check registry files; `ksctl schema --check` fails when they drift.
 """
 

@@ -1,7 +1,7 @@
 """Reading YAML safely, with the position of every node. The only module that imports ruamel
 or PyYAML.
 
-Layer 2. Files are composed into nodes and built into plain data by our own small
+Files are composed into nodes and built into plain data by our own small
 constructor, so that every rule of safe loading is ours to state and to test. Composing is
 done by libyaml (PyYAML's C parser), about ten times faster than ruamel's pure-Python
 parser and giving the same line and column for every node (tested); a file libyaml

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS, build_tree
+from conftest import NATIONAL_FIXTURE, SETTINGS, build_tree
 
-from ksctl import cache
+from ksctl.fast import snapshot as cache
 
 NPO = "registry/national/programme-areas/akut-vard.yaml"
 FILES = {
@@ -213,9 +213,9 @@ def test_the_note_counts_only_errors_in_the_files_an_answer_read(reg: Path, run_
     (reg / NPO).write_text((reg / NPO).read_text() + "nmae: x\n", encoding="utf-8")
     for _ in range(2):
         r = run_line(["ksctl", "who-hosts", "akut"], cwd=reg)
-        assert "note: 1 errors in the files this answer draws on" in r.stderr
+        assert "note: 1 error in the files this answer draws on" in r.stderr
     r = run_line(["ksctl", "list", "person"], cwd=reg)
-    assert "note: 1 errors" in r.stderr  # the person's, not the area's
+    assert "note: 1 error" in r.stderr  # the person's, not the area's
     r = run_line(["ksctl", "stats"], cwd=reg)
     assert "note: 2 errors" in r.stderr  # stats reads everything
 
@@ -253,12 +253,12 @@ def test_validation_is_cached_by_content_and_date(reg: Path, run_line, monkeypat
         "name: Akut vård\nnmae: x\nhosting:\n  - host: healthcare-region:norra\n", encoding="utf-8"
     )
     first = run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout
-    from ksctl import checks
+    from ksctl import pipeline
 
     def boom(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm validation must not load the registry")
 
-    monkeypatch.setattr(checks, "validate", boom)
+    monkeypatch.setattr(pipeline, "validate", boom)
     (reg / NPO).touch()  # a new time, the same content: still unchanged
     assert run_line(["ksctl", "validate", "-f", "json"], cwd=reg).stdout == first
     with pytest.raises(AssertionError, match="must not load"):
@@ -326,7 +326,7 @@ def test_validation_after_a_change_equals_a_cold_run_and_parses_only_what_change
 
     from ksctl import yamlio
 
-    shutil.copytree(REPO / "registry", tmp_path / "registry")
+    shutil.copytree(NATIONAL_FIXTURE, tmp_path / "registry")
     root = tmp_path / "registry"
     run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)  # the snapshot
     _age(tmp_path)
@@ -379,7 +379,7 @@ def test_errors_in_the_settings_are_noted_alike_fresh_and_warm(reg: Path, run_li
     settings = reg / "registry/ksctl.yaml"
     settings.write_text(settings.read_text() + "policies: {coi_interval_years: noll}\n", "utf-8")
     notes = [run_line(["ksctl", "who-hosts", "akut"], cwd=reg).stderr for _ in range(2)]
-    assert notes[0] == notes[1] and "note: 1 errors" in notes[0]
+    assert notes[0] == notes[1] and "note: 1 error" in notes[0]
 
 
 def test_the_old_json_cache_is_removed_when_a_snapshot_is_written(reg: Path, run_line) -> None:

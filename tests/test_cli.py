@@ -26,7 +26,7 @@ def test_errors_exit_1_with_located_text_lines(tmp_path, run_line) -> None:
     assert r.exit_code == 1
     assert r.stdout.splitlines() == [
         f"{HRF}:3:1: error[KS201] unknown key 'nmae' (did you mean 'name'?)",
-        "2 files checked: 1 errors, 0 warnings, 0 notes",
+        "2 files checked: 1 error, 0 warnings, 0 notes",
     ]
 
 
@@ -44,7 +44,7 @@ def test_json_envelope_is_the_documented_contract(tmp_path, run_line) -> None:
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
     assert list(doc) == ["version", "ok", "diagnostics", "counts"]
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     assert doc["ok"] is False
     assert doc["counts"] == {"error": 1, "warning": 0, "info": 0}
     assert doc["diagnostics"] == [
@@ -75,7 +75,7 @@ def test_github_format_gives_workflow_annotations(tmp_path, run_line) -> None:
     assert r.stdout.splitlines() == [
         f"::error file={HRF},line=3,col=10,title=KS202::aliases: expected a list, got 'a, b'"
     ]
-    assert "1 errors" in r.stderr
+    assert "1 error" in r.stderr
 
 
 def test_paths_restrict_the_report_but_references_still_resolve(tmp_path, run_line) -> None:
@@ -115,6 +115,7 @@ def test_an_unknown_option_is_a_usage_error(tmp_path, run_line) -> None:
 
 def test_no_registry_exits_3_and_says_where_it_looked(tmp_path, run_line, monkeypatch) -> None:
     monkeypatch.setattr("ksctl.discovery.BUNDLED", tmp_path / "no-bundle")
+    monkeypatch.setattr("ksctl.discovery.SOURCE", tmp_path / "no-source")
     (tmp_path / "empty").mkdir()
     r = run_line(["ksctl", "validate"], cwd=tmp_path / "empty")
     assert r.exit_code == 3
@@ -196,14 +197,14 @@ def test_at_runs_the_rules_as_of_that_date(tmp_path, run_line) -> None:
     assert r.exit_code == 0
     assert r.stdout.splitlines() == [
         f"{RAD}:4:5: info[KS435] mandate of anna ends 2026-02-28",
-        "5 files checked: 0 errors, 0 warnings, 1 notes",
+        "5 files checked: 0 errors, 0 warnings, 1 note",
     ]
     r = run_line(["ksctl", "validate", "--at", "2026-03-01", "--strict"], cwd=tmp_path)
     assert r.exit_code == 1
     assert r.stdout.splitlines() == [
         f"{RAD}:4:5: warning[KS434] the 2-year mandate from 2024-03-01 ended 2026-02-28, "
         "but the seat has no end date (set to: when it ended, or add the renewed mandate)",
-        "5 files checked: 0 errors, 1 warnings, 0 notes",
+        "5 files checked: 0 errors, 1 warning, 0 notes",
     ]
     r = run_line(["ksctl", "validate", "--at", "2025-06-01"], cwd=tmp_path)
     assert r.exit_code == 0 and "KS434" not in r.stdout

@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 import pytest
-from conftest import REPO, SETTINGS, build_tree
+from conftest import NATIONAL_FIXTURE, REPO, SETTINGS, build_tree
 
 DOCS = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
-NATIONAL = ["--registry", str(REPO / "registry")]
+NATIONAL = ["--registry", str(NATIONAL_FIXTURE)]
 BRIEF = ["id", "kind", "name"]
 SEAT = [
     "person",
@@ -25,7 +25,10 @@ SEAT = [
     "function",
     "from",
     "to",
+    "as_of",
+    "state",
     "current",
+    "confidence",
 ]
 NPO_RELATIONS = [
     "host",
@@ -44,7 +47,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "show": (
         ["show", "npo:infektionssjukdomar"],
         {
-            "": ["version", "entity", "at", "data", "relations"],
+            "": ["version", "entity", "matched", "at", "data", "relations"],
             "entity": [*BRIEF, "path"],
             "relations": NPO_RELATIONS,
             "relations.host": BRIEF,
@@ -56,7 +59,10 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     ),
     "show a group": (
         ["show", "body:orebro/rmks"],
-        {"": ["version", "entity", "at", "data", "relations"], "relations": ["members"]},
+        {
+            "": ["version", "entity", "matched", "at", "data", "relations"],
+            "relations": ["members"],
+        },
     ),
     "show a healthcare region": (
         ["show", "healthcare-region:norra"],
@@ -77,7 +83,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "members": (
         ["members", "body:orebro/rmks"],
         {
-            "": ["version", "group", "at", "members"],
+            "": ["version", "group", "matched", "at", "members"],
             "group": BRIEF,
             "members[]": SEAT,
             "members[].person": BRIEF,
@@ -86,8 +92,16 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "person": (
         ["person", "anna-stahl"],
         {
-            "": ["version", "person", "at", "seats"],
-            "person": [*BRIEF, "title", "employer", "unit", "contact"],
+            "": ["version", "person", "matched", "at", "seats"],
+            "person": [
+                *BRIEF,
+                "title",
+                "employer",
+                "unit",
+                "contact",
+                "confidence",
+                "published",
+            ],
             "person.employer": BRIEF,
             "seats[]": ["group", *SEAT],
             "seats[].group": BRIEF,
@@ -164,22 +178,28 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
             "": [
                 "version",
                 "area",
+                "matched",
                 "host",
                 "dormant_host",
                 "from",
                 "to",
+                "confidence",
+                "published",
                 "at",
                 "chair",
                 "process_leader",
                 "history",
             ],
             "area": ["id", "name"],
-            "history[]": ["host", "dormant_host", "from", "to"],
+            "history[]": ["host", "dormant_host", "from", "to", "confidence", "published"],
         },
     ),
     "who-hosts --by": (
         ["who-hosts", "--by", "norra"],
-        {"": ["version", "host", "at", "areas"], "areas[]": ["id", "name", "as", "from"]},
+        {
+            "": ["version", "host", "via", "at", "areas"],
+            "areas[]": ["id", "name", "as", "from"],
+        },
     ),
 }
 
@@ -208,7 +228,7 @@ def test_json_envelope_keys_are_pinned(run_line, national_cache, name) -> None:
     r = run_line(["ksctl", *args, *NATIONAL, "--json"], env={"KSCTL_CACHE_DIR": national_cache})
     assert r.exit_code == 0, r.stdout + r.stderr
     doc = json.loads(r.stdout)
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     for path, keys in shapes.items():
         for value in _at(doc, path):
             assert isinstance(value, dict) and list(value) == keys, (path, value)

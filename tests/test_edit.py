@@ -189,9 +189,10 @@ def test_new_refuses_what_validation_would_reject_and_takes_lists_in_flow_style(
     assert r.exit_code == 0, r.stderr
     r = run_line(["ksctl", "who-hosts", "tandvård", "--json"], cwd=tmp_path)
     assert json.loads(r.stdout)["host"]["id"] == "vastra"
-    r = run_line(  # the same person id elsewhere: a duplicate, refused
+    r = run_line(  # the same person id elsewhere: taken, and said where
         ["ksctl", "new", "person", "anna", "--name", "Anna", "--in", "region:orebro"],
         cwd=tmp_path,
     )
-    assert r.exit_code == 1 and "error[KS303]" in r.stderr
+    assert r.exit_code == 2
+    assert "the person id 'anna' is taken by registry/national/people/anna.yaml" in r.stderr
     assert not (tmp_path / "registry/regions/orebro/people/anna.yaml").exists()

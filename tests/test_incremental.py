@@ -171,13 +171,13 @@ def test_a_change_is_checked_where_it_reaches_and_equals_a_cold_run(
     _validate(root, run_line)  # the snapshot
     _age(root)
     EDITS[edit](root)
-    from ksctl import checks
+    from ksctl import pipeline
 
     def full(*args: object, **kwargs: object) -> None:
         raise AssertionError("validated the whole registry")
 
     with monkeypatch.context() as m:
-        m.setattr(checks, "validate", full)
+        m.setattr(pipeline, "validate", full)
         scoped = _validate(root, run_line)
     cold = _validate(root, run_line, "--no-cache")
     assert scoped == cold
@@ -191,7 +191,7 @@ def test_a_change_is_checked_where_it_reaches_and_equals_a_cold_run(
 
 
 def _parses(root: Path, folder: Path) -> dict[str, object]:
-    from ksctl import cache
+    from ksctl.fast import snapshot as cache
 
     os.environ["KSCTL_CACHE_DIR"] = str(folder)
     snap = cache.ValidationSnapshot.open(root)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ksctl import checks
+from ksctl import pipeline
 from ksctl.diagnostics import Severity
 
 REGISTRY = Path(__file__).resolve().parents[1] / "registry"
@@ -17,7 +17,7 @@ TODAY = datetime.date(2026, 11, 22)
 
 @pytest.fixture(scope="module")
 def result():
-    return checks.validate(REGISTRY, TODAY)
+    return pipeline.validate(REGISTRY, TODAY)
 
 
 def test_zero_errors_and_only_the_known_gaps_as_warnings(result) -> None:

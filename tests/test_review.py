@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SETTINGS, build_tree
 
-from ksctl import checks
+from ksctl import pipeline
 
 HR = "healthcare-regions/{0}/healthcare-region.yaml"
 FILES = {
@@ -104,11 +104,13 @@ def test_diff_between_two_revisions_and_a_bad_revision(repo: Path, run_line) -> 
     r = run_line(["ksctl", "diff", "HEAD", "HEAD"], cwd=repo)
     assert r.stdout == "no changes to the registry\n"
     r = run_line(["ksctl", "diff", "no-such-rev"], cwd=repo)
-    assert r.exit_code == 3
+    assert r.exit_code == 2  # the user's mistake: a usage error, not a missing registry
     assert "'no-such-rev' names no commit" in r.stderr
     assert "expected a commit id, branch or tag" in r.stderr
     r = run_line(["ksctl", "validate", "--changed-since", "HEAD~5"], cwd=repo)
-    assert r.exit_code == 3 and "'HEAD~5' names no commit" in r.stderr
+    assert r.exit_code == 2 and "'HEAD~5' names no commit" in r.stderr
+    r = run_line(["ksctl", "diff", "HEAD", "nope"], cwd=repo)
+    assert r.exit_code == 2 and "'nope' names no commit" in r.stderr
 
 
 def test_codeowners_from_declared_maintainers(repo: Path, run_line) -> None:
@@ -141,7 +143,7 @@ def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_li
     }
     import datetime
 
-    full = checks.validate(repo / "registry", datetime.date.today()).diagnostics
+    full = pipeline.validate(repo / "registry", datetime.date.today()).diagnostics
     assert [d["message"] for d in subset] == [d.message for d in full if d.path in paths]
     assert any("no person with id 'gustav'" in d["message"] for d in subset)
 

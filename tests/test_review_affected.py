@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_tree
+from conftest import NATIONAL_FIXTURE, REPO, build_tree
 
-from ksctl import affected, checks, loader
+from ksctl import pipeline
+from ksctl.fast import changed
 from ksctl.diagnostics import Diagnostic
 
 AT = datetime.date(2025, 6, 1)
@@ -51,12 +52,12 @@ def _git(repo: Path, *args: str) -> str:
 def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[Diagnostic]]:
     """A repository with the bundled registry (and EXTRA) committed, and its diagnostics."""
     repo = tmp_path_factory.mktemp("base") / "repo"
-    shutil.copytree(REPO / "registry", repo / "registry")
+    shutil.copytree(NATIONAL_FIXTURE, repo / "registry")
     build_tree(repo / "registry", EXTRA)
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, *GIT, "add", "-A")
     _git(repo, *GIT, "commit", "-qm", "base")
-    return repo, set(checks.validate(repo / "registry", AT).diagnostics)
+    return repo, set(pipeline.validate(repo / "registry", AT).diagnostics)
 
 
 def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
@@ -156,10 +157,10 @@ def test_changed_since_is_the_full_run_on_every_file_the_change_can_alter(
     repo = tmp_path / "repo"
     shutil.copytree(base[0], repo)
     change(repo / "registry")
-    full = checks.validate(repo / "registry", AT).diagnostics
+    full = pipeline.validate(repo / "registry", AT).diagnostics
     moved = set(full) ^ base[1]
     assert moved, "the change must alter some diagnostic, or the case tests nothing"
-    keep = affected.files(loader.load(repo / "registry").registry, "HEAD")
+    keep = changed.files(repo / "registry", "HEAD", pipeline.validate(repo / "registry", AT))
     assert {d.path for d in moved} <= keep
     assert {f"registry/{p}" for p in must} <= keep
     r = run_line(

@@ -66,7 +66,8 @@ def test_a_clean_file_has_only_its_notes_and_the_rules_settings_count(root: Path
     )
     found = edit.check_new(root, relpath, text)
     assert [(d.code, d.severity) for d in found] == [("KS461", Severity.INFO)]
-    (root / "ksctl.yaml").write_text(SETTINGS + "rules: {KS461: error}\n", encoding="utf-8")
+    settings = SETTINGS.replace("rules:\n", "rules:\n  KS461: error\n")
+    (root / "ksctl.yaml").write_text(settings, encoding="utf-8")
     found = edit.check_new(root, relpath, text)
     assert [(d.code, d.severity) for d in found] == [("KS461", Severity.ERROR)]
 

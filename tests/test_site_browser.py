@@ -15,7 +15,7 @@ from pathlib import Path
 
 import check_site as cs
 import pytest
-from conftest import REPO, build_tree
+from conftest import NATIONAL_FIXTURE, REPO, build_tree
 
 CASE = Path(__file__).parent / "cases/positive/rules-clean-structure"
 
@@ -62,7 +62,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         },
     )
     out = {}
-    for name, registry in (("fixture", fixture_repo / "registry"), ("national", REPO / "registry")):
+    for name, registry in (("fixture", fixture_repo / "registry"), ("national", NATIONAL_FIXTURE)):
         if not (registry / "ksctl.yaml").is_file():
             continue
         target = base / f"site-{name}"

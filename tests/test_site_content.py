@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_tree
+from conftest import NATIONAL_FIXTURE, REPO, build_tree
 
 from ksctl import loader
 from ksctl.render import export
@@ -180,7 +180,7 @@ def _outside(address: str) -> bool:
 
 @pytest.mark.parametrize("name", ["fixture", "national"])
 def test_no_page_loads_anything_from_another_host(name, tmp_path) -> None:
-    root = CASE / "registry" if name == "fixture" else REPO / "registry"
+    root = CASE / "registry" if name == "fixture" else NATIONAL_FIXTURE
     if not (root / "ksctl.yaml").is_file():
         pytest.skip("no registry/ in the repository")
     export.export_html(loader.load(root).registry, tmp_path, export.Stamp("2025-06-01", "x"))

@@ -1,1 +1,1 @@
-"""Rendering results for people and programs. Layer 6."""
+"""Rendering results for people and programs."""

@@ -1,6 +1,6 @@
 """Writing the directory: HTML site, Markdown tree, one JSON document, CSV tables.
 
-Layer 6; the only module that imports jinja2. Pages come from `render.site`; templates
+The only module that imports jinja2. Pages come from `render.site`; templates
 from the registry's own templates/ folder first (a registry may override any template),
 then those shipped with ksctl. Everything is escaped; output is byte-identical for the
 same registry and commit, and private contact details appear only with include_private.
@@ -21,16 +21,12 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ksctl import __version__, gitio
-from ksctl.errors import GitProblem
+from ksctl.errors import ExportError, GitProblem
 from ksctl.registry import Registry
 from ksctl.render.site import Page, SiteBuilder, safe_href
 
 MANIFEST = ".ksctl-export"
 Progress = Callable[[int, int], None]
-
-
-class ExportError(Exception):
-    """The output folder cannot be used (not empty and not an earlier export)."""
 
 
 @dataclass(frozen=True)
@@ -334,3 +330,60 @@ def export_csv(
     )
     _finish(out, written)
     return len(written)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What `publish` wrote: (target, how many, of what) per output, and how many errors
+    the registry had (entities with errors are left out)."""
+
+    written: list[tuple[Path, int, str]]
+    errors: int
+
+
+def stamp_of(root: Path) -> Stamp:
+    """The data's date and commit, from git; today and "okänd" outside a repository."""
+    import datetime
+
+    head = gitio.head(root)
+    return Stamp(
+        data_as_of=head.date if head else datetime.date.today().isoformat(),
+        commit=head.commit if head else "okänd",
+    )
+
+
+def publish(
+    root: Path,
+    targets: dict[str, Path],
+    *,
+    include_private: bool = False,
+    progress: Progress | None = None,
+) -> Published:
+    """Load the registry at `root` and write each of `targets` ("html", "markdown": a
+    folder; "json": a file; "csv": a folder)."""
+    from ksctl import loader
+    from ksctl.diagnostics import Severity
+
+    result = loader.load(root)
+    errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    stamp = stamp_of(root)
+    written: list[tuple[Path, int, str]] = []
+    for key, writer in (("html", export_html), ("markdown", export_markdown)):
+        if key in targets:
+            count = writer(
+                result.registry,
+                targets[key],
+                stamp,
+                include_private=include_private,
+                progress=progress,
+            )
+            written.append((targets[key], count, "files"))
+    if "json" in targets:
+        count = export_json(
+            result.registry, targets["json"], stamp, include_private=include_private
+        )
+        written.append((targets["json"], count, "entities"))
+    if "csv" in targets:
+        count = export_csv(result.registry, targets["csv"], stamp, include_private=include_private)
+        written.append((targets["csv"], count, "tables"))
+    return Published(written, errors)

@@ -7,12 +7,23 @@ terminal is added by `render.console`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ksctl.diagnostics import CODES, Diagnostic, Severity, counts
 
-JSON_VERSION = 1
+if TYPE_CHECKING:
+    from ksctl.result import Result
+
+JSON_VERSION = 2
+"""The version of every `--json` envelope (docs/json.md): 2 since seats have three states
+and answers say how a name was read."""
+
+
+def envelope(payload: Mapping[str, Any]) -> str:
+    """A `--json` answer: `{"version": ..., **payload}`, indented, UTF-8 as is."""
+    return json.dumps({"version": JSON_VERSION, **payload}, ensure_ascii=False, indent=2)
 
 
 def text_line(d: Diagnostic) -> str:
@@ -20,9 +31,17 @@ def text_line(d: Diagnostic) -> str:
     return f"{line} ({d.hint})" if d.hint else line
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 error", "2 errors", "1 note"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     c = counts(diagnostics)
-    return f"{files} files checked: {c['error']} errors, {c['warning']} warnings, {c['info']} notes"
+    return (
+        f"{plural(files, 'file')} checked: {plural(c['error'], 'error')}, "
+        f"{plural(c['warning'], 'warning')}, {plural(c['info'], 'note')}"
+    )
 
 
 def _escape_data(text: str) -> str:
@@ -99,3 +118,35 @@ def diff_markdown(changes: Sequence[Any], alarms: Sequence[Any], base: str, head
         mark = {"added": "➕", "removed": "➖"}.get(c.change, "✏️")
         out.append(f"- {mark} {c.summary}")
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------------------ reporters
+
+
+def _report_text(result: Result, *, strict: bool) -> None:
+    if sys.stdout.isatty():
+        from ksctl.render.console import print_diagnostics
+
+        print_diagnostics(result.diagnostics, result.files)
+        return
+    for d in result.diagnostics:
+        print(text_line(d))
+    print(summary(result.diagnostics, result.files))
+
+
+def _report_json(result: Result, *, strict: bool) -> None:
+    print(json_document(result.diagnostics, ok=not result.failed(strict=strict)))
+
+
+def _report_github(result: Result, *, strict: bool) -> None:
+    for d in result.diagnostics:
+        print(github_line(d))
+    print(summary(result.diagnostics, result.files), file=sys.stderr)
+
+
+REPORTERS: dict[str, Callable[..., None]] = {
+    "text": _report_text,
+    "json": _report_json,
+    "github": _report_github,
+}
+"""How `ksctl validate --format F` prints a result, by F."""

@@ -1,22 +1,22 @@
 """The published directory as page models: what every page shows, in Swedish.
 
-Layer 6, no jinja2 and no rich: plain data that `render.export` writes as HTML or Markdown
+No jinja2 and no rich: plain data that `render.export` writes as HTML or Markdown
 with the templates. Paths are site-relative without extension ("npo/akut-vard"); each
 writer adds its extension and makes links relative to the page.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ksctl import kinds
+from ksctl import domain, kinds
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
-from ksctl.queries import active  # periods written to the year or month, as queries read them
 from ksctl.registry import Entity, Registry
+from ksctl.text import norm, sort_key
 
 ROLE = {key: label.capitalize() for key, label in ROLE_LABELS.items()}
 STAGE = {key: label.capitalize() for key, label in STAGE_LABELS.items()}
@@ -149,21 +149,13 @@ def page_path(kind: str, ident: str) -> str:
     return f"{_section(kind)}/{ident}"
 
 
-def fold(text: str) -> str:
-    """Search key: lower case, no diacritics, single spaces."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
-
-
 class SiteBuilder:
     """Builds every page of the directory from a registry, deterministically."""
 
     def __init__(self, registry: Registry, *, include_private: bool = False, at: str = "") -> None:
         self.reg = registry
         self.private = include_private
-        self.at = at
+        self.at = at or datetime.date.today().isoformat()
         self._sorted: dict[str, list[Entity]] = {}
         # Indexes built once, so that no page scans the whole registry (export stays linear).
         self._seats: dict[str, list[tuple[str, Entity, Mapping[str, Any]]]] = {}
@@ -193,7 +185,7 @@ class SiteBuilder:
     def entities(self, kind: str) -> list[Entity]:
         if kind not in self._sorted:
             self._sorted[kind] = sorted(
-                self.reg.of_kind(kind).values(), key=lambda e: (fold(e.label), e.id)
+                self.reg.of_kind(kind).values(), key=lambda e: (sort_key(e.label), e.id)
             )
         return self._sorted[kind]
 
@@ -257,23 +249,32 @@ class SiteBuilder:
         return [Cell("Start", "index"), *cells]
 
     def members(self, data: Mapping[str, Any], title: str = "Ledamöter") -> Section:
+        """The seats held on the site's date and those that begin later ("från <datum>"), by
+        role then the person's family name; seats that have ended are left out."""
         rows = []
-        seats = sorted(
-            data.get("members") or [],
+        seats = [s for s in domain.seats(data) if domain.seat_state(s, self.at, data) != "ended"]
+        names = {
+            s["person"]: (p.label if (p := self.reg.get("person", s["person"])) else s["person"])
+            for s in seats
+            if s.get("person")
+        }
+        seats.sort(
             key=lambda s: (
                 list(ROLE).index(s.get("role", "member")) if s.get("role") in ROLE else 99,
-                s.get("from") or "",
-            ),
+                1 if s.get("vacant") else 0,
+                _family_first(names.get(s.get("person", ""), "")),
+            )
         )
         for s in seats:
             who = Cell("Vakant") if s.get("vacant") else self.link("person", s.get("person"))
+            upcoming = domain.seat_state(s, self.at, data) == "upcoming"
             rows.append(
                 [
                     Cell(ROLE.get(s.get("role", ""), s.get("role", ""))),
                     who,
                     self.ref(s.get("represents")) if s.get("represents") else Cell(""),
                     Cell(s.get("function") or ""),
-                    Cell(period(s)),
+                    Cell(f"från {s.get('from')}" if upcoming else seat_period(s)),
                 ]
             )
         return Section(
@@ -364,7 +365,7 @@ class SiteBuilder:
         page.breadcrumbs = self.crumbs(Cell(kinds.get("npo").plural, "npo/index"))
         if data.get("category") == "council":
             page.facts[0] = ("Typ", [Cell("Nationellt primärvårdsråd")])
-        current = [h for h in data.get("hosting") or [] if active(h, self.at)]
+        current = domain.hosting_at(data, self.at)
         for h in current:
             page.facts.append(("Värd", [self.ref(h.get("host"))]))
             if h.get("dormant_host"):
@@ -442,13 +443,7 @@ class SiteBuilder:
         )
 
     def mirror(self, kind: str, place: str, area: str) -> Entity | None:
-        direct = self.reg.get(kind, f"{place}/{area}")
-        if direct is not None:
-            return direct
-        for e in self.children(kind, place):
-            if (e.data or {}).get("mirrors") == area:
-                return e
-        return None
+        return domain.mirror(self.reg, kind, place, area)
 
     def _healthcare_region(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
@@ -465,19 +460,14 @@ class SiteBuilder:
             if (r.data or {}).get("healthcare_region") == entity.id
         ]
         page.sections.append(self.listing("Regioner", regions, "region"))
-        hosted = []
-        for area in self.entities("npo"):
-            for h in (area.data or {}).get("hosting") or []:
-                if not active(h, self.at):
-                    continue
-                if h.get("host") == f"healthcare-region:{entity.id}":
-                    hosted.append(
-                        [self.link("npo", area.id), Cell("Värd"), Cell(h.get("from") or "")]
-                    )
-                elif h.get("dormant_host") == entity.id:
-                    hosted.append(
-                        [self.link("npo", area.id), Cell("Vilande värd"), Cell(h.get("from") or "")]
-                    )
+        role = {"host": "Värd", "dormant host": "Vilande värd"}
+        hosted = [
+            [self.link("npo", h.area.id), Cell(role[h.role]), Cell(h.hosting.get("from") or "")]
+            for h in sorted(
+                domain.hosted_by(self.reg, f"healthcare-region:{entity.id}", self.at),
+                key=lambda h: (sort_key(h.area.label), h.area.id),
+            )
+        ]
         page.sections.append(
             Section(
                 "Värdskap för nationella programområden", ["Programområde", "Roll", "Sedan"], hosted
@@ -641,7 +631,7 @@ class SiteBuilder:
         for e in self.entities(kind):
             row = [self.link(kind, e.id)]
             if kind == "npo":
-                hosting = [h for h in (e.data or {}).get("hosting") or [] if active(h, self.at)]
+                hosting = domain.hosting_at(e.data or {}, self.at)
                 row.append(self.ref(hosting[0].get("host")) if hosting else Cell("—"))
             rows.append(row)
         page.sections.append(
@@ -654,7 +644,7 @@ class SiteBuilder:
     def glossary(self) -> Page:
         page = Page("ordlista", "Ordlista", "glossary")
         page.breadcrumbs = self.crumbs()
-        terms = sorted(self.reg.of_kind("term").values(), key=lambda e: fold(e.label))
+        terms = sorted(self.reg.of_kind("term").values(), key=lambda e: sort_key(e.label))
         page.sections.append(
             Section(
                 "",
@@ -689,7 +679,7 @@ class SiteBuilder:
                         "text": e.label,
                         "kind": kinds.get(kind).label,
                         "href": page_path(kind, e.id),
-                        "key": fold(" ".join(words)),
+                        "key": norm(" ".join(words)),
                     }
                 )
         page.extra["items"] = items
@@ -708,7 +698,7 @@ class SiteBuilder:
         ]
         rows = []
         for area in self.entities("npo"):
-            current = [h for h in (area.data or {}).get("hosting") or [] if active(h, self.at)]
+            current = domain.hosting_at(area.data or {}, self.at)
             cells = []
             for hr in regions:
                 mark = ""
@@ -734,6 +724,19 @@ class SiteBuilder:
     def site_title(self) -> str:
         settings = self.reg.settings
         return settings.site.title if settings else "Nationellt system för kunskapsstyrning"
+
+
+def _family_first(name: str) -> tuple[str, str]:
+    parts = name.split()
+    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)
+
+
+def seat_period(seat: Mapping[str, Any]) -> str:
+    """A seat's period, or for a seat known only from a source's date, "enligt källa
+    <date>" (its start is unknown)."""
+    if not seat.get("from") and not seat.get("to") and seat.get("as_of"):
+        return f"enligt källa {seat['as_of']}"
+    return period(seat)
 
 
 def period(item: Mapping[str, Any]) -> str:

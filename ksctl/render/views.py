@@ -40,8 +40,32 @@ def _name(item: Mapping[str, Any] | None, *, ref: bool = False) -> str:
 def _period(item: Mapping[str, Any]) -> str:
     start, end = item.get("from"), item.get("to")
     if not start and not end:
-        return ""
+        return f"as of {item['as_of']}" if item.get("as_of") else ""
     return f"{start or '…'} – {end or ''}".rstrip()
+
+
+def _sure(item: Mapping[str, Any]) -> str:
+    """How sure and how recent a fact is: "(confidence low; published 2021-05)"."""
+    said = []
+    if item.get("confidence") and item["confidence"] != "high":
+        said.append(f"confidence {item['confidence']}")
+    if item.get("published"):
+        said.append(f"last published {item['published']}")
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def reading(r: Mapping[str, Any]) -> str | None:
+    """How a question was read, when not exactly: said on stderr beside the answer."""
+    if r.get("via"):
+        return f"{r['via']['name']} is in {r['host']['name']}: answering for it"
+    if r.get("matched") == "fuzzy":
+        subject = r.get("area") or r.get("group") or r.get("person") or r.get("entity") or {}
+        kind = subject.get("kind", "npo" if "area" in r else "")
+        return (
+            f"no exact match; read as {subject.get('name')} ({kind}:{subject.get('id')}), "
+            "the closest name: check it is the one meant"
+        )
+    return None
 
 
 def who_hosts(r: Mapping[str, Any]) -> View:
@@ -52,14 +76,15 @@ def who_hosts(r: Mapping[str, Any]) -> View:
         view.fields.append(("host", _name(r["host"], ref=True)))
         if r["dormant_host"]:
             view.fields.append(("dormant host", _name(r["dormant_host"], ref=True)))
-        view.fields.append(("since", r["from"] or "unknown"))
-    view.fields.append(("chair", ", ".join(p["name"] for p in r["chair"]) or "not in the registry"))
-    view.fields.append(
-        (
-            "process leader",
-            ", ".join(p["name"] for p in r["process_leader"]) or "not in the registry",
+        view.fields.append(("since", (r["from"] or "unknown") + _sure(r)))
+    for label, key in (("chair", "chair"), ("process leader", "process_leader")):
+        view.fields.append(
+            (
+                label,
+                ", ".join(f"{p['name']} {_period(p)}".rstrip() for p in r[key])
+                or "not in the registry",
+            )
         )
-    )
     if len(r["history"]) > 1:
         view.tables.append(
             Table(
@@ -80,6 +105,8 @@ def who_hosts(r: Mapping[str, Any]) -> View:
 
 def hosted_by(r: Mapping[str, Any]) -> View:
     view = View(f"Hosted by {_name(r['host'])} on {r['at']}")
+    if r.get("via"):
+        view.notes.append(f"{r['via']['name']} is in {r['host']['name']}")
     view.tables.append(
         Table(
             "",
@@ -103,11 +130,12 @@ def _seat_rows(seats: Sequence[Mapping[str, Any]], *, group: bool = False) -> li
                     s["role_label"],
                     represents,
                     _period(s),
-                    "current" if s["current"] else "ended",
+                    s["state"],
                 ]
             )
         else:
-            rows.append([s["role_label"], who, represents, s.get("function") or "", _period(s)])
+            period = f"from {s['from']}" if s["state"] == "upcoming" else _period(s)
+            rows.append([s["role_label"], who, represents, s.get("function") or "", period])
     return rows
 
 

@@ -1,0 +1,129 @@
+"""`ksctl validate --changed-since REV`: the files whose diagnostics a change since a git
+revision can alter, so that a pull request is annotated where it matters and nowhere else.
+
+The change is read from git (the changed files, and each as it was at REV), the registry as
+it is now from the validation just run (`ksctl.fast.scope.Index`), and the files to report
+on are derived from what every rule declares it reads (`ksctl.fast.scope.derive`). Since the
+diagnostics are a full validation's, restricted to those files, the answer never differs
+from a full run's for them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ksctl import gitio, kinds, layout, loader, references, rules, yamlio
+from ksctl.fast import scope
+
+if TYPE_CHECKING:
+    from ksctl.result import Result
+
+
+def files(root: Path, rev: str, result: Result) -> set[str]:
+    """Paths as diagnostics name them: changed since `rev`, and the files whose diagnostics
+    the change can alter."""
+    root = root.absolute()
+    top = gitio.toplevel(root).resolve()
+    real = root.resolve()
+    registry_prefix = real.relative_to(top).as_posix() + "/"
+    changed_top = [p for p in gitio.changed_files(root, rev) if p.startswith(registry_prefix)]
+    shown = root.name + "/"
+    changed = {p.removeprefix(registry_prefix) for p in changed_top}
+    if "ksctl.yaml" in changed:  # rules, policies, limits: everything
+        return {shown + rel for rel in _every_file(root)}
+    index = _index(root, result)
+    old_bytes = gitio.read_files(top, rev, changed_top)
+    change = scope.Change(set(), set(), set())
+    for path in changed_top:
+        rel = path.removeprefix(registry_prefix)
+        located = layout.locate(rel)
+        if located is None:
+            change.files.add(rel)  # reported as out of place: its own diagnostics only
+            continue
+        raw = old_bytes[path]
+        old = yamlio.load(raw, path).data if raw is not None else None
+        exists = (root / rel).is_file()
+        new = yamlio.load((root / rel).read_bytes(), path).data if exists else None
+        change.files.add(rel)
+        before = _made(located, old) if raw is not None else set()
+        after = _made(located, new) if exists else set()  # a second claim of a taken id too
+        change.moved |= {kind for kind, _ in before ^ after}  # came or went
+        if raw is None or not exists:
+            change.moved.add(located.kind)
+        differs = scope.fields_changed(old, new)
+        for ref in before | after:
+            change.fields[ref] = differs if ref[0] == located.kind else None
+        change.made |= before | after
+        if old is not None:
+            change.named |= references.raw_named(located.model, old)
+            change.named |= references.implied_by(
+                located, old.get("mirrors") if isinstance(old, dict) else None
+            )
+        change.named |= index.names.get(rel, set())
+        change.named |= set(located.path_refs)
+    change.same_ids = _same_ids(root, change.made)
+    scopes = scope.derive(index, change, rules.every_rule().values())
+    found = scope.union(scopes) if scopes is not None else _every_file(root)
+    return {shown + rel for rel in found}
+
+
+def _made(located: layout.Located, data: Any) -> set[scope.Ref]:
+    own = {(located.kind, located.id)} if kinds.get(located.kind).entity else set()
+    return own | {(k, i) for k, i, _ in loader.embedded_ids(located.kind, data)}
+
+
+def _index(root: Path, result: Result) -> scope.Index:
+    """What each file makes and names now: from the run's load, or the snapshot it used."""
+    strip = len(root.name) + 1
+    if result.load is not None and result.load.named is not None:
+        makes: dict[str, list[scope.Ref]] = {}
+        for e in result.load.registry:
+            makes.setdefault(e.path[strip:], []).append((e.kind, e.id))
+        names = {path[strip:]: refs for path, refs in result.load.named.items()}
+        return scope.Index(makes, names)
+    from ksctl.fast import snapshot
+
+    snap = snapshot.ValidationSnapshot.open(root)
+    if snap is None:  # no snapshot to read (it could not be written): load afresh
+        from ksctl.result import Result as Loaded
+
+        loaded = loader.load(root)
+        return _index(root, Loaded([], loaded.files, loaded))
+    try:
+        ids = snap.section("ids")
+        named = snap.section("named")
+    finally:
+        snap.close()
+    return scope.Index({f: [(k, i) for k, i, _ in made] for f, made in ids.items()}, named)
+
+
+def _every_file(root: Path) -> set[str]:
+    """Every file and link under the registry, relative to it."""
+    out: set[str] = set()
+    for folder, folders, names in os.walk(root):
+        here = Path(folder)
+        links = [f for f in folders if (here / f).is_symlink()]  # not followed, but reported
+        out.update((here / n).relative_to(root).as_posix() for n in [*names, *links])
+    return out
+
+
+def _same_ids(root: Path, made: set[scope.Ref]) -> set[str]:
+    """The files claiming an id a changed file makes or made (the second claim is the one
+    reported): people by file name, anywhere; municipalities in other regions' files."""
+    people = {ident for kind, ident in made if kind == "person"}
+    codes = {ident for kind, ident in made if kind == "municipality"}
+    out: set[str] = set()
+    for path in loader.yaml_files(root) if people or codes else []:
+        rel = path.relative_to(root.absolute()).as_posix()
+        located = layout.locate(rel)
+        if located is None:
+            continue
+        if located.kind == "person" and located.id in people:
+            out.add(rel)
+        elif located.kind == "region" and codes:
+            data = yamlio.load(path.read_bytes(), "").data
+            if codes & {i for _, i, _ in loader.embedded_ids("region", data)}:
+                out.add(rel)
+    return out

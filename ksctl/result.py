@@ -1,0 +1,65 @@
+"""What a validation ends in, whichever way it ran (cold, from a snapshot, scoped).
+
+Standard library only: a validation answered from its snapshot imports no models.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ksctl.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from ksctl.loader import LoadResult
+    from ksctl.registry import Registry
+
+
+@dataclass(frozen=True)
+class Result:
+    """A validation's outcome: its diagnostics, how many files it checked, and the load it
+    made (None when the answer came from a snapshot)."""
+
+    diagnostics: list[Diagnostic]
+    files: int
+    load: LoadResult | None = None
+
+    @property
+    def registry(self) -> Registry | None:
+        return self.load.registry if self.load is not None else None
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """Errors, or with `strict` warnings too."""
+        worst = max((d.severity for d in self.diagnostics), default=None)
+        if worst is None:
+            return False
+        return worst >= (Severity.WARNING if strict else Severity.ERROR)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        return 1 if self.failed(strict=strict) else 0
+
+    def only(self, keep: Callable[[Diagnostic], bool]) -> Result:
+        return dataclasses.replace(self, diagnostics=[d for d in self.diagnostics if keep(d)])
+
+
+def under(paths: list[Path], base: Path) -> Callable[[Diagnostic], bool]:
+    """Keeps the diagnostics of files under `paths` (the registry is still checked whole);
+    a path that does not exist, or lies outside the repository, is a usage error."""
+    from ksctl.errors import UsageError
+
+    wanted = []
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder")
+        resolved = p.resolve()
+        if not resolved.is_relative_to(base.resolve()):
+            raise UsageError(f"{p} is outside the repository of the registry ({base})")
+        wanted.append(resolved.relative_to(base.resolve()).as_posix())
+
+    def keep(d: Diagnostic) -> bool:
+        return any(w in (".", d.path) or d.path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+    return keep

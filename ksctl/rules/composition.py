@@ -1,0 +1,147 @@
+"""Who sits where: every healthcare region in an NPO and a NAG, one or two seats per region
+in an RPO, one chair, a patient representative in a LAG."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from ksctl import domain, kinds
+from ksctl.diagnostics import Diagnostic, Severity
+from ksctl.model import Group, Membership, MirrorArea, NationalProgrammeArea, WorkingGroup
+from ksctl.registry import Registry
+from ksctl.rules import GROUPS, IDS, Context, at, models, rule
+
+
+def current(group: Group, ctx: Context) -> list[tuple[int, Membership]]:
+    """(index, seat) of the seats held on the context's date."""
+    return [
+        (i, s)
+        for i, s in enumerate(group.members)
+        if domain.seat_state(s, ctx.at, group) == "current"
+    ]
+
+
+@rule("KS411", reports={"npo"}, follows=2, gathers={"healthcare-region": IDS})
+def npo_region_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    regions = sorted(registry.of_kind("healthcare-region"))
+    for entity, area in models(registry, "npo", NationalProgrammeArea):
+        seats = current(area, ctx)
+        if not seats:
+            continue  # members not in the registry: nothing to check
+        present = {domain.seat_healthcare_region(registry, s) for _, s in seats}
+        for hr in regions:
+            if hr not in present:
+                yield at(
+                    entity,
+                    "KS411",
+                    f"{area.name} has no representative of healthcare region {hr!r}",
+                    ("members",),
+                )
+
+
+@rule("KS412", reports={"npo"}, follows=2)
+def npo_region_twice(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    for entity, area in models(registry, "npo", NationalProgrammeArea):
+        first: dict[str, int] = {}
+        for i, s in current(area, ctx):
+            if s.role != "member" or s.vacant or (s.represents or "").startswith("municipality:"):
+                continue
+            hr = domain.seat_healthcare_region(registry, s)
+            if hr is None:
+                continue
+            if hr in first:
+                yield at(
+                    entity,
+                    "KS412",
+                    f"healthcare region {hr!r} holds a second ordinary "
+                    f"seat (the first at line {entity.position(('members', first[hr]))[0]})",
+                    ("members", i),
+                )
+            else:
+                first[hr] = i
+
+
+@rule("KS413", reports={"rpo"}, follows=2, gathers={"region": ("healthcare_region",)})
+def rpo_region_seats(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    for entity, rpo in models(registry, "rpo", MirrorArea):
+        hr = entity.id.split("/", 1)[0]
+        regions = sorted(
+            r
+            for r in registry.of_kind("region")
+            if domain.healthcare_region_of_region(registry, r) == hr
+        )
+        seats = current(rpo, ctx)
+        if not seats:
+            continue
+        count: dict[str, list[int]] = defaultdict(list)
+        for i, s in seats:
+            region = domain.seat_region(registry, s)
+            if region:
+                count[region].append(i)
+        for region in regions:
+            if not count[region]:
+                yield at(entity, "KS413", f"no seat for region {region!r}", ("members",))
+            elif len(count[region]) > 2:
+                yield at(
+                    entity,
+                    "KS413",
+                    f"region {region!r} has {len(count[region])} seats; "
+                    "an RPO has one or two per region",
+                    ("members", count[region][2]),
+                    severity=Severity.ERROR,
+                )
+
+
+@rule("KS414", reports={GROUPS})
+def chair_count(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    for kind in kinds.group_kinds():
+        for entity, group in models(registry, kind, Group):
+            if not domain.holds(group, ctx.at):
+                continue
+            seats = current(group, ctx)
+            if not [s for _, s in seats if not s.vacant]:
+                continue
+            chairs = [i for i, s in seats if s.role == "chair"]
+            if not chairs:
+                yield at(entity, "KS414", f"{group.name} has no chair on {ctx.at}", ("members",))
+            elif len(chairs) > 1:
+                yield at(
+                    entity,
+                    "KS414",
+                    f"{group.name} has {len(chairs)} chairs on {ctx.at}",
+                    ("members", chairs[1]),
+                    severity=Severity.ERROR,
+                )
+
+
+@rule("KS415", reports={"nag"}, follows=2, gathers={"healthcare-region": IDS})
+def nag_region_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    regions = sorted(registry.of_kind("healthcare-region"))
+    for entity, nag in models(registry, "nag", WorkingGroup):
+        seats = current(nag, ctx)
+        if not seats:
+            continue
+        present = {domain.seat_healthcare_region(registry, s) for _, s in seats}
+        missing = [hr for hr in regions if hr not in present]
+        if missing:
+            yield at(
+                entity,
+                "KS415",
+                f"{nag.name} has no member from: {', '.join(missing)}",
+                ("members",),
+            )
+
+
+@rule("KS416", reports={"lag"})
+def lag_no_patient(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    for entity, lag in models(registry, "lag", WorkingGroup):
+        seats = current(lag, ctx)
+        if seats and not any(s.role == "patient-representative" for _, s in seats):
+            yield at(
+                entity,
+                "KS416",
+                f"{lag.name} has no patient, user or next-of-kin representative",
+                ("members",),
+                hint="a LAG seeks one (patient-representative)",
+            )

@@ -1,0 +1,57 @@
+"""Hygiene: people who hold no seat, an alias that names two areas."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ksctl import kinds
+from ksctl.diagnostics import Diagnostic
+from ksctl.model import Group, Handling, MirrorArea, NationalProgrammeArea, Person
+from ksctl.registry import Registry
+from ksctl.rules import Context, at, models, rule
+from ksctl.text import norm
+
+
+@rule("KS461", reports={"person"}, referred=True)
+def person_idle(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    busy: set[str] = set()
+    for kind in kinds.group_kinds():
+        for _, group in models(registry, kind, Group, every=True):
+            busy.update(s.person for s in group.members if s.person)
+            if isinstance(group, MirrorArea) and group.contact_person:
+                busy.add(group.contact_person)
+    for _, handling in models(registry, "handling", Handling, every=True):
+        if handling.responsible_person:
+            busy.add(handling.responsible_person)
+    for entity, person in models(registry, "person", Person):
+        if entity.id not in busy:
+            yield at(entity, "KS461", f"{person.name} holds no seat and no role")
+
+
+@rule("KS462", reports={"npo"}, gathers={"npo": ("name", "aliases")})
+def alias_shared(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """Names are compared as `who-hosts` compares them (case, diacritics and punctuation
+    ignored), so "ONH" clashes with "ÖNH"."""
+    areas = sorted(
+        models(registry, "npo", NationalProgrammeArea, every=True), key=lambda pair: pair[0].id
+    )
+    reported = registry.reporting("npo")  # each alias is owned in order of all areas
+    owner: dict[str, tuple[str, str]] = {}
+    for entity, area in areas:
+        for name in (area.name, entity.id):
+            owner.setdefault(norm(name), (entity.id, name))
+    for entity, area in areas:
+        for i, alias in enumerate(area.aliases):
+            key = norm(alias)
+            if not key:
+                continue
+            first, spelled = owner.setdefault(key, (entity.id, alias))
+            if first != entity.id and entity.id in reported:
+                yield at(
+                    entity,
+                    "KS462",
+                    f"alias {alias!r} also names npo:{first}"
+                    + (f" (as {spelled!r})" if spelled != alias else ""),
+                    ("aliases", i),
+                    hint="an alias must name one area",
+                )

@@ -1,0 +1,29 @@
+"""Text as people compare and sort it: names folded for matching, Swedish alphabetical
+order. Standard library only (a query's path and the site use both)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def norm(text: str) -> str:
+    """A name folded for comparing: case, diacritics and punctuation ignored
+    ('Öron-, näs- och halssjukdomar' -> 'oron nas och halssjukdomar')."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+# å, ä and ö are letters of their own after z (æ and ø sort with ä and ö).
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Swedish alphabetical order: å, ä, ö after z, other accents as their letter, case
+    ignored (and then upper case first, so the order is total)."""
+    folded = text.casefold().translate(_SWEDISH)
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    return plain, text
