@@ -322,8 +322,6 @@ def test_validation_after_a_change_equals_a_cold_run_and_parses_only_what_change
 ) -> None:
     import shutil
 
-    from conftest import REPO
-
     from ksctl import yamlio
 
     shutil.copytree(NATIONAL_FIXTURE, tmp_path / "registry")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NATIONAL_FIXTURE, REPO, SETTINGS, build_tree
+from conftest import NATIONAL_FIXTURE, SETTINGS, build_tree
 
 SRC = "sources:\n  - url: https://example.org/\n"
 FILES = {

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import NATIONAL_FIXTURE, REPO, build_tree
+from conftest import NATIONAL_FIXTURE, build_tree
 
 from ksctl import pipeline
-from ksctl.fast import changed
 from ksctl.diagnostics import Diagnostic
+from ksctl.fast import changed
 
 AT = datetime.date(2025, 6, 1)
 GIT = ["-c", "user.name=t", "-c", "user.email=t@example.org"]

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import NATIONAL_FIXTURE, REPO, build_tree
+from conftest import NATIONAL_FIXTURE, build_tree
 
 from ksctl import loader
 from ksctl.render import export
