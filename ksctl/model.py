@@ -724,6 +724,25 @@ class Limits(Part):
 
 class Site(Part):
     title: str = "Nationellt system för kunskapsstyrning hälso- och sjukvård"
+    url: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+/$",
+        description="where the site is published, ending in /: the change feed and the "
+        "open-data descriptions link to it",
+    )
+    publisher: str | None = Field(
+        default=None, description="who publishes the directory and its open data"
+    )
+    license: str | None = Field(
+        default=None,
+        pattern=r"^https?://\S+$",
+        description="the open data's licence, as the address of its text",
+    )
+    contact: str | None = Field(
+        default=None,
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        description="an e-mail address for questions about the open data",
+    )
 
 
 class Settings(Entity):

@@ -1,6 +1,6 @@
 """The architecture's layers, enforced: each module imports only from below, and the big
 libraries stay in their one place (ruamel in yamlio, rich in render/console, typer in cli,
-jinja2 in render/export)."""
+jinja2 in render/export, feedgen in render/feed)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ LAYER = {
     "match": 4,
     "codeowners": 4,
     "diffing": 4,
+    "history": 4.1,
     "schemagen": 4,
     "rules": 4.2,
     "queries": 4.5,
@@ -62,6 +63,7 @@ ONLY_IN = {
     "rich": {"render.console"},
     "typer": {"cli", "cli.common", "cli.check", "cli.ask", "cli.publish", "cli.change"},
     "jinja2": {"render.export"},
+    "feedgen": {"render.feed"},
 }
 
 

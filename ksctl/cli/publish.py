@@ -39,7 +39,18 @@ def export(
         typer.Option(
             "--csv",
             metavar="DIR",
-            help="Write one CSV table per kind (open data).",
+            help="Write CSV tables that join by id, with datapackage.json and a DCAT-AP-SE "
+            "description (open data).",
+            show_default=False,
+        ),
+    ] = None,
+    popolo: Annotated[
+        Path | None,
+        typer.Option(
+            "--popolo",
+            metavar="FILE",
+            help="Write persons, organizations, posts and memberships in the Popolo "
+            "standard (public contact details only).",
             show_default=False,
         ),
     ] = None,
@@ -53,12 +64,23 @@ def export(
     registry: RegistryOption = None,
 ) -> None:
     """Publish the directory: an accessible Swedish HTML site, a Markdown tree, one JSON
-    document or CSV tables. The same registry and commit give byte-identical output."""
+    document, CSV tables or a Popolo file. The same registry and history give
+    byte-identical output."""
     from ksctl.render import export as exporter
 
-    targets = {"html": html, "markdown": markdown, "json": json_file, "csv": csv_dir}
+    targets = {
+        "html": html,
+        "markdown": markdown,
+        "json": json_file,
+        "csv": csv_dir,
+        "popolo": popolo,
+    }
     if not any(targets.values()):
-        raise fail("say what to write: --html DIR, --markdown DIR, --json FILE or --csv DIR", 2)
+        raise fail(
+            "say what to write: --html DIR, --markdown DIR, --json FILE, --csv DIR or "
+            "--popolo FILE",
+            2,
+        )
     progress = None
     if sys.stderr.isatty():
         from ksctl.render.console import progress_callback

@@ -1,4 +1,6 @@
-"""Writing the directory: HTML site, Markdown tree, one JSON document, CSV tables.
+"""Writing the directory: HTML site (with its change feed and search index), Markdown
+tree, one JSON document, CSV tables with their Data Package and DCAT-AP-SE description,
+and a Popolo file.
 
 The only module that imports jinja2. Pages come from `render.site`; templates
 from the registry's own templates/ folder first (a registry may override any template),
@@ -8,22 +10,25 @@ same registry and commit, and private contact details appear only with include_p
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ksctl import __version__, gitio
 from ksctl.errors import ExportError, GitProblem
 from ksctl.registry import Registry
-from ksctl.render.site import Page, SiteBuilder, safe_href
+from ksctl.render.opendata import public
+from ksctl.render.site import Cell, Page, SiteBuilder, page_path, safe_href, section_of
+
+if TYPE_CHECKING:
+    from ksctl.history import History
 
 MANIFEST = ".ksctl-export"
 Progress = Callable[[int, int], None]
@@ -71,8 +76,10 @@ def template_dirs(registry: Registry) -> list[Path]:
     return out
 
 
-# Paths of the site's own pages ("npo/akut-vard"): no scheme, no leading slash.
+# Paths of the site's own pages ("npo/akut-vard", "region/orebro#kommun-1880"): no
+# scheme, no leading slash; maybe a fragment naming an element on the page.
 _SITE_PATH = re.compile(r"[\w-][\w./-]*")
+_FRAGMENT = re.compile(r"[\w-]+")
 _MD_URL = str.maketrans({"(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
 
 
@@ -93,9 +100,15 @@ def _environment(registry: Registry, ext: str, *, html: bool) -> Environment:
     def url(target: str, page: Page) -> str:
         """A page path made relative to `page`, a safe outside address as it is, or "" (no
         link: the templates then show the text alone)."""
-        if _SITE_PATH.fullmatch(target) and ".." not in target.split("/"):
+        path, hash_, fragment = target.partition("#")
+        if (
+            _SITE_PATH.fullmatch(path)
+            and ".." not in path.split("/")
+            and (not hash_ or _FRAGMENT.fullmatch(fragment))
+        ):
             here = posixpath.dirname(page.path)
-            return posixpath.relpath(target + ext, here or ".")
+            link = posixpath.relpath(path + ext, here or ".")
+            return f"{link}#{fragment}" if hash_ else link
         outside = safe_href(target)
         if outside is None:
             return ""
@@ -131,11 +144,39 @@ def _write(out: Path, rel: str, text: str, written: list[str]) -> None:
     written.append(rel)
 
 
+def _write_bytes(out: Path, rel: str, data: bytes, written: list[str]) -> None:
+    path = out / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    written.append(rel)
+
+
 def _finish(out: Path, written: list[str]) -> None:
     (out / MANIFEST).write_text("\n".join(sorted(written)) + "\n", encoding="utf-8")
     for folder in sorted((p for p in out.rglob("*") if p.is_dir()), reverse=True):
         if not any(folder.iterdir()):
             folder.rmdir()
+
+
+def _nav(builder: SiteBuilder) -> list[Cell]:
+    """The main menu: the catalogue pages that hold something, and the system's page."""
+    out = []
+    for kind, text in (
+        ("npo", "NPO"),
+        ("healthcare-region", "Sjukvårdsregioner"),
+        ("region", "Regioner"),
+        ("knowledge-support", "Kunskapsstöd"),
+    ):
+        if registry_has(builder, kind):
+            out.append(Cell(text, f"{section_of(kind)}/index"))
+    for system in builder.entities("system"):
+        out.append(Cell("Om systemet", page_path("system", system.id)))
+    out.append(Cell("Sök", "sok"))
+    return out
+
+
+def registry_has(builder: SiteBuilder, kind: str) -> bool:
+    return bool(builder.entities(kind))
 
 
 def _render_pages(
@@ -146,13 +187,18 @@ def _render_pages(
     html: bool,
     include_private: bool,
     progress: Progress | None,
+    history: History | None = None,
 ) -> int:
+    from ksctl.render import changes, feed, search
+
     ext = ".html" if html else ".md"
     env = _environment(registry, ext, html=html)
-    builder = SiteBuilder(registry, include_private=include_private, at=stamp.data_as_of)
-    # A Markdown tree is searched by its git host: no search page, and progress counts
+    builder = SiteBuilder(
+        registry, include_private=include_private, at=stamp.data_as_of, history=history
+    )
+    # A Markdown tree is searched by its git host: no search pages, and progress counts
     # only the pages that are written.
-    pages = [p for p in builder.pages() if html or p.template != "search"]
+    pages = [p for p in builder.pages() if html or p.template not in ("search", "letter")]
     written = _prepare(out)
     common = {
         "site_title": builder.site_title(),
@@ -160,6 +206,7 @@ def _render_pages(
         "commit": stamp.commit,
         "uncommitted": uncommitted_changes(registry, stamp),
         "version": __version__,
+        "nav": _nav(builder),
     }
     for i, page in enumerate(pages):
         if html:
@@ -177,6 +224,17 @@ def _render_pages(
         for static in ("style.css", "search.js"):
             source = _find_static(registry, static)
             _write(out, f"static/{static}", source.read_text(encoding="utf-8"), written)
+        for rel, text in search.index_files(builder):
+            _write(out, rel, text, written)
+        site = registry.settings.site if registry.settings is not None else None
+        atom = feed.atom(
+            changes.feed_entries(history),
+            title=builder.site_title(),
+            updated=stamp.data_as_of,
+            base=site.url if site is not None else None,
+            author=site.publisher if site is not None else None,
+        )
+        _write_bytes(out, changes.FEED, atom, written)
     _finish(out, written)
     return len(written)
 
@@ -195,9 +253,16 @@ def export_html(
     *,
     include_private: bool = False,
     progress: Progress | None = None,
+    history: History | None = None,
 ) -> int:
     return _render_pages(
-        registry, out, stamp, html=True, include_private=include_private, progress=progress
+        registry,
+        out,
+        stamp,
+        html=True,
+        include_private=include_private,
+        progress=progress,
+        history=history,
     )
 
 
@@ -208,24 +273,17 @@ def export_markdown(
     *,
     include_private: bool = False,
     progress: Progress | None = None,
+    history: History | None = None,
 ) -> int:
     return _render_pages(
-        registry, out, stamp, html=False, include_private=include_private, progress=progress
+        registry,
+        out,
+        stamp,
+        html=False,
+        include_private=include_private,
+        progress=progress,
+        history=history,
     )
-
-
-def _public(data: Any, include_private: bool) -> Any:
-    """`data` without private contact details."""
-    if isinstance(data, dict):
-        result = {}
-        for key, value in data.items():
-            if key == "contact" and isinstance(value, list) and not include_private:
-                value = [c for c in value if isinstance(c, dict) and c.get("public")]
-            result[key] = _public(value, include_private)
-        return result
-    if isinstance(data, list):
-        return [_public(v, include_private) for v in data]
-    return data
 
 
 def export_json(
@@ -238,7 +296,7 @@ def export_json(
         "commit": stamp.commit,
         "ksctl": __version__,
         "entities": [
-            {"kind": e.kind, "id": e.id, "path": e.path, "data": _public(e.data, include_private)}
+            {"kind": e.kind, "id": e.id, "path": e.path, "data": public(e.data, include_private)}
             for e in entities
         ],
     }
@@ -249,87 +307,94 @@ def export_json(
     return len(entities)
 
 
-def _flat(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "; ".join(_flat(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items() if v not in (None, [], ""))
-    return str(value)
-
-
-_SKIP = {
-    "members",
-    "hosting",
-    "municipalities",
-    "terms",
-    "steps",
-    "sources",
-    "contact",
-    "participation_shares",
-}
-
-
-def _table(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _flat(row.get(k)) for k in columns})
-    return buffer.getvalue()
+CSV_DIR_FILES = ("datapackage.json", "dcat.rdf")
 
 
 def export_csv(
-    registry: Registry, out: Path, stamp: Stamp, *, include_private: bool = False
+    registry: Registry,
+    out: Path,
+    stamp: Stamp,
+    *,
+    include_private: bool = False,
+    others: dict[str, Path] | None = None,
 ) -> int:
-    """One table per kind, plus memberships and hosting, for open-data portals."""
+    """The CSV tables (see `render.opendata`), their `datapackage.json` and a DCAT-AP-SE
+    description (`dcat.rdf`) of them and of the `others` written in the same run
+    ({"json": file, "popolo": file})."""
+    from ksctl.render import dcat, opendata
+
     written = _prepare(out)
-    by_kind: dict[str, list[dict[str, Any]]] = {}
-    members: list[dict[str, Any]] = []
-    hosting: list[dict[str, Any]] = []
-    for e in sorted(registry, key=lambda e: (e.kind, e.id)):
-        data = _public(e.data or {}, include_private)
-        by_kind.setdefault(e.kind, []).append({**data, "id": e.id})
-        for seat in data.get("members") or []:
-            members.append({"group_kind": e.kind, "group_id": e.id, **seat})
-        for h in data.get("hosting") or []:
-            hosting.append({"kind": e.kind, "id": e.id, **h})
-    for kind, rows in sorted(by_kind.items()):
-        columns = ["id"]
-        for row in rows:
-            columns += [k for k in row if k not in columns and k not in _SKIP]
-        _write(out, f"{kind}.csv", _table(rows, columns), written)
+    found = opendata.tables(registry, include_private=include_private)
+    for table in found:
+        _write(out, f"{table.name}.csv", opendata.csv_text(table), written)
+    site = registry.settings.site if registry.settings is not None else None
+    title = site.title if site is not None else "Nationellt system för kunskapsstyrning"
+    license_url = site.license if site is not None else None
+    package = opendata.datapackage(
+        found,
+        title=title,
+        data_as_of=stamp.data_as_of,
+        commit=stamp.commit,
+        license_url=license_url,
+    )
+    _write(out, "datapackage.json", opendata.datapackage_text(package), written)
+    distributions = [
+        dcat.Distribution(
+            "CSV-tabeller",
+            f"{len(found)} CSV-tabeller som går att koppla ihop via id, beskrivna av ett "
+            "Frictionless Data Package.",
+            "datapackage.json",
+            "CSV",
+            "https://specs.frictionlessdata.io/data-package/",
+            download=False,
+        )
+    ]
+    for key, what, standard in (
+        ("json", "Hela registret som ett JSON-dokument.", None),
+        ("popolo", "Personer, organisationer, platser och uppdrag enligt Popolo.", POPOLO),
+    ):
+        target = (others or {}).get(key)
+        if target is not None:
+            rel = Path(os.path.relpath(target.resolve(), out.resolve())).as_posix()
+            distributions.append(
+                dcat.Distribution(
+                    "Popolo (JSON)" if key == "popolo" else "JSON", what, rel, "JSON", standard
+                )
+            )
     _write(
         out,
-        "memberships.csv",
-        _table(
-            members,
-            [
-                "group_kind",
-                "group_id",
-                "person",
-                "vacant",
-                "role",
-                "represents",
-                "function",
-                "mandate_years",
-                "from",
-                "to",
-            ],
+        "dcat.rdf",
+        dcat.rdf_xml(
+            title=title,
+            description=package["description"],
+            publisher=(site.publisher if site is not None else None) or title,
+            modified=stamp.data_as_of,
+            distributions=distributions,
+            base=site.url if site is not None else None,
+            license_url=license_url,
+            contact=site.contact if site is not None else None,
+            landing_page=site.url if site is not None else None,
         ),
         written,
     )
-    _write(
-        out,
-        "hosting.csv",
-        _table(hosting, ["kind", "id", "host", "dormant_host", "from", "to", "confidence"]),
-        written,
-    )
     _finish(out, written)
-    return len(written)
+    return len(found)
+
+
+POPOLO = "https://www.popoloproject.com/specs/"
+
+
+def export_popolo(registry: Registry, file: Path) -> int:
+    """Persons, organizations, posts and memberships in the Popolo standard; public contact
+    details only, always. Returns how many memberships were written."""
+    from ksctl.render import popolo
+
+    doc = popolo.document(registry)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(
+        json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return len(doc["memberships"])
 
 
 @dataclass(frozen=True)
@@ -360,7 +425,7 @@ def publish(
     progress: Progress | None = None,
 ) -> Published:
     """Load the registry at `root` and write each of `targets` ("html", "markdown": a
-    folder; "json": a file; "csv": a folder)."""
+    folder; "json", "popolo": a file; "csv": a folder)."""
     from ksctl import loader
     from ksctl.diagnostics import Severity
 
@@ -368,6 +433,11 @@ def publish(
     errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
     stamp = stamp_of(root)
     written: list[tuple[Path, int, str]] = []
+    history = None
+    if "html" in targets or "markdown" in targets:
+        from ksctl import history as git_history
+
+        history = git_history.read(root)
     for key, writer in (("html", export_html), ("markdown", export_markdown)):
         if key in targets:
             count = writer(
@@ -376,6 +446,7 @@ def publish(
                 stamp,
                 include_private=include_private,
                 progress=progress,
+                history=history,
             )
             written.append((targets[key], count, "files"))
     if "json" in targets:
@@ -383,7 +454,16 @@ def publish(
             result.registry, targets["json"], stamp, include_private=include_private
         )
         written.append((targets["json"], count, "entities"))
+    if "popolo" in targets:
+        count = export_popolo(result.registry, targets["popolo"])
+        written.append((targets["popolo"], count, "memberships"))
     if "csv" in targets:
-        count = export_csv(result.registry, targets["csv"], stamp, include_private=include_private)
+        count = export_csv(
+            result.registry,
+            targets["csv"],
+            stamp,
+            include_private=include_private,
+            others={k: v for k, v in targets.items() if k in ("json", "popolo")},
+        )
         written.append((targets["csv"], count, "tables"))
     return Published(written, errors)

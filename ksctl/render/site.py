@@ -3,6 +3,12 @@
 No jinja2 and no rich: plain data that `render.export` writes as HTML or Markdown
 with the templates. Paths are site-relative without extension ("npo/akut-vard"); each
 writer adds its extension and makes links relative to the page.
+
+Names are shown as people say them (a healthcare region by its official name, "Västra
+sjukvårdsregionen"), every list is in Swedish alphabetical order, a fact that carries its
+own sources shows the newest one's publication date and how sure the registry is of it,
+and a table column that is empty on every row is left out. The start page, the catalogue
+and search pages are in `render.overview`; the history of changes in `render.changes`.
 """
 
 from __future__ import annotations
@@ -11,12 +17,15 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ksctl import domain, kinds
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
-from ksctl.text import norm, sort_key
+from ksctl.text import sort_key
+
+if TYPE_CHECKING:
+    from ksctl.history import History
 
 ROLE = {key: label.capitalize() for key, label in ROLE_LABELS.items()}
 STAGE = {key: label.capitalize() for key, label in STAGE_LABELS.items()}
@@ -41,27 +50,94 @@ BODY_TYPE = {
     "chairs-forum": "Ordförandeforum",
     "other": "Annat",
 }
+ORGANISATION_TYPE = {
+    "association": "Förening eller förbund",
+    "agency": "Myndighet",
+    "cooperation": "Samverkan",
+    "patient-organisation": "Patientorganisation",
+    "company": "Företag",
+    "university-hospital": "Universitetssjukhus",
+    "university": "Universitet",
+    "other": "Organisation",
+}
+WORKING_GROUP_STATUS = {"active": "Pågår", "dormant": "Vilande", "finished": "Avslutad"}
+WORKING_GROUP_FORM = {"working-group": "Arbetsgrupp", "focus-area": "Insatsområde"}
+GOVERNANCE_TOPIC = {
+    "commissioning": "Uppdrag",
+    "decisions": "Beslut",
+    "line-responsibility": "Linjeansvar",
+    "nominations": "Nominering",
+    "conflict-of-interest": "Jäv",
+    "programme-areas": "Programområden",
+    "working-groups": "Arbetsgrupper",
+    "patient-representatives": "Patient- och närståendeföreträdare",
+    "municipalities": "Kommunerna",
+    "knowledge-support-process": "Kunskapsstödsprocessen",
+    "other": "Övrigt",
+}
+LEVEL = {
+    "national": "Nationell nivå",
+    "healthcare-regional": "Sjukvårdsregional nivå",
+    "local": "Lokal nivå",
+}
 CONFIDENCE = {"high": "hög", "medium": "medel", "low": "låg"}
+SOURCE_COLUMN = "Källa publicerad"
+HISTORY_ROWS = 20  # commits shown in an entity's section of changes
+CONFIDENCE_COLUMN = "Säkerhet"
 
 
 @dataclass
 class Cell:
     text: str
     href: str | None = None  # site-relative page path, no extension; or an absolute URL
+    meta: bool = False  # a side note to what stands before it (a date, a source)
+
+
+@dataclass
+class Entry:
+    """One statement in words: a duty, a task, a step of a process, an open question."""
+
+    text: str
+    title: str | None = None
+    meta: list[Cell] = field(default_factory=list)  # where it comes from, how sure
+    lang: str = "sv"
+    about: list[Cell] = field(default_factory=list)  # what it concerns
 
 
 @dataclass
 class Section:
     title: str
-    columns: list[str]
+    columns: list[str] = field(default_factory=list)
     rows: list[list[Cell]] = field(default_factory=list)
     empty: str = "Inga uppgifter i registret."
     caption: str | None = None
+    entries: list[Entry] = field(default_factory=list)
+    lead: str | None = None  # a sentence above the table
+    anchors: list[str] = field(default_factory=list)  # an id per row, where rows are linked to
+    ident: str | None = None  # the section's own id
 
     @property
     def has_links(self) -> bool:
         """Whether a keyboard can reach the table through a link in it."""
         return any(c.href for row in self.rows for c in row)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows and not self.entries
+
+    def prune(self) -> None:
+        """Leave out the columns (never the first) that are empty on every row."""
+        if not self.rows:
+            return
+        keep = [
+            i
+            for i in range(len(self.columns))
+            if i == 0 or any(i < len(r) and r[i].text for r in self.rows)
+        ]
+        if len(keep) == len(self.columns):
+            return
+        self.columns = [self.columns[i] for i in keep]
+        self.rows = [[r[i] for i in keep if i < len(r)] for r in self.rows]
 
 
 @dataclass(frozen=True)
@@ -112,6 +188,13 @@ class Page:
     sources: list[Cell] = field(default_factory=list)
     template: str = "entity"
     extra: dict[str, Any] = field(default_factory=dict)
+    context: str | None = None  # where the page's subject sits, for its <title>: a region
+    lead: str | None = None  # a paragraph under the heading
+
+    def finish(self) -> None:
+        """Leave out empty columns and sections that say nothing the page needs."""
+        for s in self.sections:
+            s.prune()
 
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -139,59 +222,131 @@ def phone_href(number: str) -> str | None:
     return f"tel:{digits}" if re.fullmatch(r"\+?[0-9]{3,20}", digits) else None
 
 
-def _section(kind: str) -> str:
+def section_of(kind: str) -> str:
     section = kinds.get(kind).section
     assert section is not None, f"{kind} has no pages"
     return section
 
 
 def page_path(kind: str, ident: str) -> str:
-    return f"{_section(kind)}/{ident}"
+    if kinds.get(kind).ident == "fixed":
+        return f"{section_of(kind)}/index"
+    return f"{section_of(kind)}/{ident}"
+
+
+def municipality_anchor(code: str) -> str:
+    return f"kommun-{code}"
+
+
+def display_name(entity: Entity) -> str:
+    """The name people use: a healthcare region's official name ("Västra
+    sjukvårdsregionen"), else the entity's own."""
+    data = entity.data or {}
+    if entity.kind == "healthcare-region" and data.get("official_name"):
+        return str(data["official_name"])
+    if entity.kind == "municipality":
+        return f"{entity.label} kommun"
+    return entity.label
+
+
+def order_name(entity: Entity) -> str:
+    """What a list is ordered by: the part of the name that tells entities apart (a
+    region's "Region" and a healthcare region's "sjukvårdsregion" left aside), a person by
+    family name."""
+    if entity.kind == "region":
+        return entity.label.removeprefix("Region ")
+    if entity.kind == "person":
+        parts = entity.label.split()
+        return " ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else entity.label
+    return entity.label
+
+
+def order_key(entity: Entity) -> tuple[tuple[str, str], str]:
+    return (sort_key(order_name(entity)), entity.id)
+
+
+def written(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 class SiteBuilder:
     """Builds every page of the directory from a registry, deterministically."""
 
-    def __init__(self, registry: Registry, *, include_private: bool = False, at: str = "") -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        include_private: bool = False,
+        at: str = "",
+        history: History | None = None,
+    ) -> None:
         self.reg = registry
         self.private = include_private
         self.at = at or datetime.date.today().isoformat()
+        self.history = history
+        self._changes = history.by_ref() if history is not None else {}
         self._sorted: dict[str, list[Entity]] = {}
         # Indexes built once, so that no page scans the whole registry (export stays linear).
         self._seats: dict[str, list[tuple[str, Entity, Mapping[str, Any]]]] = {}
         self._children: dict[tuple[str, str], list[Entity]] = {}
-        for kind in kinds.group_kinds():
-            for group in self.entities(kind):
-                for seat in (group.data or {}).get("members") or []:
-                    if seat.get("person"):
-                        self._seats.setdefault(seat["person"], []).append((kind, group, seat))
-                if "/" in group.id:
-                    place = group.id.split("/", 1)[0]
-                    self._children.setdefault((kind, place), []).append(group)
+        for kind in kinds.page_kinds():
+            for entity in self.entities(kind):
+                if kind in kinds.group_kinds():
+                    for seat in (entity.data or {}).get("members") or []:
+                        if seat.get("person"):
+                            self._seats.setdefault(seat["person"], []).append((kind, entity, seat))
+                if "/" in entity.id:
+                    place = entity.id.split("/", 1)[0]
+                    self._children.setdefault((kind, place), []).append(entity)
         self._handling_by_region: dict[str, list[Entity]] = {}
         self._handling_by_support: dict[str, list[Entity]] = {}
         for h in sorted(self.reg.of_kind("handling").values(), key=lambda e: e.id):
             region, _, ks = h.id.partition("/")
             self._handling_by_region.setdefault(region, []).append(h)
             self._handling_by_support.setdefault(ks, []).append(h)
+        for table in (self._handling_by_region, self._handling_by_support):
+            for key, found in table.items():
+                table[key] = sorted(found, key=self._handling_order)
         self._owned: dict[str, list[Entity]] = {}
         for support in self.entities("knowledge-support"):
             owner = (support.data or {}).get("owner")
             if owner:
                 self._owned.setdefault(owner, []).append(support)
+        self._produced_by: dict[str, list[Entity]] = {}
+        for kind in kinds.group_kinds():
+            for group in self.entities(kind):
+                for ks in (group.data or {}).get("knowledge_supports") or []:
+                    self._produced_by.setdefault(ks, []).append(group)
+        self._run_by: dict[str, list[Entity]] = {}
+        for org in self.entities("organisation"):
+            runs = (org.data or {}).get("region") or domain.region_of(org)
+            if runs:
+                self._run_by.setdefault(runs, []).append(org)
+        self._questions: dict[str, list[Mapping[str, Any]]] = {}
+        for question in self.registry_questions():
+            for ref in question.get("concerns") or []:
+                self._questions.setdefault(ref, []).append(question)
+
+    def _handling_order(self, h: Entity) -> tuple[Any, ...]:
+        region, _, ks = h.id.partition("/")
+        r = self.reg.get("region", region)
+        k = self.reg.get("knowledge-support", ks)
+        return (order_key(r) if r else ((region, region), region), k.label if k else ks)
 
     # ------------------------------------------------------------------ helpers
 
     def entities(self, kind: str) -> list[Entity]:
         if kind not in self._sorted:
-            self._sorted[kind] = sorted(
-                self.reg.of_kind(kind).values(), key=lambda e: (sort_key(e.label), e.id)
-            )
+            self._sorted[kind] = sorted(self.reg.of_kind(kind).values(), key=order_key)
         return self._sorted[kind]
 
     def children(self, kind: str, place: str) -> list[Entity]:
         """Entities of `kind` whose id starts with `place/` (an LPO of a region...)."""
         return self._children.get((kind, place), [])
+
+    def name(self, kind: str, ident: str | None) -> str:
+        found = self.reg.get(kind, ident) if ident else None
+        return display_name(found) if found is not None else (ident or "—")
 
     def link(self, kind: str, ident: str | None) -> Cell:
         if not ident:
@@ -200,11 +355,14 @@ class SiteBuilder:
         if entity is None:
             return Cell(ident)
         if kind in kinds.page_kinds():
-            return Cell(entity.label, page_path(kind, ident))
+            return Cell(display_name(entity), page_path(kind, ident))
         if kind == "municipality":
-            region = entity.path.split("/regions/", 1)[1].split("/", 1)[0]
-            return Cell(f"{entity.label} kommun", page_path("region", region))
-        return Cell(entity.label)
+            region = domain.region_of(entity) or ""
+            return Cell(
+                display_name(entity),
+                f"{page_path('region', region)}#{municipality_anchor(entity.id)}",
+            )
+        return Cell(display_name(entity))
 
     def ref(self, ref: str | None) -> Cell:
         if not ref:
@@ -213,6 +371,14 @@ class SiteBuilder:
             return Cell("sig själv")
         kind, _, ident = ref.partition(":")
         return self.link(kind, ident)
+
+    def place_of(self, entity: Entity) -> Cell | None:
+        """The healthcare region or region an entity's file sits in, as a link."""
+        parts = entity.path.split("/")
+        for folder, kind in (("regions", "region"), ("healthcare-regions", "healthcare-region")):
+            if folder in parts and parts.index(folder) + 1 < len(parts):
+                return self.link(kind, parts[parts.index(folder) + 1])
+        return None
 
     def contacts(self, data: Mapping[str, Any]) -> list[Cell]:
         cells = []
@@ -227,6 +393,22 @@ class SiteBuilder:
                 cells.append(Cell(value, href))
         return cells
 
+    def evidence(self, item: Mapping[str, Any]) -> list[Cell]:
+        """Where a fact with its own sources comes from: the newest source's publication
+        date (linked to it), and how sure the registry is; [source, confidence] cells,
+        empty text where the fact says nothing."""
+        return [source_cell(item), Cell(CONFIDENCE.get(item.get("confidence") or "", ""))]
+
+    def evidence_note(self, item: Mapping[str, Any]) -> list[Cell]:
+        """The same as side notes beside a fact: "källa 2024-04-16", "säkerhet medel"."""
+        source, confidence = self.evidence(item)
+        out = []
+        if source.text:
+            out.append(Cell(f"källa {source.text}", source.href, meta=True))
+        if confidence.text:
+            out.append(Cell(f"säkerhet {confidence.text}", meta=True))
+        return out
+
     def common(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
         aliases = data.get("aliases") or []
@@ -239,11 +421,74 @@ class SiteBuilder:
         if data.get("confidence"):
             page.facts.append(("Säkerhet i uppgifterna", [Cell(CONFIDENCE[data["confidence"]])]))
         page.notes.extend(Note(n, text_language(n)) for n in data.get("notes") or [])
+        questions = [*(data.get("open_questions") or []), *self._questions.get(entity.ref, [])]
+        if questions:
+            page.sections.append(self.questions(questions, besides=entity.ref))
         for s in data.get("sources") or []:
-            text = s.get("title") or s.get("url") or s.get("document") or ""
-            if s.get("retrieved"):
-                text += f" (hämtad {s['retrieved']})"
-            page.sources.append(Cell(text, safe_href(s.get("url"))))
+            page.sources.append(source_listing(s))
+        changes = self._changes.get(entity.ref)
+        if changes:
+            page.sections.append(self.changes_section(changes))
+
+    def changes_section(self, changes: list[Any]) -> Section:
+        """An entity's own changes, newest first: one row per commit and line."""
+        from ksctl.render.changes import grouped, link_cell
+
+        rows: list[list[Cell]] = []
+        by_revision: dict[str, list[Any]] = {}
+        revisions = []
+        for revision, change in changes:
+            if revision.commit not in by_revision:
+                revisions.append(revision)
+            by_revision.setdefault(revision.commit, []).append(change)
+        for revision in revisions[:HISTORY_ROWS]:
+            lines = (
+                ["Tillagd när registret skapades"]
+                if revision.first
+                else grouped(by_revision[revision.commit], revision.names, subject=False)
+            )
+            rows.extend([Cell(revision.date), Cell(line), link_cell(revision)] for line in lines)
+        lead = None
+        if len(revisions) > HISTORY_ROWS:
+            lead = f"De {HISTORY_ROWS} senaste av {len(revisions)} commits som ändrat den."
+        return Section(
+            "Ändringar", ["Datum", "Ändring", "Commit"], rows, lead=lead, ident="andringar"
+        )
+
+    def questions(self, questions: Iterable[Mapping[str, Any]], besides: str = "") -> Section:
+        """Open questions: what the sources leave open about this (`besides`: the page's own
+        entity, not named again among what a question concerns)."""
+        entries = []
+        for q in questions:
+            concerns = [self.ref(r) for r in q.get("concerns") or [] if r != besides]
+            entries.append(
+                Entry(
+                    q["question"],
+                    meta=self.evidence_note(q),
+                    lang=text_language(q["question"]),
+                    about=concerns,
+                )
+            )
+        return Section("Öppna frågor", entries=entries, ident="oppna-fragor")
+
+    def statements(self, title: str, items: Iterable[Mapping[str, Any]]) -> Section:
+        entries = []
+        for item in items:
+            heading = item.get("name")
+            if item.get("topic") and not heading:
+                heading = GOVERNANCE_TOPIC.get(item["topic"], "")
+            meta = self.evidence_note(item)
+            if item.get("body"):
+                meta = [self.link("body", item["body"]), *meta]
+            entries.append(Entry(item["text"], heading, meta, text_language(item["text"])))
+        return Section(title, entries=entries)
+
+    def registry_questions(self) -> list[Mapping[str, Any]]:
+        """The open questions of the registry as a whole (in ksctl.yaml)."""
+        settings = self.reg.settings
+        if settings is None:
+            return []
+        return [q.model_dump(mode="json", by_alias=True) for q in settings.open_questions]
 
     def crumbs(self, *cells: Cell) -> list[Cell]:
         return [Cell("Start", "index"), *cells]
@@ -254,7 +499,9 @@ class SiteBuilder:
         rows = []
         seats = [s for s in domain.seats(data) if domain.seat_state(s, self.at, data) != "ended"]
         names = {
-            s["person"]: (p.label if (p := self.reg.get("person", s["person"])) else s["person"])
+            s["person"]: (
+                order_name(p) if (p := self.reg.get("person", s["person"])) else s["person"]
+            )
             for s in seats
             if s.get("person")
         }
@@ -262,27 +509,34 @@ class SiteBuilder:
             key=lambda s: (
                 list(ROLE).index(s.get("role", "member")) if s.get("role") in ROLE else 99,
                 1 if s.get("vacant") else 0,
-                _family_first(names.get(s.get("person", ""), "")),
+                sort_key(names.get(s.get("person", ""), "")),
             )
         )
         for s in seats:
             who = Cell("Vakant") if s.get("vacant") else self.link("person", s.get("person"))
-            upcoming = domain.seat_state(s, self.at, data) == "upcoming"
             rows.append(
                 [
-                    Cell(ROLE.get(s.get("role", ""), s.get("role", ""))),
                     who,
+                    Cell(ROLE.get(s.get("role", ""), s.get("role", ""))),
                     self.ref(s.get("represents")) if s.get("represents") else Cell(""),
                     Cell(s.get("function") or ""),
-                    Cell(f"från {s.get('from')}" if upcoming else seat_period(s)),
+                    Cell(self.seat_when(s, data)),
+                    *self.evidence(s),
                 ]
             )
         return Section(
             title,
-            ["Roll", "Namn", "Företräder", "Funktion", "Period"],
+            ["Namn", "Roll", "Företräder", "Funktion", "Period", SOURCE_COLUMN, CONFIDENCE_COLUMN],
             rows,
             empty="Ledamöterna finns inte i registret.",
         )
+
+    def seat_when(self, seat: Mapping[str, Any], group: Mapping[str, Any] | None = None) -> str:
+        """A seat's period as a reader needs it: "från <datum>" for one that has not begun,
+        "enligt källa <datum>" for one known only from a source's date."""
+        if domain.seat_state(seat, self.at, group) == "upcoming" and seat.get("from"):
+            return f"från {seat['from']}"
+        return seat_period(seat)
 
     def listing(self, title: str, entities: Iterable[Entity], kind: str) -> Section:
         return Section(title, ["Namn"], [[self.link(kind, e.id)] for e in entities])
@@ -290,15 +544,18 @@ class SiteBuilder:
     # ------------------------------------------------------------------ pages
 
     def pages(self) -> list[Page]:
-        out = [self.index(), self.glossary(), self.search()]
+        from ksctl.render import overview
+
+        out = overview.pages(self)
         for kind in kinds.page_kinds():
-            out.append(self.kind_index(kind))
             for entity in self.entities(kind):
                 out.append(self.entity_page(entity))
+        for page in out:
+            page.finish()
         return out
 
     def entity_page(self, entity: Entity) -> Page:
-        page = Page(page_path(entity.kind, entity.id), entity.label, entity.kind)
+        page = Page(page_path(entity.kind, entity.id), display_name(entity), entity.kind)
         handler = getattr(self, "_" + entity.kind.replace("-", "_"), None)
         page.facts.append(("Typ", [Cell(kinds.get(entity.kind).label)]))
         if handler is not None:
@@ -319,23 +576,29 @@ class SiteBuilder:
             return self.crumbs(
                 self.link("healthcare-region", parts[parts.index("healthcare-regions") + 1])
             )
-        return self.crumbs(Cell(kinds.get(entity.kind).plural, f"{_section(entity.kind)}/index"))
+        return self.crumbs(Cell(kinds.get(entity.kind).plural, f"{section_of(entity.kind)}/index"))
 
     def _group(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
         page.breadcrumbs = self._place_crumbs(entity)
+        place = self.place_of(entity)
+        if place is not None:
+            page.context = place.text
         if entity.kind in ("rpo", "lpo"):
-            area = data.get("mirrors") or entity.id.rsplit("/", 1)[-1]
+            area = domain.mirrored_area(entity)
             if self.reg.get("npo", area):
                 page.facts.append(("Speglar", [self.link("npo", area)]))
+            if place is not None:
+                label = "Sjukvårdsregion" if entity.kind == "rpo" else "Region"
+                page.facts.append((label, [place]))
             if data.get("status") == "not-established":
                 page.facts.append(("Status", [Cell("Inte inrättat")]))
             if data.get("contact_person"):
                 page.facts.append(("Kontaktperson", [self.link("person", data["contact_person"])]))
         if entity.kind in ("nag", "rag", "lag"):
-            area = entity.id.split("/")[-2]
-            if self.reg.get("npo", area):
-                page.facts.append(("Programområde", [self.link("npo", area)]))
+            self._working_group(page, entity)
+        elif place is not None and entity.kind not in ("rpo", "lpo"):
+            page.facts.append(("Hör hemma i", [place]))
         if entity.kind == "body":
             page.facts[0] = ("Typ", [Cell(BODY_TYPE.get(data.get("type", ""), "Organ"))])
             if data.get("abbreviation"):
@@ -347,18 +610,105 @@ class SiteBuilder:
                     ("Organisation", [self.link("organisation", data["organisation"])])
                 )
         for h in data.get("hosting") or []:
-            page.facts.append(("Värd", [self.ref(h.get("host")), Cell(period(h))]))
+            page.facts.append(
+                (
+                    "Värd",
+                    [self.ref(h.get("host")), Cell(period(h), meta=True), *self.evidence_note(h)],
+                )
+            )
         contact = self.contacts(data)
         if contact:
             page.facts.append(("Kontakt", contact))
         nomination = data.get("nomination")
         if nomination:
-            page.facts.append(("Nominering öppen till", [Cell(nomination["deadline"])]))
+            page.facts.append(
+                (
+                    "Nominering öppen till",
+                    [Cell(nomination["deadline"]), *self._nomination_link(nomination)],
+                )
+            )
             if nomination.get("competences"):
                 page.facts.append(
                     ("Kompetenser som söks", [Cell(", ".join(nomination["competences"]))])
                 )
+        if data.get("tasks"):
+            page.sections.append(self.statements("Uppgifter", data["tasks"]))
         page.sections.append(self.members(data))
+        if entity.kind == "body":
+            parts = self.children("body", entity.id.split("/", 1)[0]) if "/" in entity.id else []
+            subs = [
+                b
+                for b in parts or self.entities("body")
+                if (b.data or {}).get("parent") == entity.id
+            ]
+            if subs:
+                page.sections.append(self.listing("Organ som hör hit", subs, "body"))
+        if entity.kind in ("npo", "rpo", "lpo"):
+            below = {"npo": "nag", "rpo": "rag", "lpo": "lag"}[entity.kind]
+            groups = self.children(below, entity.id)
+            if groups:
+                page.sections.append(self.working_groups(kinds.get(below).plural, groups))
+        self._history_of_seats(page, data)
+
+    def _nomination_link(self, nomination: Mapping[str, Any]) -> list[Cell]:
+        href = safe_href(nomination.get("url"))
+        return [Cell("om nomineringen", href, meta=True)] if href else []
+
+    def _history_of_seats(self, page: Page, data: Mapping[str, Any]) -> None:
+        ended = [s for s in domain.seats(data) if domain.seat_state(s, self.at, data) == "ended"]
+        if not ended:
+            return
+        rows = [
+            [
+                Cell("Vakant") if s.get("vacant") else self.link("person", s.get("person")),
+                Cell(ROLE.get(s.get("role", ""), s.get("role", ""))),
+                self.ref(s.get("represents")) if s.get("represents") else Cell(""),
+                Cell(s.get("function") or ""),
+                Cell(seat_period(s)),
+            ]
+            for s in sorted(ended, key=lambda s: written(s.get("to")), reverse=True)
+        ]
+        page.sections.append(
+            Section(
+                "Tidigare ledamöter", ["Namn", "Roll", "Företräder", "Funktion", "Period"], rows
+            )
+        )
+
+    def _working_group(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
+        parent_kind = {"nag": "npo", "rag": "rpo", "lag": "lpo"}[entity.kind]
+        parent = entity.id.rsplit("/", 1)[0]
+        if self.reg.get(parent_kind, parent):
+            page.facts.append(("Programområde", [self.link(parent_kind, parent)]))
+        if data.get("form") == "focus-area":
+            page.facts.append(("Form", [Cell("Insatsområde (utan egen arbetsgrupp)")]))
+        if data.get("status"):
+            page.facts.append(("Status", [Cell(WORKING_GROUP_STATUS[data["status"]])]))
+        if data.get("predecessor"):
+            page.facts.append(("Fortsätter arbetet i", [Cell(data["predecessor"])]))
+        supports = data.get("knowledge_supports") or []
+        if supports:
+            found = sorted(
+                (s for s in (self.reg.get("knowledge-support", k) for k in supports) if s),
+                key=order_key,
+            )
+            page.sections.append(
+                self.listing("Kunskapsstöd som gruppen tagit fram", found, "knowledge-support")
+            )
+
+    def working_groups(self, title: str, groups: Iterable[Entity]) -> Section:
+        rows = []
+        for g in groups:
+            data = g.data or {}
+            rows.append(
+                [
+                    self.link(g.kind, g.id),
+                    Cell(WORKING_GROUP_FORM.get(data.get("form") or "", "")),
+                    Cell(WORKING_GROUP_STATUS.get(data.get("status") or "", "")),
+                    Cell(period(data)),
+                ]
+            )
+        return Section(title, ["Namn", "Form", "Status", "Period"], rows)
 
     def _npo(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
@@ -367,12 +717,14 @@ class SiteBuilder:
             page.facts[0] = ("Typ", [Cell("Nationellt primärvårdsråd")])
         current = domain.hosting_at(data, self.at)
         for h in current:
-            page.facts.append(("Värd", [self.ref(h.get("host"))]))
+            since = f"sedan {h['from']}" if h.get("from") else "sedan okänt datum"
+            page.facts.append(
+                ("Värd", [self.ref(h.get("host")), Cell(since, meta=True), *self.evidence_note(h)])
+            )
             if h.get("dormant_host"):
                 page.facts.append(
                     ("Vilande värd", [self.link("healthcare-region", h["dormant_host"])])
                 )
-            page.facts.append(("Värd sedan", [Cell(h.get("from") or "okänt")]))
         if not current:
             page.facts.append(("Värd", [Cell("Ingen värd i registret")]))
         if data.get("municipal_participation") is not None:
@@ -385,7 +737,7 @@ class SiteBuilder:
         page.sections.append(
             Section(
                 "Värdskap över tid",
-                ["Värd", "Vilande värd", "Period"],
+                ["Värd", "Vilande värd", "Period", SOURCE_COLUMN, CONFIDENCE_COLUMN],
                 [
                     [
                         self.ref(h.get("host")),
@@ -393,14 +745,17 @@ class SiteBuilder:
                         if h.get("dormant_host")
                         else Cell(""),
                         Cell(period(h)),
+                        *self.evidence(h),
                     ]
                     for h in data.get("hosting") or []
                 ],
             )
         )
         page.sections.append(self.members(data))
+        self._history_of_seats(page, data)
+        regions_hr = self.entities("healthcare-region")
         rpo_rows = []
-        for hr in self.entities("healthcare-region"):
+        for hr in regions_hr:
             rpo = self.mirror("rpo", hr.id, entity.id)
             rpo_rows.append(
                 [
@@ -408,10 +763,17 @@ class SiteBuilder:
                     self.link("rpo", rpo.id) if rpo else Cell("Saknas i registret"),
                 ]
             )
+        have = sum(1 for r in rpo_rows if r[1].href)
         page.sections.append(
-            Section("RPO i varje sjukvårdsregion", ["Sjukvårdsregion", "RPO"], rpo_rows)
+            Section(
+                "RPO i varje sjukvårdsregion",
+                ["Sjukvårdsregion", "RPO"],
+                rpo_rows,
+                lead=f"{have} av {len(rpo_rows)} sjukvårdsregioner har ett RPO i registret.",
+            )
         )
         lpo_rows = []
+        have = 0
         for region in self.entities("region"):
             lpo = self.mirror("lpo", region.id, entity.id)
             if lpo is None:
@@ -423,16 +785,22 @@ class SiteBuilder:
                     f"Inte inrättat – kontaktperson {who.label if who else '—'}",
                     page_path("lpo", lpo.id),
                 )
+                have += 1
             else:
                 status = self.link("lpo", lpo.id)
+                have += 1
             lpo_rows.append([self.link("region", region.id), status])
-        page.sections.append(Section("LPO i varje region", ["Region", "LPO"], lpo_rows))
         page.sections.append(
-            self.listing(
-                "Nationella arbetsgrupper",
-                self.children("nag", entity.id),
-                "nag",
+            Section(
+                "LPO i varje region",
+                ["Region", "LPO"],
+                lpo_rows,
+                lead=f"{have} av {len(lpo_rows)} regioner har ett LPO eller en kontaktperson "
+                "i registret.",
             )
+        )
+        page.sections.append(
+            self.working_groups("Nationella arbetsgrupper", self.children("nag", entity.id))
         )
         page.sections.append(
             self.listing(
@@ -450,7 +818,7 @@ class SiteBuilder:
         page.breadcrumbs = self.crumbs(
             Cell(kinds.get("healthcare-region").plural, "sjukvardsregion/index")
         )
-        page.facts.append(("Officiellt namn", [Cell(data.get("official_name", ""))]))
+        page.facts.append(("Kortnamn", [Cell(entity.label)]))
         body = data.get("cooperation_body")
         if body:
             page.facts.append(("Samverkansorgan", [Cell(body["name"], safe_href(body.get("url")))]))
@@ -462,43 +830,70 @@ class SiteBuilder:
         page.sections.append(self.listing("Regioner", regions, "region"))
         role = {"host": "Värd", "dormant host": "Vilande värd"}
         hosted = [
-            [self.link("npo", h.area.id), Cell(role[h.role]), Cell(h.hosting.get("from") or "")]
+            [
+                self.link("npo", h.area.id),
+                Cell(role[h.role]),
+                Cell(written(h.hosting.get("from"))),
+                *self.evidence(h.hosting),
+            ]
             for h in sorted(
                 domain.hosted_by(self.reg, f"healthcare-region:{entity.id}", self.at),
-                key=lambda h: (sort_key(h.area.label), h.area.id),
+                key=lambda h: order_key(h.area),
             )
         ]
         page.sections.append(
             Section(
-                "Värdskap för nationella programområden", ["Programområde", "Roll", "Sedan"], hosted
+                "Värdskap för nationella programområden",
+                ["Programområde", "Roll", "Sedan", SOURCE_COLUMN, CONFIDENCE_COLUMN],
+                hosted,
+                empty="Sjukvårdsregionen har inget värdskap i registret.",
             )
         )
+        rpos = self.children("rpo", entity.id)
+        areas = len(self.reg.of_kind("npo"))
         page.sections.append(
-            self.listing(
+            Section(
                 "Sjukvårdsregionala programområden (RPO)",
-                self.children("rpo", entity.id),
-                "rpo",
+                ["Namn"],
+                [[self.link("rpo", e.id)] for e in rpos],
+                lead=f"{len(rpos)} av {areas} RPO finns i registret." if areas else None,
+                empty="Sjukvårdsregionens RPO finns inte i registret ännu.",
             )
         )
+        for kind in ("rsg", "rag"):
+            found = self.children(kind, entity.id)
+            if kind == "rag":
+                found = [g for rpo in rpos for g in self.children("rag", rpo.id)]
+            if found:
+                page.sections.append(self.listing(kinds.get(kind).plural, found, kind))
+        if data.get("governance"):
+            page.sections.append(self.statements("Så styrs arbetet", data["governance"]))
         shares = data.get("participation_shares") or []
         if shares:
             page.sections.append(
                 Section(
                     "Regionernas andel av sjukvårdsregionens nationella uppdrag",
-                    ["Region", "Andel", "Per"],
+                    ["Region", "Andel", "Per", SOURCE_COLUMN, CONFIDENCE_COLUMN],
                     [
                         [
                             self.link("region", s["region"]),
-                            Cell(f"{s['percent']:g} %"),
+                            Cell(f"{s['percent']:g} %".replace(".", ",")),
                             Cell(s["as_of"]),
+                            *self.evidence(s),
                         ]
-                        for s in shares
+                        for s in sorted(
+                            shares, key=lambda s: sort_key(self.order_of("region", s["region"]))
+                        )
                     ],
                 )
             )
         bodies = self.children("body", entity.id)
         if bodies:
             page.sections.append(self.listing("Organ", bodies, "body"))
+
+    def order_of(self, kind: str, ident: str) -> str:
+        found = self.reg.get(kind, ident)
+        return order_name(found) if found is not None else ident
 
     def _region(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
@@ -518,21 +913,56 @@ class SiteBuilder:
         contact = self.contacts(data)
         if contact:
             page.facts.append(("Kontakt", contact))
+        lpos = self.children("lpo", entity.id)
+        areas = len(self.reg.of_kind("npo"))
         page.sections.append(
-            self.listing(
+            Section(
                 "Lokala programområden (LPO)",
-                self.children("lpo", entity.id),
-                "lpo",
+                ["Namn", "Status"],
+                [
+                    [
+                        self.link("lpo", e.id),
+                        Cell(
+                            "Inte inrättat"
+                            if (e.data or {}).get("status") == "not-established"
+                            else ""
+                        ),
+                    ]
+                    for e in lpos
+                ],
+                lead=f"{len(lpos)} LPO i registret, för {areas} nationella programområden."
+                if areas
+                else None,
+                empty="Regionens LPO finns inte i registret ännu.",
             )
         )
         for kind, title in (
             ("lsg", "Lokala samverkansgrupper"),
-            ("lag", "Lokala arbetsgrupper"),
             ("body", "Organ"),
         ):
             found = self.children(kind, entity.id)
             if found:
                 page.sections.append(self.listing(title, found, kind))
+        lags = [g for lpo in lpos for g in self.children("lag", lpo.id)]
+        if lags:
+            page.sections.append(self.working_groups("Lokala arbetsgrupper", lags))
+        run = self._run_by.get(entity.id, [])
+        if run:
+            page.sections.append(
+                Section(
+                    "Sjukhus och organisationer som regionen driver",
+                    ["Namn", "Typ"],
+                    [
+                        [
+                            self.link("organisation", o.id),
+                            Cell(ORGANISATION_TYPE.get((o.data or {}).get("type") or "", "")),
+                        ]
+                        for o in run
+                    ],
+                )
+            )
+        if data.get("governance"):
+            page.sections.append(self.statements("Så styrs arbetet", data["governance"]))
         handling = self._handling_by_region.get(entity.id, [])
         if handling:
             page.sections.append(
@@ -549,29 +979,42 @@ class SiteBuilder:
                     ],
                 )
             )
-        rows = []
-        for m in data.get("municipalities") or []:
+        rows, anchors = [], []
+        municipalities = sorted(
+            data.get("municipalities") or [], key=lambda m: (sort_key(m["name"]), m["code"])
+        )
+        for m in municipalities:
             other = m.get("healthcare_region")
             rows.append(
                 [
-                    Cell(m["code"]),
                     Cell(m["name"]),
+                    Cell(m["code"]),
                     self.link("healthcare-region", other) if other else Cell(""),
                 ]
             )
+            anchors.append(municipality_anchor(m["code"]))
         page.sections.append(
             Section(
                 f"Kommuner ({len(rows)})",
-                ["Kod", "Kommun", "Samverkar med annan sjukvårdsregion"],
+                ["Kommun", "Kommunkod", "Samverkar med annan sjukvårdsregion"],
                 rows,
+                anchors=anchors,
+                ident="kommuner",
             )
         )
 
     def _organisation(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
         page.breadcrumbs = self.crumbs(Cell(kinds.get("organisation").plural, "organisation/index"))
+        page.facts[0] = (
+            "Typ",
+            [Cell(ORGANISATION_TYPE.get(data.get("type") or "", "Organisation"))],
+        )
         if data.get("abbreviation"):
             page.facts.append(("Förkortning", [Cell(data["abbreviation"])]))
+        region = data.get("region") or domain.region_of(entity)
+        if region:
+            page.facts.append(("Drivs av", [self.link("region", region)]))
 
     def _person(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
@@ -584,17 +1027,46 @@ class SiteBuilder:
         contact = self.contacts(data)
         if contact:
             page.facts.append(("Kontakt", contact))
-        rows = []
+        now: list[tuple[Any, list[Cell]]] = []
+        before: list[tuple[Any, list[Cell]]] = []
         for kind, group, s in self._seats.get(entity.id, []):
-            rows.append(
-                [
-                    self.link(kind, group.id),
-                    Cell(ROLE.get(s.get("role", ""), "")),
-                    self.ref(s.get("represents")) if s.get("represents") else Cell(""),
-                    Cell(period(s)),
-                ]
+            gdata = group.data or {}
+            state = domain.seat_state(s, self.at, gdata)
+            place = self.place_of(group)
+            row = [
+                self.link(kind, group.id),
+                Cell(place.text if place else ""),
+                Cell(ROLE.get(s.get("role", ""), "")),
+                Cell(s.get("function") or ""),
+                self.ref(s.get("represents")) if s.get("represents") else Cell(""),
+                Cell(self.seat_when(s, gdata) if state != "ended" else seat_period(s)),
+                *self.evidence(s),
+            ]
+            (before if state == "ended" else now).append((order_key(group), row))
+        columns = [
+            "Grupp",
+            "Var",
+            "Roll",
+            "Funktion",
+            "Företräder",
+            "Period",
+            SOURCE_COLUMN,
+            CONFIDENCE_COLUMN,
+        ]
+        page.sections.append(
+            Section(
+                "Uppdrag",
+                columns,
+                [r for _, r in sorted(now, key=lambda x: x[0])],
+                empty="Inga pågående eller kommande uppdrag i registret.",
             )
-        page.sections.append(Section("Uppdrag", ["Grupp", "Roll", "Företräder", "Period"], rows))
+        )
+        if before:
+            page.sections.append(
+                Section(
+                    "Tidigare uppdrag", columns, [r for _, r in sorted(before, key=lambda x: x[0])]
+                )
+            )
 
     def _knowledge_support(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
@@ -609,6 +1081,9 @@ class SiteBuilder:
             page.facts.append(("Remiss", [Cell(period(remiss))]))
         if data.get("decided"):
             page.facts.append(("Beslutat", [Cell(data["decided"])]))
+        producers = self._produced_by.get(entity.id, [])
+        if producers:
+            page.facts.append(("Framtaget av", [self.link(g.kind, g.id) for g in producers]))
         rows = []
         for h in self._handling_by_support.get(entity.id, []):
             region = h.id.partition("/")[0]
@@ -621,121 +1096,99 @@ class SiteBuilder:
                 ]
             )
         page.sections.append(
-            Section("Regionernas hantering", ["Region", "Steg", "Nästa uppföljning"], rows)
-        )
-
-    def kind_index(self, kind: str) -> Page:
-        page = Page(f"{_section(kind)}/index", kinds.get(kind).plural, "index")
-        page.breadcrumbs = self.crumbs()
-        rows = []
-        for e in self.entities(kind):
-            row = [self.link(kind, e.id)]
-            if kind == "npo":
-                hosting = domain.hosting_at(e.data or {}, self.at)
-                row.append(self.ref(hosting[0].get("host")) if hosting else Cell("—"))
-            rows.append(row)
-        page.sections.append(
             Section(
-                "", ["Namn", *(["Värd"] if kind == "npo" else [])], rows, empty="Inga i registret."
+                "Regionernas hantering",
+                ["Region", "Steg", "Nästa uppföljning"],
+                rows,
+                empty="Ingen region har registrerat sin hantering ännu.",
             )
         )
-        return page
 
-    def glossary(self) -> Page:
-        page = Page("ordlista", "Ordlista", "glossary")
+    def _system(self, page: Page, entity: Entity) -> None:
+        data = entity.data or {}
         page.breadcrumbs = self.crumbs()
-        terms = sorted(self.reg.of_kind("term").values(), key=lambda e: sort_key(e.label))
-        page.sections.append(
-            Section(
-                "",
-                ["Förkortning", "Betydelse", "Förklaring"],
-                [
+        page.facts = []
+        levels = data.get("levels") or []
+        if levels:
+            page.sections.append(
+                Section(
+                    "Tre nivåer",
+                    ["Nivå", "Uppdrag", SOURCE_COLUMN, CONFIDENCE_COLUMN],
                     [
-                        Cell((t.data or {}).get("term", "")),
-                        Cell((t.data or {}).get("expansion", "")),
-                        Cell((t.data or {}).get("explanation", "")),
-                    ]
-                    for t in terms
-                ],
+                        [
+                            Cell(LEVEL.get(lv["level"], lv["level"])),
+                            Cell(lv["role"]),
+                            *self.evidence(lv),
+                        ]
+                        for lv in levels
+                    ],
+                )
             )
-        )
-        return page
-
-    def search(self) -> Page:
-        page = Page("sok", "Sök i katalogen", "search", template="search")
-        page.breadcrumbs = self.crumbs()
-        items = []
-        for kind in kinds.page_kinds():
-            for e in self.entities(kind):
-                data = e.data or {}
-                words = [
-                    e.label,
-                    *(data.get("aliases") or []),
-                    data.get("abbreviation") or "",
-                    data.get("title") or "",
-                ]
-                items.append(
-                    {
-                        "text": e.label,
-                        "kind": kinds.get(kind).label,
-                        "href": page_path(kind, e.id),
-                        "key": norm(" ".join(words)),
-                    }
+        if data.get("duties"):
+            page.sections.append(
+                self.statements(
+                    "Vad varje region gör med ett nationellt kunskapsstöd", data["duties"]
                 )
-        page.extra["items"] = items
-        return page
-
-    def index(self) -> Page:
-        page = Page("index", self.site_title(), "start", template="index")
-        counts = {k: len(self.reg.of_kind(k)) for k in kinds.page_kinds()}
-        page.extra["counts"] = counts
-        regions = self.entities("healthcare-region")
-        hosts = [Cell(hr.label, page_path("healthcare-region", hr.id)) for hr in regions]
-        skr = self.reg.get("organisation", "skr")
-        columns = [
-            *hosts,
-            *([Cell(skr.label if skr else "SKR", "organisation/skr")] if skr else []),
-        ]
-        rows = []
-        for area in self.entities("npo"):
-            current = domain.hosting_at(area.data or {}, self.at)
-            cells = []
-            for hr in regions:
-                mark = ""
-                for h in current:
-                    if h.get("host") == f"healthcare-region:{hr.id}":
-                        mark = "Värd"
-                    elif h.get("dormant_host") == hr.id:
-                        mark = "Vilande värd"
-                cells.append(Cell(mark))
-            if skr:
-                cells.append(
-                    Cell(
-                        "Värd" if any(h.get("host") == "organisation:skr" for h in current) else ""
-                    )
+            )
+        if data.get("representation"):
+            page.sections.append(
+                self.statements("Vilka som deltar i grupperna", data["representation"])
+            )
+        history = data.get("history") or []
+        if history:
+            page.sections.append(
+                Section(
+                    "Historia",
+                    ["När", "Vad hände", SOURCE_COLUMN, CONFIDENCE_COLUMN],
+                    [
+                        [Cell(written(h["date"])), Cell(h["event"]), *self.evidence(h)]
+                        for h in history
+                    ],
+                    ident="historia",
                 )
-            rows.append({"area": Cell(area.label, page_path("npo", area.id)), "cells": cells})
-        page.extra["matrix"] = {"columns": columns, "rows": rows}
-        page.extra["sections"] = [
-            Cell(kinds.get(k).plural, f"{_section(k)}/index") for k in kinds.page_kinds()
-        ]
-        return page
+            )
 
     def site_title(self) -> str:
         settings = self.reg.settings
         return settings.site.title if settings else "Nationellt system för kunskapsstyrning"
 
 
-def _family_first(name: str) -> tuple[str, str]:
-    parts = name.split()
-    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)
+def source_cell(item: Mapping[str, Any]) -> Cell:
+    """The newest publication date among an item's own sources, linked to that source; a
+    source without a date says so. Empty for an item without sources of its own."""
+    sources = item.get("sources") or []
+    if not sources:
+        return Cell("")
+    dated = [
+        (day, s)
+        for s in sources
+        if (day := domain.day_of(s.get("published"), end=True)) is not None
+    ]
+    if dated:
+        _, newest = max(dated, key=lambda pair: pair[0])
+        return Cell(str(newest["published"]), safe_href(newest.get("url")))
+    first = sources[0]
+    return Cell("utan datum", safe_href(first.get("url")))
+
+
+def source_listing(source: Mapping[str, Any]) -> Cell:
+    text = source.get("title") or source.get("url") or source.get("document") or ""
+    when = []
+    if source.get("published"):
+        when.append(f"publicerad {source['published']}")
+    if source.get("retrieved"):
+        when.append(f"hämtad {source['retrieved']}")
+    if when:
+        text += f" ({', '.join(when)})"
+    return Cell(text, safe_href(source.get("url")))
 
 
 def seat_period(seat: Mapping[str, Any]) -> str:
     """A seat's period, or for a seat known only from a source's date, "enligt källa
     <date>" (its start is unknown)."""
-    if not seat.get("from") and not seat.get("to") and seat.get("as_of"):
-        return f"enligt källa {seat['as_of']}"
+    if not seat.get("from") and seat.get("as_of"):
+        end = f" – {seat['to']}" if seat.get("to") else ""
+        return f"enligt källa {seat['as_of']}{end}"
     return period(seat)
 
 

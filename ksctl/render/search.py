@@ -1,0 +1,207 @@
+"""Search that scales: every entity (municipalities and glossary terms included) in an
+index split into small files by the first two letters of each word, so that a reader
+downloads the search page, its script and one share of the index before the first result,
+however large the registry. Without JavaScript, the pages "Alla namn A–Ö" list every name.
+
+Results are ranked as people expect: matches in names before matches in notes, then
+programme areas and groups before places, organisations and knowledge supports, people
+last; then an exact name before a name that starts with the words, then Swedish order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ksctl import domain, kinds
+from ksctl.render.site import Cell, Page, Section, display_name, municipality_anchor, page_path
+from ksctl.text import norm, sort_key
+
+if TYPE_CHECKING:
+    from ksctl.render.site import SiteBuilder
+
+INDEX_DIR = "static/sok"  # the index's shares, one script per two-letter word start
+PREFIX = 2  # letters: a query word needs this many before it is looked up
+VERSION = 1
+
+# Swedish letters get pages of their own after z; their file names stay ASCII.
+LETTER_SLUG = {"å": "aa", "ä": "ae", "ö": "oe", "#": "0-9"}
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str  # the name shown
+    kind: str  # the kind's Swedish label
+    href: str  # site path (no extension), maybe with a #fragment
+    context: str  # where it sits: a region, a programme area
+    names: str  # the normalized words of its names, aliases and abbreviation
+    notes: str  # the normalized words of its notes and seat functions
+    tier: int  # the kind's rank (lower first)
+    order: tuple[str, str]  # Swedish order of the name
+
+
+def _tiers() -> dict[str, int]:
+    """Programme areas and groups first (national to local, bodies last of them), then the
+    places, organisations, knowledge supports, the system, the glossary; people last."""
+    groups = kinds.group_kinds()
+    rest = ("healthcare-region", "region", "municipality", "organisation", "knowledge-support")
+    tail = ("system", "term", "person")
+    order = [
+        *groups,
+        *rest,
+        *(k for k in kinds.entity_kinds() if k not in (*groups, *rest, *tail)),
+        *tail,
+    ]
+    return {k: i for i, k in enumerate(order)}
+
+
+def items(builder: SiteBuilder) -> list[Item]:
+    """Every searchable thing, in the order the list without JavaScript shows them."""
+    from ksctl.render.overview import term_anchor
+
+    tiers = _tiers()
+    out: list[Item] = []
+    for kind in kinds.page_kinds():
+        for e in builder.entities(kind):
+            data = e.data or {}
+            names = [
+                display_name(e),
+                e.label,
+                *(data.get("aliases") or []),
+                str(data.get("abbreviation") or ""),
+            ]
+            notes = [*(data.get("notes") or [])]
+            if kind == "person":
+                notes.append(str(data.get("title") or ""))
+            for seat in data.get("members") or []:
+                notes.append(str(seat.get("function") or ""))
+            place = builder.place_of(e)
+            out.append(
+                Item(
+                    display_name(e),
+                    kinds.get(kind).label,
+                    page_path(kind, e.id),
+                    place.text if place else "",
+                    _words(names),
+                    _words(notes),
+                    tiers.get(kind, len(tiers)),
+                    sort_key(display_name(e)),
+                )
+            )
+    for m in sorted(
+        builder.reg.of_kind("municipality").values(), key=lambda m: (sort_key(m.label), m.id)
+    ):
+        region = domain.region_of(m) or ""
+        out.append(
+            Item(
+                display_name(m),
+                "Kommun",
+                f"{page_path('region', region)}#{municipality_anchor(m.id)}",
+                builder.name("region", region),
+                _words([m.label, m.id]),
+                "",
+                tiers["municipality"],
+                sort_key(m.label),
+            )
+        )
+    for t in sorted(builder.reg.of_kind("term").values(), key=lambda t: (sort_key(t.label), t.id)):
+        data = t.data or {}
+        out.append(
+            Item(
+                str(data.get("term") or t.label),
+                "Ordlista",
+                f"ordlista#{term_anchor(t.id)}",
+                str(data.get("expansion") or ""),
+                _words([str(data.get("term") or ""), str(data.get("expansion") or "")]),
+                _words([str(data.get("explanation") or "")]),
+                tiers["term"],
+                sort_key(t.label),
+            )
+        )
+    return out
+
+
+def _words(texts: list[str]) -> str:
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in norm(text).split():
+            seen.setdefault(word, None)
+    return " ".join(seen)
+
+
+def letter_of(item: Item) -> str:
+    first = sort_key(item.text)[0][:1]
+    back = {"{": "å", "|": "ä", "}": "ö"}
+    letter = back.get(first, first)
+    return letter if letter.isalpha() else "#"
+
+
+def letter_slug(letter: str) -> str:
+    return LETTER_SLUG.get(letter, letter)
+
+
+def _letters(found: list[Item]) -> dict[str, list[Item]]:
+    by_letter: dict[str, list[Item]] = {}
+    for item in found:
+        by_letter.setdefault(letter_of(item), []).append(item)
+    for letter in by_letter:
+        by_letter[letter].sort(key=lambda i: (i.order, i.href))
+    order = sorted(by_letter, key=lambda letter: sort_key(letter) if letter != "#" else ("~", ""))
+    return {letter: by_letter[letter] for letter in order}
+
+
+def pages(builder: SiteBuilder) -> list[Page]:
+    found = items(builder)
+    letters = _letters(found)
+    links = [
+        Cell(letter.upper() if letter != "#" else "0–9", f"alla/{letter_slug(letter)}")
+        for letter in letters
+    ]
+    page = Page("sok", "Sök i katalogen", "search", template="search")
+    page.breadcrumbs = builder.crumbs()
+    page.extra["letters"] = links
+    page.extra["count"] = len(found)
+    out = [page]
+    for letter, shown in letters.items():
+        name = letter.upper() if letter != "#" else "0–9"
+        lp = Page(f"alla/{letter_slug(letter)}", f"Alla namn: {name}", "letter", template="letter")
+        lp.breadcrumbs = builder.crumbs(Cell("Sök", "sok"))
+        lp.extra["letters"] = links
+        lp.sections.append(
+            Section(
+                "",
+                ["Namn", "Typ", "Var"],
+                [[Cell(i.text, i.href), Cell(i.kind), Cell(i.context)] for i in shown],
+            )
+        )
+        out.append(lp)
+    return out
+
+
+def index_files(builder: SiteBuilder) -> Iterator[tuple[str, str]]:
+    """The index's shares as (path, text): each item in the share of every two-letter
+    start of its words. A share lists its items once, in rank order, with the kinds'
+    labels in a table of their own; it is a script calling `ksctlSok(prefix, data)`, so
+    that the search works from a folder on disk too (where a page may not fetch files)."""
+    found = sorted(items(builder), key=lambda i: (i.tier, i.order, i.href))
+    shares: dict[str, list[int]] = {}
+    for n, item in enumerate(found):
+        prefixes = {w[:PREFIX] for w in f"{item.names} {item.notes}".split() if len(w) >= PREFIX}
+        for prefix in prefixes:
+            shares.setdefault(prefix, []).append(n)
+    for prefix in sorted(shares):
+        members = [found[n] for n in shares[prefix]]
+        labels = sorted({i.kind for i in members})
+        doc = {
+            "v": VERSION,
+            "kinds": labels,
+            # [name, kind, href, context, names, notes, tier]; in rank order.
+            "items": [
+                [i.text, labels.index(i.kind), i.href, i.context, i.names, i.notes, i.tier]
+                for i in members
+            ],
+        }
+        data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        yield f"{INDEX_DIR}/{prefix}.js", f'ksctlSok("{prefix}",{data});\n'
