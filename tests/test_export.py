@@ -156,25 +156,200 @@ def test_json_and_csv_documents(registry_copy, run_line, tmp_path) -> None:
     assert doc["version"] == 1
     npo = next(e for e in doc["entities"] if e["kind"] == "npo" and e["id"] == "akut-vard")
     assert npo["data"]["hosting"][0]["host"] == "healthcare-region:norra"
-    with (tmp_path / "csv/memberships.csv").open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = _rows(tmp_path / "csv/memberships.csv")
     npo_seats = [
         (r["person"], r["role"], r["represents"], r["from"])
         for r in rows
-        if r["group_kind"] == "npo" and r["group_id"] == "akut-vard"
+        if r["ref"] == "npo:akut-vard"
     ]
     assert npo_seats == [
         ("anna", "chair", "healthcare-region:norra", "2024-01-01"),
         ("bo", "member", "healthcare-region:vastra", "2024-01-01"),
     ]
-    with (tmp_path / "csv/region.csv").open(encoding="utf-8") as f:
-        regions = list(csv.DictReader(f))
+    assert [r["item"] for r in rows if r["ref"] == "npo:akut-vard"] == ["members/0", "members/1"]
+    regions = _rows(tmp_path / "csv/region.csv")
     assert [(r["id"], r["county_code"]) for r in regions] == [
         ("norrbotten", "25"),
         ("vastra-gotaland", "14"),
     ]
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture
+def open_data(registry_copy: Path, tmp_path: Path) -> Path:
+    """The CSV export of the case registry with a handling, a formula-like value and a
+    nested source, plus a Popolo file beside it."""
+    build_tree(
+        registry_copy,
+        {
+            "registry/regions/vastra-gotaland/handling/vf-sepsis.yaml": "stage: kartlaggning\n"
+            "steps:\n  - {stage: remiss, date: 2020-02-01}\n"
+            "  - {stage: kartlaggning, date: 2021-03-01}\n",
+            "registry/regions/norrbotten/region.yaml": "name: Region Norrbotten\n"
+            "county_code: '25'\nhealthcare_region: norra\n"
+            "municipalities:\n  - {code: '2580', name: Luleå}\n  - {code: '2584', name: Kiruna}\n",
+            "registry/regions/norrbotten/people/formel.yaml": "name: Formel Fredrik\n"
+            'title: \'=HYPERLINK("http://example.org","klicka")\'\n'
+            "unit: '@SUM(A1:A2)'\n"
+            "aliases: ['+46 kontakt', '-minus', 'Vanlig']\n",
+        },
+    )
+    return registry_copy
+
+
+def test_csv_tables_join_by_id(open_data, run_line, tmp_path) -> None:
+    out = tmp_path / "csv"
+    _export(run_line, open_data, "--csv", str(out))
+    entities = {r["ref"]: r for r in _rows(out / "entities.csv")}
+    municipalities = _rows(out / "municipality.csv")
+    regions = {r["id"]: r for r in _rows(out / "region.csv")}
+    assert municipalities, "no municipalities"
+    for m in municipalities:
+        assert m["region"] in regions, m
+        assert m["healthcare_region"], m
+        assert f"municipality:{m['id']}" in entities
+    steps = _rows(out / "handling_steps.csv")
+    assert [(s["ref"], s["stage"], s["date"]) for s in steps if "vastra" in s["ref"]] == [
+        ("handling:vastra-gotaland/vf-sepsis", "remiss", "2020-02-01"),
+        ("handling:vastra-gotaland/vf-sepsis", "kartlaggning", "2021-03-01"),
+    ]
+    handling = _rows(out / "handling.csv")
+    assert [(h["id"], h["region"], h["knowledge_support"]) for h in handling] == [
+        ("norrbotten/vf-sepsis", "norrbotten", "vf-sepsis"),
+        ("vastra-gotaland/vf-sepsis", "vastra-gotaland", "vf-sepsis"),
+    ]
+    aliases = [(a["ref"], a["value"]) for a in _rows(out / "aliases.csv")]
+    assert ("person:formel", "Vanlig") in aliases
+    for table in ("memberships", "hosting", "handling_steps", "sources", "aliases", "notes"):
+        rows = _rows(out / f"{table}.csv")
+        assert all(r["ref"] in entities for r in rows if r["ref"]), table
+    for path in out.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        assert "; " not in text.split("\n", 1)[0], path  # no flattened lists in a header
+        assert "=" not in "".join(c[:1] for r in _rows(path) for c in r.values()), path
+
+
+def test_csv_cells_never_start_a_formula(open_data, run_line, tmp_path) -> None:
+    out = tmp_path / "csv"
+    _export(run_line, open_data, "--csv", str(out))
+    people = {r["id"]: r for r in _rows(out / "person.csv")}
+    assert people["formel"]["title"] == '\'=HYPERLINK("http://example.org","klicka")'
+    assert people["formel"]["unit"] == "'@SUM(A1:A2)"
+    aliases = sorted(a["value"] for a in _rows(out / "aliases.csv") if a["ref"] == "person:formel")
+    assert aliases == ["'+46 kontakt", "'-minus", "Vanlig"]
+    for path in out.glob("*.csv"):
+        for row in _rows(path):
+            for cell in row.values():
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+
+
+def test_datapackage_is_valid_for_frictionless(open_data, run_line, tmp_path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    out = tmp_path / "csv"
+    _export(run_line, open_data, "--csv", str(out))
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in package["resources"]}
+    assert {"entities", "municipality", "memberships", "handling_steps", "sources"} <= names
+    assert {p.stem for p in out.glob("*.csv")} == names
+    memberships = next(r for r in package["resources"] if r["name"] == "memberships")
+    assert {"fields": "ref", "reference": {"resource": "entities", "fields": "ref"}} in (
+        memberships["schema"]["foreignKeys"]
+    )
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    # ... and the validator does check: a dangling reference fails it.
+    with (out / "memberships.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "npo:finns-inte,npo,finns-inte"
+            + "," * (len(memberships["schema"]["fields"]) - 3)
+            + "\n"
+        )
+    assert not frictionless.validate(out / "datapackage.json").valid
+
+
+def test_dcat_description_names_the_dataset_and_its_distributions(
+    open_data, run_line, tmp_path
+) -> None:
+    rdflib = pytest.importorskip("rdflib")
+    build_tree(
+        open_data,
+        {
+            "registry/ksctl.yaml": (open_data / "registry/ksctl.yaml").read_text(encoding="utf-8")
+            + "site:\n  url: https://example.se/katalog/\n  publisher: Exempelregionen\n"
+            "  license: https://creativecommons.org/publicdomain/zero/1.0/\n"
+            "  contact: data@example.se\n",
+        },
+    )
+    out = tmp_path / "csv"
+    _export(run_line, open_data, "--csv", str(out), "--popolo", str(tmp_path / "popolo.json"))
+    graph = rdflib.Graph()
+    # Its addresses are relative to the description: they resolve where it is published.
+    base = "https://example.se/katalog/data/csv/dcat.rdf"
+    graph.parse(out / "dcat.rdf", format="xml", publicID=base)
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    dct = rdflib.Namespace("http://purl.org/dc/terms/")
+    foaf = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
+    datasets = list(graph.subjects(rdflib.RDF.type, dcat.Dataset))
+    assert datasets == [rdflib.URIRef(base + "#dataset")]
+    dataset = datasets[0]
+    for mandatory in (dct.title, dct.description, dct.publisher):
+        assert graph.value(dataset, mandatory) is not None, mandatory
+    publisher = graph.value(dataset, dct.publisher)
+    assert str(graph.value(publisher, foaf.name)) == "Exempelregionen"
+    assert str(graph.value(dataset, dcat.landingPage)) == "https://example.se/katalog/"
+    catalog = graph.value(None, dcat.dataset, dataset)
+    assert (catalog, rdflib.RDF.type, dcat.Catalog) in graph
+    distributions = list(graph.objects(dataset, dcat.distribution))
+    assert sorted(str(graph.value(d, dcat.accessURL)) for d in distributions) == [
+        "https://example.se/katalog/data/csv/datapackage.json",
+        "https://example.se/katalog/data/popolo.json",
+    ]
+    for d in distributions:
+        assert (d, rdflib.RDF.type, dcat.Distribution) in graph
+        assert str(graph.value(d, dct.license)).startswith("https://creativecommons.org/")
+        assert graph.value(d, dct["format"]) is not None
+
+
+def test_popolo_export(open_data, run_line, tmp_path) -> None:
+    target = tmp_path / "popolo.json"
+    r = run_line(["ksctl", "export", "--popolo", str(target), "--include-private"], cwd=open_data)
+    assert r.exit_code == 0, r.stderr
+    assert "memberships written" in r.stdout
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert sorted(doc) == ["memberships", "organizations", "persons", "posts"]
+    people = {p["id"]: p for p in doc["persons"]}
+    orgs = {o["id"]: o for o in doc["organizations"]}
+    posts = {p["id"]: p for p in doc["posts"]}
+    assert people["person:anna"]["name"] == "Anna Ek"
+    assert orgs["npo:akut-vard"]["name"] == "Akut vård"
+    assert orgs["nag:akut-vard/sepsis"]["parent_id"] == "npo:akut-vard"
+    assert orgs["municipality:2580"]["parent_id"] == "region:norrbotten"
+    assert orgs["region:norrbotten"]["parent_id"] == "healthcare-region:norra"
+    chair = next(
+        m
+        for m in doc["memberships"]
+        if m["organization_id"] == "npo:akut-vard" and m["person_id"] == "person:anna"
+    )
+    assert chair["role"] == "ordförande"
+    assert chair["start_date"] == "2024-01-01"
+    assert chair["on_behalf_of_id"] == "healthcare-region:norra"
+    assert posts[chair["post_id"]]["organization_id"] == "npo:akut-vard"
+    for m in doc["memberships"]:
+        assert m["person_id"] in people and m["organization_id"] in orgs and m["post_id"] in posts
+    for p in doc["posts"]:
+        assert p["organization_id"] in orgs
+    for o in doc["organizations"]:
+        assert o.get("parent_id") is None or o["parent_id"] in orgs, o
+    # public contact details only, even when the other exports are asked for private ones
+    text = target.read_text(encoding="utf-8")
+    assert "publik@example.org" in text
+    assert "hemlig@example.org" not in text
+
+
 def test_export_needs_a_target(run_line, registry_copy) -> None:
     r = run_line(["ksctl", "export"], cwd=registry_copy)
-    assert r.exit_code == 2 and "--html DIR" in r.stderr
+    assert r.exit_code == 2 and "--html DIR" in r.stderr and "--popolo FILE" in r.stderr

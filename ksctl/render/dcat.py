@@ -3,9 +3,10 @@ harvests), as RDF/XML: a catalogue holding one dataset, the registry, with a dis
 for each export written beside it (the CSV tables with their Data Package, the JSON
 document, the Popolo file).
 
-Addresses are relative to the description itself unless `site.url` in ksctl.yaml says
-where the data is published; the publisher, licence and contact come from `site` too
-(the site's title stands in for a publisher not given).
+Addresses are relative to the description itself, so they hold wherever the folder is
+published with the files beside it in the same layout; `site.url` in ksctl.yaml is the
+dataset's landing page. The publisher, licence and contact come from `site` too (the
+site's title stands in for a publisher not given).
 """
 
 from __future__ import annotations
@@ -42,17 +43,12 @@ def rdf_xml(
     publisher: str,
     modified: str,
     distributions: list[Distribution],
-    base: str | None = None,
     license_url: str | None = None,
     contact: str | None = None,
     landing_page: str | None = None,
 ) -> str:
     """The description as RDF/XML text."""
-
-    def url(path: str) -> str:
-        return path if "://" in path or base is None else base + path
-
-    dataset = url("dcat.rdf#dataset")
+    dataset = "dcat.rdf#dataset"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         "<rdf:RDF",
@@ -61,24 +57,24 @@ def rdf_xml(
         '  xmlns:dcterms="http://purl.org/dc/terms/"',
         '  xmlns:foaf="http://xmlns.com/foaf/0.1/"',
         '  xmlns:vcard="http://www.w3.org/2006/vcard/ns#">',
-        f"  <dcat:Catalog rdf:about={quoteattr(url('dcat.rdf#catalog'))}>",
+        f"  <dcat:Catalog rdf:about={quoteattr('dcat.rdf#catalog')}>",
         f'    <dcterms:title xml:lang="sv">{escape(title)}</dcterms:title>',
         f'    <dcterms:description xml:lang="sv">Öppna data ur registret över {escape(title)}.'
         "</dcterms:description>",
-        f"    <dcterms:publisher rdf:resource={quoteattr(url('dcat.rdf#publisher'))}/>",
+        f"    <dcterms:publisher rdf:resource={quoteattr('dcat.rdf#publisher')}/>",
         f"    <dcat:dataset rdf:resource={quoteattr(dataset)}/>",
     ]
     if license_url:
         lines.append(f"    <dcterms:license rdf:resource={quoteattr(license_url)}/>")
     lines += [
         "  </dcat:Catalog>",
-        f"  <foaf:Agent rdf:about={quoteattr(url('dcat.rdf#publisher'))}>",
+        f"  <foaf:Agent rdf:about={quoteattr('dcat.rdf#publisher')}>",
         f"    <foaf:name>{escape(publisher)}</foaf:name>",
         "  </foaf:Agent>",
         f"  <dcat:Dataset rdf:about={quoteattr(dataset)}>",
         f'    <dcterms:title xml:lang="sv">{escape(title)}</dcterms:title>',
         f'    <dcterms:description xml:lang="sv">{escape(description)}</dcterms:description>',
-        f"    <dcterms:publisher rdf:resource={quoteattr(url('dcat.rdf#publisher'))}/>",
+        f"    <dcterms:publisher rdf:resource={quoteattr('dcat.rdf#publisher')}/>",
         f'    <dcterms:modified rdf:datatype="http://www.w3.org/2001/XMLSchema#date">'
         f"{escape(modified)}</dcterms:modified>",
         f'    <dcat:theme rdf:resource="{EU}/data-theme/HEAL"/>',
@@ -100,21 +96,15 @@ def rdf_xml(
             "    </dcat:contactPoint>",
         ]
     for n, _ in enumerate(distributions):
-        lines.append(
-            f"    <dcat:distribution rdf:resource={quoteattr(url(f'dcat.rdf#dist-{n}'))}/>"
-        )
+        lines.append(f"    <dcat:distribution rdf:resource={quoteattr(f'dcat.rdf#dist-{n}')}/>")
     lines.append("  </dcat:Dataset>")
     for n, d in enumerate(distributions):
         lines += [
-            f"  <dcat:Distribution rdf:about={quoteattr(url(f'dcat.rdf#dist-{n}'))}>",
+            f"  <dcat:Distribution rdf:about={quoteattr(f'dcat.rdf#dist-{n}')}>",
             f'    <dcterms:title xml:lang="sv">{escape(d.title)}</dcterms:title>',
             f'    <dcterms:description xml:lang="sv">{escape(d.description)}</dcterms:description>',
-            f"    <dcat:accessURL rdf:resource={quoteattr(url(d.path))}/>",
-            *(
-                [f"    <dcat:downloadURL rdf:resource={quoteattr(url(d.path))}/>"]
-                if d.download
-                else []
-            ),
+            f"    <dcat:accessURL rdf:resource={quoteattr(d.path)}/>",
+            *([f"    <dcat:downloadURL rdf:resource={quoteattr(d.path)}/>"] if d.download else []),
             f'    <dcterms:format rdf:resource="{EU}/file-type/{d.file_type}"/>',
             f'    <dcat:mediaType rdf:resource="https://www.iana.org/assignments/media-types/'
             f'{FILE_TYPES[d.file_type]}"/>',

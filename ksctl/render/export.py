@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,6 +79,8 @@ def template_dirs(registry: Registry) -> list[Path]:
 # scheme, no leading slash; maybe a fragment naming an element on the page.
 _SITE_PATH = re.compile(r"[\w-][\w./-]*")
 _FRAGMENT = re.compile(r"[\w-]+")
+# A date, or a period between two, that should not break at its hyphens ("2017-05").
+_DATE = re.compile(r"(\d{4}(-\d\d){0,2}|…)( –( \d{4}(-\d\d){0,2})?)?|från \d{4}(-\d\d){0,2}")
 _MD_URL = str.maketrans({"(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
 
 
@@ -106,8 +107,9 @@ def _environment(registry: Registry, ext: str, *, html: bool) -> Environment:
             and ".." not in path.split("/")
             and (not hash_ or _FRAGMENT.fullmatch(fragment))
         ):
-            here = posixpath.dirname(page.path)
-            link = posixpath.relpath(path + ext, here or ".")
+            # Up to the site's root and down again: the same link as a relative path, at a
+            # fraction of posixpath.relpath's cost on a 20,000-page site.
+            link = "../" * page.path.count("/") + path + ext
             return f"{link}#{fragment}" if hash_ else link
         outside = safe_href(target)
         if outside is None:
@@ -118,6 +120,7 @@ def _environment(registry: Registry, ext: str, *, html: bool) -> Environment:
 
     env.filters["url"] = url
     env.filters["md"] = _md_escape
+    env.tests["date"] = lambda text: bool(_DATE.fullmatch(str(text)))
     return env
 
 
@@ -370,7 +373,6 @@ def export_csv(
             publisher=(site.publisher if site is not None else None) or title,
             modified=stamp.data_as_of,
             distributions=distributions,
-            base=site.url if site is not None else None,
             license_url=license_url,
             contact=site.contact if site is not None else None,
             landing_page=site.url if site is not None else None,

@@ -1,7 +1,8 @@
 """Search that scales: every entity (municipalities and glossary terms included) in an
-index split into small files by the first two letters of each word, so that a reader
-downloads the search page, its script and one share of the index before the first result,
-however large the registry. Without JavaScript, the pages "Alla namn A–Ö" list every name.
+inverted index split into small files (words by their first letters, items in chunks), so
+that a reader downloads the search page, its script, a word file per word typed and the
+chunks of the hits shown before the first result, however large the registry. Without
+JavaScript, the pages "Alla namn A–Ö" list every name.
 
 Results are ranked as people expect: matches in names before matches in notes, then
 programme areas and groups before places, organisations and knowledge supports, people
@@ -22,9 +23,11 @@ from ksctl.text import norm, sort_key
 if TYPE_CHECKING:
     from ksctl.render.site import SiteBuilder
 
-INDEX_DIR = "static/sok"  # the index's shares, one script per two-letter word start
+INDEX_DIR = "static/sok"  # the index's files (see `index_files`)
 PREFIX = 2  # letters: a query word needs this many before it is looked up
-VERSION = 1
+TRIE = 3  # letters of a word file's name: a word typed this long has all its hits
+TOP = 100  # the hits a query of two letters gets, and the most a result list shows
+CHUNK = 100  # items per chunk file
 
 # Swedish letters get pages of their own after z; their file names stay ASCII.
 LETTER_SLUG = {"å": "aa", "ä": "ae", "ö": "oe", "#": "0-9"}
@@ -58,7 +61,15 @@ def _tiers() -> dict[str, int]:
 
 
 def items(builder: SiteBuilder) -> list[Item]:
-    """Every searchable thing, in the order the list without JavaScript shows them."""
+    """Every searchable thing (made once per builder: the pages A–Ö and the index share it)."""
+    found = builder.memo.get("search")
+    if found is None:
+        found = builder.memo["search"] = _items(builder)
+    result: list[Item] = found
+    return result
+
+
+def _items(builder: SiteBuilder) -> list[Item]:
     from ksctl.render.overview import term_anchor
 
     tiers = _tiers()
@@ -78,12 +89,13 @@ def items(builder: SiteBuilder) -> list[Item]:
             for seat in data.get("members") or []:
                 notes.append(str(seat.get("function") or ""))
             place = builder.place_of(e)
+            context = place.text if place and place.text != display_name(e) else ""
             out.append(
                 Item(
                     display_name(e),
                     kinds.get(kind).label,
                     page_path(kind, e.id),
-                    place.text if place else "",
+                    context,
                     _words(names),
                     _words(notes),
                     tiers.get(kind, len(tiers)),
@@ -180,28 +192,77 @@ def pages(builder: SiteBuilder) -> list[Page]:
     return out
 
 
-def index_files(builder: SiteBuilder) -> Iterator[tuple[str, str]]:
-    """The index's shares as (path, text): each item in the share of every two-letter
-    start of its words. A share lists its items once, in rank order, with the kinds'
-    labels in a table of their own; it is a script calling `ksctlSok(prefix, data)`, so
-    that the search works from a folder on disk too (where a page may not fetch files)."""
-    found = sorted(items(builder), key=lambda i: (i.tier, i.order, i.href))
-    shares: dict[str, list[int]] = {}
+def ranked(builder: SiteBuilder) -> list[Item]:
+    """The items in rank order: an item's number in this list is its id in the index, so
+    that the lower id is the better hit (kind first, then Swedish order)."""
+    return sorted(items(builder), key=lambda i: (i.tier, i.order, i.href))
+
+
+def _deltas(ids: list[int]) -> list[int]:
+    """Sorted ids as the first and the steps between them: small numbers, short files."""
+    return [b - a for a, b in zip([0, *ids], ids, strict=False)]
+
+
+def _postings(found: list[Item]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    names: dict[str, list[int]] = {}
+    notes: dict[str, list[int]] = {}
     for n, item in enumerate(found):
-        prefixes = {w[:PREFIX] for w in f"{item.names} {item.notes}".split() if len(w) >= PREFIX}
-        for prefix in prefixes:
-            shares.setdefault(prefix, []).append(n)
-    for prefix in sorted(shares):
-        members = [found[n] for n in shares[prefix]]
-        labels = sorted({i.kind for i in members})
+        own = item.names.split()
+        for word in own:
+            names.setdefault(word, []).append(n)
+        for word in item.notes.split():
+            if word not in own:
+                notes.setdefault(word, []).append(n)
+    return names, notes
+
+
+def _script(name: str, doc: object) -> str:
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f'ksctlSok("{name}",{data});\n'
+
+
+def index_files(builder: SiteBuilder) -> Iterator[tuple[str, str]]:
+    """The index as (path, text) files, each a script calling `ksctlSok(name, data)` (so
+    that the search also works from a folder on disk, where a page may not fetch files):
+
+    - `w-<abc>.js`: for every word starting with those three letters, the ids of the
+      items whose names (and, apart, whose notes) hold it;
+    - `t-<ab>.js`: for a query of two letters, the best ids among all words starting with
+      them and how many there are, and the words of just two letters;
+    - `i-<n>.js`: the items with ids from n × CHUNK on: name, kind, page, place, the words
+      of its names, its rank.
+
+    A reader downloads the page, its script, one word file per word typed and the chunks of
+    the hits shown, however large the registry."""
+    found = ranked(builder)
+    names, notes = _postings(found)
+    for prefix in sorted({w[:TRIE] for w in (*names, *notes) if len(w) >= TRIE}):
         doc = {
-            "v": VERSION,
+            "names": {w: _deltas(ids) for w, ids in names.items() if w[:TRIE] == prefix},
+            "notes": {w: _deltas(ids) for w, ids in notes.items() if w[:TRIE] == prefix},
+        }
+        yield f"{INDEX_DIR}/w-{prefix}.js", _script(f"w-{prefix}", doc)
+    for prefix in sorted({w[:PREFIX] for w in (*names, *notes) if len(w) >= PREFIX}):
+        named = sorted({n for w, ids in names.items() if w.startswith(prefix) for n in ids})
+        noted = sorted(
+            {n for w, ids in notes.items() if w.startswith(prefix) for n in ids} - set(named)
+        )
+        doc = {
+            "top": _deltas((named + noted)[:TOP]),
+            "named": min(len(named), TOP),
+            "count": len(named) + len(noted),
+            "names": {w: _deltas(ids) for w, ids in names.items() if w == prefix},
+            "notes": {w: _deltas(ids) for w, ids in notes.items() if w == prefix},
+        }
+        yield f"{INDEX_DIR}/t-{prefix}.js", _script(f"t-{prefix}", doc)
+    labels = sorted({i.kind for i in found})
+    for start in range(0, len(found), CHUNK):
+        chunk = found[start : start + CHUNK]
+        doc = {
             "kinds": labels,
-            # [name, kind, href, context, names, notes, tier]; in rank order.
+            # [name, kind, page, place, name words, rank of its kind]
             "items": [
-                [i.text, labels.index(i.kind), i.href, i.context, i.names, i.notes, i.tier]
-                for i in members
+                [i.text, labels.index(i.kind), i.href, i.context, i.names, i.tier] for i in chunk
             ],
         }
-        data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-        yield f"{INDEX_DIR}/{prefix}.js", f'ksctlSok("{prefix}",{data});\n'
+        yield f"{INDEX_DIR}/i-{start // CHUNK}.js", _script(f"i-{start // CHUNK}", doc)

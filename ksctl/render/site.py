@@ -249,6 +249,19 @@ def display_name(entity: Entity) -> str:
     return entity.label
 
 
+def titled(entity: Entity) -> str:
+    """A group's name with its kind's abbreviation in front where the name does not say
+    what it is ("NSG Patientsäkerhet", but "RPO Akut vård" and "Nationell arbetsgrupp
+    sepsis" as they are)."""
+    kind = kinds.get(entity.kind)
+    name = display_name(entity)
+    if not kind.short or name.startswith(kind.short):
+        return name
+    if kind.label and name.casefold().startswith(kind.label.split()[0].casefold()):
+        return name
+    return f"{kind.short} {name}"
+
+
 def order_name(entity: Entity) -> str:
     """What a list is ordered by: the part of the name that tells entities apart (a
     region's "Region" and a healthcare region's "sjukvårdsregion" left aside), a person by
@@ -284,6 +297,7 @@ class SiteBuilder:
         self.private = include_private
         self.at = at or datetime.date.today().isoformat()
         self.history = history
+        self.memo: dict[str, Any] = {}  # what more than one page needs, made once
         self._changes = history.by_ref() if history is not None else {}
         self._sorted: dict[str, list[Entity]] = {}
         # Indexes built once, so that no page scans the whole registry (export stays linear).
@@ -317,6 +331,11 @@ class SiteBuilder:
             for group in self.entities(kind):
                 for ks in (group.data or {}).get("knowledge_supports") or []:
                     self._produced_by.setdefault(ks, []).append(group)
+        self._bodies_under: dict[str, list[Entity]] = {}
+        for body in self.entities("body"):
+            parent = (body.data or {}).get("parent")
+            if parent:
+                self._bodies_under.setdefault(parent, []).append(body)
         self._run_by: dict[str, list[Entity]] = {}
         for org in self.entities("organisation"):
             runs = (org.data or {}).get("region") or domain.region_of(org)
@@ -635,12 +654,7 @@ class SiteBuilder:
             page.sections.append(self.statements("Uppgifter", data["tasks"]))
         page.sections.append(self.members(data))
         if entity.kind == "body":
-            parts = self.children("body", entity.id.split("/", 1)[0]) if "/" in entity.id else []
-            subs = [
-                b
-                for b in parts or self.entities("body")
-                if (b.data or {}).get("parent") == entity.id
-            ]
+            subs = self._bodies_under.get(entity.id, [])
             if subs:
                 page.sections.append(self.listing("Organ som hör hit", subs, "body"))
         if entity.kind in ("npo", "rpo", "lpo"):
@@ -1034,7 +1048,7 @@ class SiteBuilder:
             state = domain.seat_state(s, self.at, gdata)
             place = self.place_of(group)
             row = [
-                self.link(kind, group.id),
+                Cell(titled(group), page_path(kind, group.id)),
                 Cell(place.text if place else ""),
                 Cell(ROLE.get(s.get("role", ""), "")),
                 Cell(s.get("function") or ""),
