@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ksctl import domain, kinds
 from ksctl.render.site import Cell, Page, Section, display_name, municipality_anchor, page_path
@@ -237,7 +237,7 @@ def index_files(builder: SiteBuilder) -> Iterator[tuple[str, str]]:
     found = ranked(builder)
     names, notes = _postings(found)
     for prefix in sorted({w[:TRIE] for w in (*names, *notes) if len(w) >= TRIE}):
-        doc = {
+        doc: dict[str, Any] = {
             "names": {w: _deltas(ids) for w, ids in names.items() if w[:TRIE] == prefix},
             "notes": {w: _deltas(ids) for w, ids in notes.items() if w[:TRIE] == prefix},
         }
