@@ -235,7 +235,7 @@ def test_knowledge_support_page_shows_each_regions_handling_stage(repo, run_line
     assert rows == [
         (
             '<a href="../region/norrbotten.html">Region Norrbotten</a>',
-            "<td>Uppföljning</td><td>2025-12-01</td>",
+            '<td>Uppföljning</td><td><span class="date">2025-12-01</span></td>',
         ),
         (
             '<a href="../region/vastra-gotaland.html">Västra Götalandsregionen</a>',

@@ -137,13 +137,13 @@
       }
       candidates = candidates.filter(function (n, i) { return candidates.indexOf(n) === i; });
       candidates.sort(function (a, b) { return (named[a] ? 0 : 1) - (named[b] ? 0 : 1) || a - b; });
-      var chunks = candidates.slice(0, SHOWN * 2).map(function (n) {
+      var chunks = candidates.slice(0, SHOWN).map(function (n) {
         return "i-" + Math.floor(n / CHUNK);
       });
       load(chunks, function () {
         if (turn !== asked) { return; }
         var hits = [];
-        candidates.slice(0, SHOWN * 2).forEach(function (n) {
+        candidates.slice(0, SHOWN).forEach(function (n) {
           var chunk = loaded["i-" + Math.floor(n / CHUNK)];
           if (!chunk) { return; }
           var item = chunk.items[n % CHUNK];
