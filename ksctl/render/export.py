@@ -451,14 +451,8 @@ def publish(
                 history=history,
             )
             written.append((targets[key], count, "files"))
-    if "json" in targets:
-        count = export_json(
-            result.registry, targets["json"], stamp, include_private=include_private
-        )
-        written.append((targets["json"], count, "entities"))
-    if "popolo" in targets:
-        count = export_popolo(result.registry, targets["popolo"])
-        written.append((targets["popolo"], count, "memberships"))
+    # The tables first: the JSON and Popolo files may go into the same folder, which an
+    # export of tables only clears of its own files.
     if "csv" in targets:
         count = export_csv(
             result.registry,
@@ -468,4 +462,12 @@ def publish(
             others={k: v for k, v in targets.items() if k in ("json", "popolo")},
         )
         written.append((targets["csv"], count, "tables"))
+    if "json" in targets:
+        count = export_json(
+            result.registry, targets["json"], stamp, include_private=include_private
+        )
+        written.append((targets["json"], count, "entities"))
+    if "popolo" in targets:
+        count = export_popolo(result.registry, targets["popolo"])
+        written.append((targets["popolo"], count, "memberships"))
     return Published(written, errors)

@@ -232,7 +232,8 @@ def document(registry: Registry) -> dict[str, Any]:
                 represents = seat.get("represents")
                 if represents and represents != "self" and represents in known_orgs:
                     membership["on_behalf_of_id"] = represents
-                membership.update(_sources(seat))
+                # A seat without sources of its own is documented by its group's.
+                membership.update(_sources(seat) or _sources(data))
                 memberships.append(membership)
     return {
         "persons": persons,
