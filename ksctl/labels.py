@@ -6,7 +6,9 @@ from __future__ import annotations
 
 ROLE_LABELS: dict[str, str] = {
     "chair": "ordförande",
+    "co-chair": "medordförande",
     "vice-chair": "vice ordförande",
+    "head": "chef",
     "member": "ledamot",
     "participant": "deltagare",
     "adjunct": "adjungerad",

@@ -320,7 +320,9 @@ class Hosting(Period):
 
 Role = Literal[
     "chair",
+    "co-chair",  # one of two or more who share the chair (delat ordförandeskap)
     "vice-chair",
+    "head",  # the head of a unit (chef), where a unit has no chair
     "member",
     "participant",
     "adjunct",
@@ -406,6 +408,9 @@ class Governance(Statement):
 
     topic: GovernanceTopic
     body: BodyRef | None = None
+    person: PersonRef | None = Field(
+        default=None, description="who does it, where the source names a person"
+    )
 
 
 # ---------------------------------------------------------------------------- entities
