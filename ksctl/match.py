@@ -66,12 +66,6 @@ def _norms(texts: Iterable[object]) -> list[str]:
     return [n for n in dict.fromkeys(norm(str(t)) for t in texts if t) if n]
 
 
-def keys_of(entity: Entity) -> list[str]:
-    """Every normalized name of `entity` that may match partially or with typos."""
-    own, _, aliases, _ = _tiers(entity)
-    return list(dict.fromkeys(own + aliases))
-
-
 def _tiers(entity: Entity) -> tuple[list[str], list[str], list[str], list[str]]:
     """The keys of `entity`: its own id, name, official name or term; its stated
     abbreviation; its aliases; the acronyms of its names and a glossary term's expansion."""

@@ -447,18 +447,3 @@ def reorder(mapping: Any, order: list[str]) -> None:
         mapping[k] = items[k]
         if comments[k] is not None:
             mapping.ca.items[k] = comments[k]
-
-
-def sort_sequence(seq: Any, key: Any) -> None:
-    """Sort a sequence in place by `key`, keeping each item's comments with it."""
-    indexed = list(enumerate(seq))
-    ordered = sorted(indexed, key=lambda pair: key(pair[1]))
-    if [i for i, _ in ordered] == list(range(len(seq))):
-        return
-    comments = {i: seq.ca.items.get(i) for i, _ in indexed}
-    values = [v for _, v in ordered]
-    seq.ca.items.clear()
-    for new_index, (old_index, _) in enumerate(ordered):
-        if comments[old_index] is not None:
-            seq.ca.items[new_index] = comments[old_index]
-    seq[:] = values
