@@ -586,12 +586,14 @@ def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, Any] | No
     return {k: chairs[0][k] for k in ("id", "kind", "name")} if chairs else None
 
 
-def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
+def due(
+    registry: Registry, at: str, within: Window | int, *, stale: bool = False
+) -> dict[str, Any]:
     """What falls due between `at` and the end of the window (`within`, or a number of
     days), and what is already overdue: mandates ending and seats starting, hosting
     handovers, jäv reassessments, remiss and nomination deadlines, follow-ups, and facts
-    whose sources have grown old. A date known only to the month or year falls due at its
-    end (or, for what begins, its first day)."""
+    whose sources have grown old (counted in `stale`, listed with `stale`). A date known
+    only to the month or year falls due at its end (or, for what begins, its first day)."""
     window = within if isinstance(within, Window) else Window(within, "d")
     until = window.end(at)
     items: list[dict[str, Any]] = []
@@ -695,6 +697,7 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
             f"stage {data.get('stage')}",
             responsible,
         )
+    agenda = len(items)
     years = int(registry.policies.get("stale_after_years", 3))
     for entity in registry:
         if entity.loc:
@@ -709,5 +712,8 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
                 f"newest source published {newest}",
                 None,
             )
+    old = len(items) - agenda
+    if not stale:
+        items = items[:agenda]
     items.sort(key=lambda i: (i["date"], i["what"], i["entity"]["id"]))
-    return {"at": at, "until": until, "items": items}
+    return {"at": at, "until": until, "stale": old, "items": items}

@@ -405,6 +405,12 @@ def due(r: Mapping[str, Any]) -> View:
             empty="nothing falls due",
         )
     )
+    listed = sum(1 for i in r["items"] if i["what"] == "sources stale")
+    if r.get("stale") and not listed:
+        view.notes.append(
+            f"{r['stale']} facts have no source newer than the policy allows "
+            "(ksctl due --stale lists them)"
+        )
     return view
 
 
