@@ -134,7 +134,7 @@ def _seat_rows(seats: Sequence[Mapping[str, Any]], *, group: bool = False) -> li
                 ]
             )
         else:
-            period = f"from {s['from']}" if s["state"] == "upcoming" else _period(s)
+            period = f"upcoming: from {s['from']}" if s["state"] == "upcoming" else _period(s)
             rows.append([s["role_label"], who, represents, s.get("function") or "", period])
     return rows
 
