@@ -386,7 +386,6 @@ _SEARCH_FIELDS = (
     "aliases",
     "notes",
     "abbreviation",
-    "function",
     "expansion",
     "explanation",
     "term",
@@ -411,9 +410,36 @@ def _search_rank(hit: Mapping[str, Any]) -> tuple[int, int, tuple[str, str]]:
     )
 
 
+# Statements inside an entity that are searched too: (list, the key holding its text).
+_SEARCH_NESTED = (
+    ("governance", "text"),
+    ("tasks", "text"),
+    ("history", "event"),
+    ("duties", "text"),
+    ("representation", "text"),
+    ("levels", "role"),
+    ("open_questions", "question"),
+    ("members", "function"),
+)
+
+
+def _texts(data: Data) -> Iterable[tuple[str, str]]:
+    """(field, text) of everything `search` reads in an entity, names first."""
+    for field in _SEARCH_FIELDS:
+        values = data.get(field)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str):
+                yield field, value
+    for field, key in _SEARCH_NESTED:
+        for item in data.get(field) or []:
+            if isinstance(item, Mapping) and isinstance(item.get(key), str):
+                yield field, item[key]
+
+
 def search(registry: Registry, text: str, at: str | None = None) -> dict[str, Any]:
-    """Entities whose names, aliases, notes or functions have words starting with every
-    word of `text`; with `at`, groups that did not exist on that date are left out."""
+    """Entities whose names, aliases, notes, functions, governance, tasks or history have
+    words starting with every word of `text`; with `at`, groups that did not exist on that
+    date are left out."""
     query = norm(text).split()
     if not query:
         raise UsageError("search for what? give some text")
@@ -422,15 +448,10 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
         data = entity.data or {}
         if at is not None and entity.kind in kinds.group_kinds() and not domain.holds(data, at):
             continue
-        for field in _SEARCH_FIELDS:
-            values = data.get(field)
-            for value in values if isinstance(values, list) else [values]:
-                if isinstance(value, str) and _starts_words(query, value):
-                    hits.append({**brief(entity), "field": field, "text": value})
-                    break
-            else:
-                continue
-            break
+        for field, value in _texts(data):
+            if _starts_words(query, value):
+                hits.append({**brief(entity), "field": field, "text": value})
+                break
     hits.sort(key=_search_rank)
     return {"query": text, "items": hits}
 

@@ -118,3 +118,31 @@ def test_no_test_reads_the_live_registry() -> None:
         if re.search(r"REPO\s*/\s*[\"']registry[\"']", p.read_text(encoding="utf-8"))
     ]
     assert readers == []
+
+
+def test_search_reads_governance_tasks_and_history(repo, run_line) -> None:
+    build_tree(
+        repo,
+        {
+            "registry/regions/orebro/region.yaml": (
+                "name: Region Örebro län\ncounty_code: '18'\nhealthcare_region: vastra\n"
+                "governance:\n  - topic: patient-representatives\n"
+                "    text: Företrädare rekryteras via Levande bibliotek.\n"
+            )
+        },
+    )
+    doc = _json(run_line, repo, "search", "levande bibliotek")
+    assert [(i["id"], i["field"]) for i in doc["items"]] == [("orebro", "governance")]
+
+
+def test_a_seat_without_dates_says_so(repo, run_line) -> None:
+    build_tree(
+        repo,
+        {
+            "registry/regions/orebro/bodies/rad.yaml": (
+                "name: Rådet\ntype: council\nmembers:\n  - {person: eva, role: chair}\n"
+            )
+        },
+    )
+    r = run_line(["ksctl", "members", "rad"], cwd=repo)
+    assert re.search(r"Eva Ek .*dates unknown", r.stdout)
