@@ -132,12 +132,13 @@ def who_hosts(registry: Registry, text: str, at: str) -> dict[str, Any]:
 def hosted_by(registry: Registry, text: str, at: str) -> dict[str, Any]:
     """What a healthcare region (or SKR) hosts on `at`; a region's name answers for its
     healthcare region, and `via` says so."""
-    found = find(
+    asked = find(
         registry,
         text,
         ("healthcare-region", "organisation", "region"),
         "healthcare region or region",
-    ).entity
+    )
+    found = asked.entity
     via = None
     if found.kind == "region":
         hr = domain.field(found, "healthcare_region")
@@ -155,7 +156,7 @@ def hosted_by(registry: Registry, text: str, at: str) -> dict[str, Any]:
         for h in domain.hosted_by(registry, f"{found.kind}:{found.id}", at)
     ]
     areas.sort(key=lambda a: sort_key(a["name"]))
-    return {"host": brief(found), "via": via, "at": at, "areas": areas}
+    return {"host": brief(found), "matched": asked.how, "via": via, "at": at, "areas": areas}
 
 
 # ------------------------------------------------------------------------------ members
@@ -270,10 +271,12 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
     kind = parse_kind(kind_text)
     entities: Iterable[Entity] = registry.of_kind(kind).values()
     scope: dict[str, str] | None = None
+    how: str | None = None
     if within:
-        place = find(
+        found = find(
             registry, within, ("healthcare-region", "region"), "healthcare region or region"
-        ).entity
+        )
+        place, how = found.entity, found.how
         scope = brief(place)
         if place.kind == "region":
             entities = [e for e in entities if domain.region_of(e) == place.id]
@@ -296,7 +299,7 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
             item["members"] = sum(1 for s in seats if not s.get("vacant"))
             item["vacant"] = sum(1 for s in seats if s.get("vacant"))
         items.append(item)
-    return {"kind": kind, "in": scope, "at": at, "items": items}
+    return {"kind": kind, "in": scope, "matched": how, "at": at, "items": items}
 
 
 def show(
@@ -437,11 +440,13 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
 
 def explain(registry: Registry, text: str) -> dict[str, Any]:
     term = registry.get("term", text.casefold())
+    how = "exact"
     if term is None:
-        term = find(registry, text, ("term",), "glossary term").entity
+        term, how = find(registry, text, ("term",), "glossary term")
     data = term.data or {}
     return {
         "term": data.get("term"),
+        "matched": how,
         "expansion": data.get("expansion"),
         "explanation": data.get("explanation"),
         "see": [_ref_brief(registry, s) for s in data.get("see") or []],

@@ -56,16 +56,20 @@ def _sure(item: Mapping[str, Any]) -> str:
 
 def reading(r: Mapping[str, Any]) -> str | None:
     """How a question was read, when not exactly: said on stderr beside the answer."""
-    if r.get("via"):
-        return f"{r['via']['name']} is in {r['host']['name']}: answering for it"
+    said = []
     if r.get("matched") == "fuzzy":
-        subject = r.get("area") or r.get("group") or r.get("person") or r.get("entity") or {}
-        kind = subject.get("kind", "npo" if "area" in r else "")
-        return (
-            f"no exact match; read as {subject.get('name')} ({kind}:{subject.get('id')}), "
-            "the closest name: check it is the one meant"
-        )
-    return None
+        subject: Any = r.get("via")
+        for key in ("area", "group", "person", "entity", "host", "in", "term"):
+            subject = subject or r.get(key)
+        if isinstance(subject, Mapping):
+            kind = subject.get("kind", "npo" if "area" in r else "")
+            named = f"{subject.get('name')} ({kind}:{subject.get('id')})"
+        else:
+            named = str(subject)
+        said.append(f"no exact match; read as {named}, the closest name: check it is the one meant")
+    if r.get("via"):
+        said.append(f"{r['via']['name']} is in {r['host']['name']}: answering for it")
+    return "; ".join(said) or None
 
 
 def who_hosts(r: Mapping[str, Any]) -> View:
