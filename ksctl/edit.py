@@ -708,7 +708,8 @@ def scaffold(
         parts = [place.partition(":")[2], *parts]
     holes = rule.template.count("{}")
     if holes != len(parts):
-        raise UsageError(f"a {kind} id has {holes} part(s): {rule.template.replace('{}', '<id>')}")
+        parts_said = f"{holes} part{'s' if holes != 1 else ''}"
+        raise UsageError(f"a {kind} id has {parts_said}: {rule.template.replace('{}', '<id>')}")
     relpath = rule.template.format(*parts)
     if layout.locate(relpath) is None:
         raise UsageError(f"{ident!r} is not a valid id: use a-z, 0-9 and '-'")

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksctl.render.report import plural
+
 Row = list[str]
 
 
@@ -315,7 +317,7 @@ def show(r: Mapping[str, Any]) -> View:
 
 
 def search(r: Mapping[str, Any]) -> View:
-    view = View(f"{len(r['items'])} matches for {r['query']!r}")
+    view = View(f"{plural(len(r['items']), 'match', 'matches')} for {r['query']!r}")
     view.tables.append(
         Table(
             "",
