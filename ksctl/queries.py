@@ -341,8 +341,42 @@ def show(
         "matched": found.how,
         "at": at,
         "data": data,
+        "names": _names_in(registry, data),
         "relations": relations,
     }
+
+
+_SLUG = re.compile(r"(?:[a-z][a-z0-9-]*:)?[a-z][a-z0-9/-]*")
+# Words in the user's own words, never references; sources say where a fact comes from.
+_PROSE = {"notes", "sources", "text", "question", "event", "summary", "name", "title"}
+
+
+def _names_in(registry: Registry, data: Any, key: str = "") -> dict[str, str]:
+    """The name of every entity that `data` refers to, by the reference as written
+    (`healthcare-region:norra`, or a bare id that names an entity of one kind only)."""
+    out: dict[str, str] = {}
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            if k not in _PROSE:
+                out.update(_names_in(registry, v, k))
+    elif isinstance(data, list):
+        for item in data:
+            out.update(_names_in(registry, item, key))
+    elif isinstance(data, str) and _SLUG.fullmatch(data) and key not in ("id", "url"):
+        kind, sep, ident = data.partition(":")
+        if sep:
+            hit = registry.get(kind, ident) if kinds.find(kind) is not None else None
+        else:
+            # A bare id names the kind of its key ("person", "region") or its only kind.
+            own = kinds.find(key.replace("_", "-")) or kinds.find(key.rsplit("_", 1)[-1])
+            # A glossary term is a word, not a reference ("npo" in `category: npo`).
+            found = (
+                [own.id] if own is not None else [k for k in registry.kinds_of(data) if k != "term"]
+            )
+            hit = registry.get(found[0], data) if len(found) == 1 else None
+        if hit is not None:
+            out[data] = hit.label
+    return out
 
 
 def _npo_relations(registry: Registry, area: Entity, at: str) -> dict[str, Any]:

@@ -47,7 +47,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "show": (
         ["show", "npo:infektionssjukdomar"],
         {
-            "": ["version", "entity", "matched", "at", "data", "relations"],
+            "": ["version", "entity", "matched", "at", "data", "names", "relations"],
             "entity": [*BRIEF, "path"],
             "relations": NPO_RELATIONS,
             "relations.host": BRIEF,
@@ -60,7 +60,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "show a group": (
         ["show", "body:orebro/rmks"],
         {
-            "": ["version", "entity", "matched", "at", "data", "relations"],
+            "": ["version", "entity", "matched", "at", "data", "names", "relations"],
             "relations": ["members"],
         },
     ),
