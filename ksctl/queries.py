@@ -19,7 +19,7 @@ from ksctl.errors import NoMatch, UsageError
 from ksctl.labels import ROLE_LABELS
 from ksctl.match import Found, find
 from ksctl.registry import Entity, Registry
-from ksctl.text import norm, sort_key
+from ksctl.text import name_key, norm, sort_key
 
 Data = Mapping[str, Any]
 ROLE_ORDER = list(ROLE_LABELS)
@@ -198,12 +198,6 @@ def seat_order(seat: Mapping[str, Any]) -> tuple[int, int, int, tuple[str, str]]
         1 if seat.get("vacant") else 0,
         name_key(person.get("name", "~")),
     )
-
-
-def name_key(name: str) -> tuple[str, str]:
-    """A person's name sorted by family name, then given name ("Anna Ståhl" as "Ståhl Anna")."""
-    parts = name.split()
-    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)
 
 
 def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
