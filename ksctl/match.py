@@ -27,6 +27,7 @@ from typing import NamedTuple
 from ksctl import kinds
 from ksctl.errors import NoMatch
 from ksctl.registry import Entity, Registry
+from ksctl.text import sort_key
 
 _STOP = {"och", "i", "for", "med", "av", "vid", "samt"}
 # A leading kind word says which kind is meant: "RPO Akut vård" is an RPO, not the NPO
@@ -342,4 +343,5 @@ def _fuzzy(query: str, keyed: list[_Keyed]) -> list[tuple[Entity, float, float]]
 
 
 def _pairs(entities: list[Entity]) -> list[tuple[str, str]]:
-    return [(e.id, e.label) for e in sorted(entities, key=lambda e: e.id)]
+    """Candidates as (id, name), in Swedish alphabetical order of their names."""
+    return [(e.id, e.label) for e in sorted(entities, key=lambda e: (sort_key(e.label), e.id))]

@@ -742,5 +742,7 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
                 f"newest source published {newest}",
                 None,
             )
-    items.sort(key=lambda i: (i["date"], i["what"], i["entity"]["id"]))
+    items.sort(
+        key=lambda i: (i["date"], i["what"], sort_key(i["entity"]["name"]), i["entity"]["id"])
+    )
     return {"at": at, "until": until, "items": items}
