@@ -193,13 +193,14 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
     something else; naming two things it is ambiguous.
     """
     order = list(kinds)
+    keyed = [_keyed(e) for k in order for e in registry.of_kind(k).values()]
     inner = [p.strip() for p in _PARENTHESES.findall(text) if p.strip()]
     outer = _PARENTHESES.sub(" ", text).strip()
     if not inner or not outer:
-        return _find(registry, text, order, what)
+        return _find(registry, text, order, what, keyed)
     whole: Found | NoMatch
-    try:
-        whole = _find(registry, text, order, what)
+    try:  # exactly or partially: a typo is looked for in the parts
+        whole = _find(registry, text, order, what, keyed, fuzzy=False)
     except NoMatch as exc:
         whole = exc
     if isinstance(whole, Found) and whole.how == "exact":
@@ -207,13 +208,11 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
     readings: list[Found] = []
     for part in [outer, *inner]:
         try:
-            readings.append(_find(registry, part, order, what))
+            readings.append(_find(registry, part, order, what, keyed))
         except NoMatch:
             continue
     if not readings:
-        if isinstance(whole, NoMatch):
-            raise whole
-        return whole
+        return whole if isinstance(whole, Found) else _find(registry, text, order, what, keyed)
     best = min(_HOW.index(f.how) for f in readings)
     strongest = _distinct([f.entity for f in readings if _HOW.index(f.how) == best])
     if len(strongest) > 1:
@@ -227,14 +226,21 @@ def _distinct(entities: list[Entity]) -> list[Entity]:
     return list({(e.kind, e.id): e for e in entities}.values())
 
 
-def _find(registry: Registry, text: str, order: list[str], what: str) -> Found:
+def _find(
+    registry: Registry,
+    text: str,
+    order: list[str],
+    what: str,
+    keyed: list[_Keyed],
+    *,
+    fuzzy: bool = True,
+) -> Found:
     if ":" in text:
         kind, _, ident = text.partition(":")
         hit = registry.get(kind, ident) if kind in order else None
         if hit is not None:
             return Found(hit, "exact")
     query = norm(text)
-    keyed = [_keyed(e) for k in order for e in registry.of_kind(k).values()]
     lead, rest = _lead(query)
     if lead is not None:
         # An exact name with its kind word ("RPO Akut vård") wins; otherwise the kind word
@@ -260,6 +266,8 @@ def _find(registry: Registry, text: str, order: list[str], what: str) -> Found:
         ]
         if partial:
             return _one(_prefer(partial, order, across_kinds=False), text, what, "partial")
+    if not fuzzy:
+        raise NoMatch(text, what, [], ambiguous=False)
     scored = _fuzzy(query, keyed)
     good = sorted(((e, a) for e, a, _ in scored if a >= FUZZY_ACCEPT), key=lambda t: -t[1])
     if len(good) == 1 or (len(good) > 1 and good[0][1] - good[1][1] >= 6):
