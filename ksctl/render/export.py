@@ -242,11 +242,35 @@ def export_json(
             for e in entities
         ],
     }
+    _refuse_foreign_json(file)
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(
         json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     return len(entities)
+
+
+_EXPORT_KEYS = {"version", "data_as_of", "commit", "ksctl", "entities"}
+
+
+def _refuse_foreign_json(file: Path) -> None:
+    """Overwrite `file` only when it is missing, empty or an earlier JSON export (an object
+    with the keys export_json writes), as a folder is cleared only when an export made it."""
+    if not file.exists() and not file.is_symlink():
+        return
+    if not file.is_file():
+        raise ExportError(f"{file} is not a file; choose a file name for --json")
+    raw = file.read_bytes()
+    if not raw.strip():
+        return
+    try:
+        doc = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        doc = None
+    if not (isinstance(doc, dict) and doc.keys() >= _EXPORT_KEYS):
+        raise ExportError(
+            f"{file} exists and is not an earlier export; choose a new file or remove it"
+        )
 
 
 def _flat(value: Any) -> str:
