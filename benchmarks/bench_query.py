@@ -70,12 +70,12 @@ def main() -> int:
     print(table)
     print(f"target: warm query at most 1.0× the baseline: {'met' if w <= b else 'NOT met'}")
     if args.write_readme:
-        readme = REPO / "README.md"
+        readme = REPO / "docs" / "performance.md"
         text = readme.read_text(encoding="utf-8")
         block = f"{START}\n{table}\n{END}"
         text, n = re.subn(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.S)
         if n != 1:
-            print("README has no bench:query markers", file=sys.stderr)
+            print("docs/performance.md has no bench:query markers", file=sys.stderr)
             return 1
         readme.write_text(text, encoding="utf-8")
     return 0

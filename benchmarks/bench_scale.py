@@ -4,7 +4,7 @@ For each N it generates a registry (benchmarks/generate.py) and times, in one ru
 `ksctl validate` cold (no cache), warm (nothing changed), after one changed file;
 `ksctl who-hosts`; `ksctl export --html`; and check-jsonschema with ksctl's own schemas/
 (schema checks only) as the baseline. It reports medians, ratios and peak memory, and with
---write-readme puts the table into the README's performance section.
+--write-readme puts the table into docs/performance.md.
 
     python benchmarks/bench_scale.py --files 2000 20000 [--runs 3] [--write-readme]
 """
@@ -219,12 +219,12 @@ def main() -> int:
     )
     print(text)
     if args.write_readme:
-        readme = REPO / "README.md"
+        readme = REPO / "docs" / "performance.md"
         body = readme.read_text(encoding="utf-8")
         block = f"{START}\n{text}\n{END}"
         body, count = re.subn(re.escape(START) + ".*?" + re.escape(END), block, body, flags=re.S)
         if count != 1:
-            print("README has no bench:scale markers", file=sys.stderr)
+            print("docs/performance.md has no bench:scale markers", file=sys.stderr)
             return 1
         readme.write_text(body, encoding="utf-8")
     return 0

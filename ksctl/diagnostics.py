@@ -252,6 +252,25 @@ class Diagnostic:
         }
 
 
+def _order(d: Diagnostic) -> tuple[str, int, int, str, int, str, str]:
+    return (d.path, d.line, d.column, d.code, int(d.severity), d.message, d.hint or "")
+
+
+def ordered(found: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics by file, line, column and code, each once (a key of plain values sorts
+    10,000 of them several times faster than the dataclass's own comparisons)."""
+    return sorted(set(found), key=_order)
+
+
+def merged(first: list[Diagnostic], second: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """`first` (already `ordered`) and `second` together, in order, each once."""
+    import heapq
+
+    seen = set(first)
+    extra = [d for d in ordered(second) if d not in seen]
+    return list(heapq.merge(first, extra, key=_order))
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate, or None when nothing is close."""
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)

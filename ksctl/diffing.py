@@ -16,6 +16,7 @@ from ksctl import domain, kinds
 from ksctl.dates import first_day
 from ksctl.labels import ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
+from ksctl.text import sort_key
 
 ROLE_SV = ROLE_LABELS
 STAGE_SV = STAGE_LABELS
@@ -122,7 +123,12 @@ def diff(
     names = _Names(before, after)
     old, new = _index(before), _index(after)
     changes: list[Change] = []
-    for ref in sorted(new.keys() - old.keys()):
+
+    def in_order(refs: set[str], side: dict[str, Entity]) -> list[str]:
+        """Kind by kind, in Swedish alphabetical order of what a reader sees (Ö after Z)."""
+        return sorted(refs, key=lambda r: (side[r].kind, sort_key(names.title(side[r])), r))
+
+    for ref in in_order(new.keys() - old.keys(), new):
         e = new[ref]
         if e.kind == "municipality":
             continue
@@ -131,11 +137,11 @@ def diff(
             changes.append(Change(ref, "added", VALIDATION, None, "fails", summary, names.title(e)))
         else:
             changes.append(Change(ref, "added", None, None, None, f"{names.title(e)}: added"))
-    for ref in sorted(old.keys() - new.keys()):
+    for ref in in_order(old.keys() - new.keys(), old):
         e = old[ref]
         if e.kind != "municipality":
             changes.append(Change(ref, "removed", None, None, None, f"{names.title(e)}: removed"))
-    for ref in sorted(old.keys() & new.keys()):
+    for ref in in_order(old.keys() & new.keys(), new):
         changes.extend(_entity_changes(ref, old[ref], new[ref], names))
     # What does not pass validation comes first: nothing else about it can be said.
     changes.sort(key=lambda c: not (c.field == VALIDATION and c.after == "fails"))

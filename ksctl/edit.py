@@ -31,30 +31,20 @@ from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.errors import FormatError, UsageError
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import model_in
+from ksctl.text import name_key
 from ksctl.yamlio import Loc
 
 ROLE_ORDER = list(ROLE_LABELS)
 
 
-_SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})  # after z
-
-
-def collation_key(text: str) -> str:
-    """Swedish alphabetical order: å, ä and ö after z; other accents as their letter."""
-    import unicodedata
-
-    folded = text.casefold().translate(_SWEDISH)
-    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-
-
 Names = Mapping[str, str]
 
 
-def _seat_key(item: Any, names: Names | None = None) -> tuple[int, int, str, str]:
-    """Members by role (in the order of ROLE_LABELS), then by the person's name when
-    `names` knows it (else by the id), vacant seats last."""
+def _seat_key(item: Any, names: Names | None = None) -> tuple[int, int, tuple[str, str], str]:
+    """Members by role (in the order of ROLE_LABELS), then by the person's family name and
+    given name in Swedish order when `names` knows it (else by the id), vacant seats last."""
     if not isinstance(item, Mapping):
-        return (len(ROLE_ORDER), 2, "", "")
+        return (len(ROLE_ORDER), 2, ("", ""), "")
     role = str(item.get("role") or "member")
     person = item.get("person")
     ident = str(person).removeprefix("person:") if person else ""
@@ -62,7 +52,7 @@ def _seat_key(item: Any, names: Names | None = None) -> tuple[int, int, str, str
     return (
         ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER),
         0 if person else 1,
-        collation_key(name),
+        name_key(name),
         ident,
     )
 
@@ -101,17 +91,52 @@ FIRST = [
     "hosting",
 ]
 DOCUMENTATION = ["sources", "notes", "confidence"]
+# What the sources leave open is read after the facts, just before where they come from.
+OPEN = ["open_questions"]
 
 
 def _fields(model: type[BaseModel], *, nested: bool) -> list[tuple[str, Any]]:
-    """The schema's keys in reading order: what names the thing first, its documentation
-    last; in a nested part (a seat, a hosting period) its period just before that."""
+    """The schema's keys in reading order: what names the thing first, its open questions
+    and documentation last; in a nested part (a seat, a hosting period) its period just
+    before that."""
     fields = [(f.alias or name, f.annotation) for name, f in model.model_fields.items()]
-    last = (["from", "to"] if nested else []) + DOCUMENTATION
+    last = (["from", "to"] if nested else []) + OPEN + DOCUMENTATION
     first = sorted((f for f in fields if f[0] in FIRST), key=lambda f: FIRST.index(f[0]))
     middle = [f for f in fields if f[0] not in FIRST and f[0] not in last]
     end = sorted((f for f in fields if f[0] in last), key=lambda f: last.index(f[0]))
     return first + middle + end
+
+
+def _is_date(annotation: Any) -> bool:
+    """A field holding a date, to the day or written to the year or month."""
+    from ksctl.model import PartialDate
+
+    for tp in (annotation, *typing.get_args(annotation)):
+        if tp == PartialDate:
+            return True
+        if typing.get_origin(tp) is typing.Annotated and typing.get_args(tp)[0] is datetime.date:
+            return True
+    return False
+
+
+_WRITTEN_DATE = re.compile(r"[1-9]\d{3}(-\d{2}(-\d{2})?)?")
+
+
+def _plain_date(value: Any) -> Any:
+    """A date as YAML writes it plain (`2024-06-01`, `2018`, `2020-05`), whether or not it
+    was quoted: every date of a file in one style. Anything else, an impossible day too
+    (which validation reports), stays as it was."""
+    text = str(value) if isinstance(value, str) else None
+    if text is None or not _WRITTEN_DATE.fullmatch(text):
+        return value
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 7:
+        return str(text)  # plain: YAML reads 2020-05 as text
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return value
 
 
 def _item_type(annotation: Any) -> Any:
@@ -145,6 +170,8 @@ def _canonical(
         for name, annotation in fields:
             if name not in node:
                 continue
+            if _is_date(annotation):
+                node[name] = _plain_date(node[name])
             value = node[name]
             if yamlio.is_sequence(value):
                 order = list(range(len(value)))
@@ -314,9 +341,6 @@ class _Placed:
     after: dict[Loc, list[str]]  # whole lines after the end of an anchor's block
 
 
-MODELINE = "# yaml-language-server:"
-
-
 def _take_comments(text: str) -> _Placed:
     """Where each comment and blank line of `text` belongs."""
     lay = _layout(text)
@@ -333,26 +357,14 @@ def _take_comments(text: str) -> _Placed:
     def before(n: int) -> _Anchor:
         return max((a for a in lay.anchors if a.line <= n), key=lambda a: (a.line, a.indent))
 
-    # The lines above the first key: up to the last blank line or modeline they stay the
-    # file's header; below that they are about the first key.
+    # The lines above the first key are the file's header and stay at its top: what the
+    # file is, where it comes from. A key that moves first has no comment above it.
     lead = [n for n in range(anchor_lines[0]) if n in lay.free]
-    cut = max(
-        (
-            i
-            for i, n in enumerate(lead)
-            if not lines[n].strip() or lines[n].lstrip().startswith(MODELINE)
-        ),
-        default=-1,
-    )
-    placed.header = [lines[n].rstrip() for n in lead[: cut + 1]]
+    placed.header = [lines[n].rstrip() for n in lead]
     for n in sorted(lay.comments):
         if n not in lay.free and n < anchor_lines[0]:
             placed.header.append(lay.comments[n][1])  # on a line before any key (`--- # x`)
-    pending: list[str] = [lines[n].rstrip() for n in lead[cut + 1 :]]
-    first = lay.first_on_line[anchor_lines[0]]
-    if pending:
-        placed.above.setdefault(first.path, []).extend(pending)
-    pending = []
+    pending: list[str] = []
 
     for n in range(anchor_lines[0], len(lines)):
         if n not in lay.free:
@@ -708,7 +720,8 @@ def scaffold(
         parts = [place.partition(":")[2], *parts]
     holes = rule.template.count("{}")
     if holes != len(parts):
-        raise UsageError(f"a {kind} id has {holes} part(s): {rule.template.replace('{}', '<id>')}")
+        parts_said = f"{holes} part{'s' if holes != 1 else ''}"
+        raise UsageError(f"a {kind} id has {parts_said}: {rule.template.replace('{}', '<id>')}")
     relpath = rule.template.format(*parts)
     if layout.locate(relpath) is None:
         raise UsageError(f"{ident!r} is not a valid id: use a-z, 0-9 and '-'")

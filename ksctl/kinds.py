@@ -177,7 +177,7 @@ _TABLE: tuple[Kind, ...] = (
         "national/working-groups/{}/{}.yaml",
         "Nationell arbetsgrupp",
         "Nationella arbetsgrupper",
-        refs=(("npo", "{0}"),),
+        refs=(("npo|nsg", "{0}"),),  # an NPO's or an NSG's working group
     ),
     _levelled(
         "RPO",

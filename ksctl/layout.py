@@ -39,7 +39,14 @@ class Located:
     kind: str
     id: str
     parts: tuple[str, ...]
+    # What the path names, as (kind, id); a kind may be alternatives ("npo|nsg": a working
+    # group's folder is its programme area's or collaboration group's id).
     path_refs: tuple[tuple[str, str], ...]
+
+    @property
+    def named(self) -> set[tuple[str, str]]:
+        """Every (kind, id) the path may name, alternatives spelled out."""
+        return {(k, ident) for kinds_, ident in self.path_refs for k in kinds_.split("|")}
 
     @property
     def model(self) -> type[Any]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ksctl import kinds, layout, references, schemacheck, yamlio
-from ksctl.diagnostics import Diagnostic, Severity, did_you_mean
+from ksctl.diagnostics import Diagnostic, Severity, did_you_mean, ordered
 from ksctl.fast import fingerprint
 from ksctl.model import Settings
 from ksctl.registry import Entity, Registry
@@ -221,7 +221,7 @@ def _load(
         diagnostics.extend(references.check_path_refs(registry, entity, located.path_refs))
         named.setdefault(entity.path, set()).update(references.implied(entity, located))
     diagnostics = apply_severities(diagnostics, settings)
-    return LoadResult(registry, sorted(set(diagnostics)), len(files), tree, by_path, named)
+    return LoadResult(registry, ordered(diagnostics), len(files), tree, by_path, named)
 
 
 def _reusable(

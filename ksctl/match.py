@@ -8,18 +8,26 @@ Acronyms ("ÖNH", made of the initials of three or more words of a name), stated
 abbreviations and a glossary term's expansion match only exactly: a short key like "av"
 (Akut vård) is contained in too many words for a partial or fuzzy comparison to mean
 anything.
+
+Swedish shortens compounds that share their end: "Lung- och allergisjukdomar" names
+lungsjukdomar and allergisjukdomar, "Öron-, näs- och halssjukdomar" öronsjukdomar too. The
+first parts and the word they share an end with are read from the names themselves
+(`compounds`); a word of a query that joins such a first part to an end of that word
+matches partially. A name with an alias in parentheses, as source documents write areas
+("Öron-, näs- och halssjukdomar (ÖNH)"), is read as the name and the alias.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ksctl import kinds
 from ksctl.errors import NoMatch
 from ksctl.registry import Entity, Registry
+from ksctl.text import sort_key
 
 _STOP = {"och", "i", "for", "med", "av", "vid", "samt"}
 # A leading kind word says which kind is meant: "RPO Akut vård" is an RPO, not the NPO
@@ -46,6 +54,11 @@ FUZZY_ACCEPT = 88
 FUZZY_SUGGEST = 50
 FUZZY_MIN_KEY = 4  # shorter keys ("skr", "onh") match only exactly
 FUZZY_MIN_WORD = 4  # words compared one by one must be at least this long
+# The end a shortened compound shares ("sjukdomar", "vård") is at least this long, and the
+# part it replaces at least two letters: "lungar" is not "Lung- och allergisjukdomar".
+COMPOUND_MIN_TAIL = 4
+_SHORTENED = re.compile(r"(\w+)-,?")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
 
 
 def norm(text: str) -> str:
@@ -62,14 +75,34 @@ def _acronym(normalized: str) -> str | None:
     return "".join(w[0] for w in words) if len(words) > 2 else None
 
 
+def compounds(name: str) -> list[tuple[str, str]]:
+    """The shortened compounds of a name as (first part, the word whose end it shares),
+    normalized: 'Öron-, näs- och halssjukdomar' -> [('oron', 'halssjukdomar'), ('nas',
+    'halssjukdomar')]."""
+    out: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for token in name.split():
+        shortened = _SHORTENED.fullmatch(token)
+        if shortened:
+            pending.append(norm(shortened.group(1)))
+            continue
+        words = norm(token).split()
+        if not words or words[0] in ("och", "eller", "samt"):
+            continue  # "och", "," or a dash between the parts
+        out += [(part, words[0]) for part in pending if part]
+        pending = []
+    return out
+
+
+def _completes(query_word: str, part: str, word: str) -> bool:
+    """`query_word` joins `part` to an end of `word`, or to the start of one: "lungsjukdomar"
+    and "lungsjukdom" for ("lung", "allergisjukdomar")."""
+    tail = query_word[len(part) :]
+    return query_word.startswith(part) and len(tail) >= COMPOUND_MIN_TAIL and tail in word[2:]
+
+
 def _norms(texts: Iterable[object]) -> list[str]:
     return [n for n in dict.fromkeys(norm(str(t)) for t in texts if t) if n]
-
-
-def keys_of(entity: Entity) -> list[str]:
-    """Every normalized name of `entity` that may match partially or with typos."""
-    own, _, aliases, _ = _tiers(entity)
-    return list(dict.fromkeys(own + aliases))
 
 
 def _tiers(entity: Entity) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -100,6 +133,7 @@ class _Keyed(NamedTuple):
     entity: Entity
     names: list[str]  # matched exactly, partially or with typos
     tiers: tuple[list[str], ...]  # matched exactly, strongest first
+    compounds: list[tuple[str, str]]  # (first part, word) of its shortened compounds
 
 
 def _word_prefix(query: str, word: str) -> bool:
@@ -108,9 +142,12 @@ def _word_prefix(query: str, word: str) -> bool:
     )
 
 
-def _prefix_match(query: list[str], key: str) -> bool:
+def _prefix_match(query: list[str], key: str, shortened: Sequence[tuple[str, str]] = ()) -> bool:
     words = key.split()
-    return all(any(_word_prefix(q, w) for w in words) for q in query)
+    return all(
+        any(_word_prefix(q, w) for w in words) or any(_completes(q, p, w) for p, w in shortened)
+        for q in query
+    )
 
 
 def _prefer(candidates: list[Entity], order: list[str], *, across_kinds: bool) -> list[Entity]:
@@ -139,19 +176,65 @@ def _lead(query: str) -> tuple[str | None, str]:
     return None, query
 
 
+_HOW = ("exact", "partial", "fuzzy")
+
+
 def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Found:
     """The one entity of `kinds` that `text` names; raises NoMatch otherwise.
 
-    `kinds` is in order of preference: a tie between kinds goes to the earlier kind.
+    `kinds` is in order of preference: a tie between kinds goes to the earlier kind. A name
+    with an alias in parentheses is found by either, when the other does not name
+    something else; naming two things it is ambiguous.
     """
     order = list(kinds)
+    keyed = [_keyed(e) for k in order for e in registry.of_kind(k).values()]
+    inner = [p.strip() for p in _PARENTHESES.findall(text) if p.strip()]
+    outer = _PARENTHESES.sub(" ", text).strip()
+    if not inner or not outer:
+        return _find(registry, text, order, what, keyed)
+    whole: Found | NoMatch
+    try:  # exactly or partially: a typo is looked for in the parts
+        whole = _find(registry, text, order, what, keyed, fuzzy=False)
+    except NoMatch as exc:
+        whole = exc
+    if isinstance(whole, Found) and whole.how == "exact":
+        return whole
+    readings: list[Found] = []
+    for part in [outer, *inner]:
+        try:
+            readings.append(_find(registry, part, order, what, keyed))
+        except NoMatch:
+            continue
+    if not readings:
+        return whole if isinstance(whole, Found) else _find(registry, text, order, what, keyed)
+    best = min(_HOW.index(f.how) for f in readings)
+    strongest = _distinct([f.entity for f in readings if _HOW.index(f.how) == best])
+    if len(strongest) > 1:
+        raise NoMatch(text, what, _pairs(strongest), ambiguous=True)
+    # A weaker reading of another entity makes the stronger one no more than partial.
+    agreed = len(_distinct([f.entity for f in readings])) == 1
+    return Found(strongest[0], _HOW[best if agreed else max(best, 1)])
+
+
+def _distinct(entities: list[Entity]) -> list[Entity]:
+    return list({(e.kind, e.id): e for e in entities}.values())
+
+
+def _find(
+    registry: Registry,
+    text: str,
+    order: list[str],
+    what: str,
+    keyed: list[_Keyed],
+    *,
+    fuzzy: bool = True,
+) -> Found:
     if ":" in text:
         kind, _, ident = text.partition(":")
         hit = registry.get(kind, ident) if kind in order else None
         if hit is not None:
             return Found(hit, "exact")
     query = norm(text)
-    keyed = [_keyed(e) for k in order for e in registry.of_kind(k).values()]
     lead, rest = _lead(query)
     if lead is not None:
         # An exact name with its kind word ("RPO Akut vård") wins; otherwise the kind word
@@ -166,9 +249,19 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
     if exact:
         return _one(exact, text, what, "exact")
     words = query.split()
-    partial = [k.entity for k in keyed if words and any(_prefix_match(words, n) for n in k.names)]
-    if partial:
-        return _one(_prefer(partial, order, across_kinds=False), text, what, "partial")
+    # Words as typed, then with two neighbours joined: "öron sjukdomar" is öronsjukdomar.
+    for variant in [words] + [
+        [*words[:i], words[i] + words[i + 1], *words[i + 2 :]] for i in range(len(words) - 1)
+    ]:
+        partial = [
+            k.entity
+            for k in keyed
+            if variant and any(_prefix_match(variant, n, k.compounds) for n in k.names)
+        ]
+        if partial:
+            return _one(_prefer(partial, order, across_kinds=False), text, what, "partial")
+    if not fuzzy:
+        raise NoMatch(text, what, [], ambiguous=False)
     scored = _fuzzy(query, keyed)
     good = sorted(((e, a) for e, a, _ in scored if a >= FUZZY_ACCEPT), key=lambda t: -t[1])
     if len(good) == 1 or (len(good) > 1 and good[0][1] - good[1][1] >= 6):
@@ -182,7 +275,15 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
 
 def _keyed(entity: Entity) -> _Keyed:
     own, stated, aliases, weak = _tiers(entity)
-    return _Keyed(entity, list(dict.fromkeys(own + aliases)), (own + stated, aliases, weak))
+    data = entity.data or {}
+    written = [entity.label, data.get("official_name"), *(data.get("aliases") or [])]
+    shortened = [c for name in written if isinstance(name, str) for c in compounds(name)]
+    return _Keyed(
+        entity,
+        list(dict.fromkeys(own + aliases)),
+        (own + stated, aliases, weak),
+        list(dict.fromkeys(shortened)),
+    )
 
 
 def _exact(query: str, keyed: list[_Keyed], order: list[str]) -> list[Entity]:
@@ -244,4 +345,5 @@ def _fuzzy(query: str, keyed: list[_Keyed]) -> list[tuple[Entity, float, float]]
 
 
 def _pairs(entities: list[Entity]) -> list[tuple[str, str]]:
-    return [(e.id, e.label) for e in sorted(entities, key=lambda e: e.id)]
+    """Candidates as (id, name), in Swedish alphabetical order of their names."""
+    return [(e.id, e.label) for e in sorted(entities, key=lambda e: (sort_key(e.label), e.id))]

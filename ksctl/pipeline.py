@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ksctl import loader, rules
-from ksctl.diagnostics import Diagnostic
+from ksctl.diagnostics import Diagnostic, merged
 from ksctl.model import Settings
 from ksctl.result import Result
 
@@ -49,5 +49,5 @@ def validate(
         root, tree=tree, earlier=files, earlier_written_ns=written_ns, earlier_limits=limits
     )
     found = checks(loaded.registry, at)
-    diagnostics = sorted(set(loaded.diagnostics) | set(found))
+    diagnostics = merged(loaded.diagnostics, found)
     return Result(diagnostics, loaded.files, dataclasses.replace(loaded, diagnostics=diagnostics))

@@ -19,7 +19,7 @@ from ksctl.errors import NoMatch, UsageError
 from ksctl.labels import ROLE_LABELS
 from ksctl.match import Found, find
 from ksctl.registry import Entity, Registry
-from ksctl.text import norm, sort_key
+from ksctl.text import name_key, norm, sort_key
 
 Data = Mapping[str, Any]
 ROLE_ORDER = list(ROLE_LABELS)
@@ -132,12 +132,13 @@ def who_hosts(registry: Registry, text: str, at: str) -> dict[str, Any]:
 def hosted_by(registry: Registry, text: str, at: str) -> dict[str, Any]:
     """What a healthcare region (or SKR) hosts on `at`; a region's name answers for its
     healthcare region, and `via` says so."""
-    found = find(
+    asked = find(
         registry,
         text,
         ("healthcare-region", "organisation", "region"),
         "healthcare region or region",
-    ).entity
+    )
+    found = asked.entity
     via = None
     if found.kind == "region":
         hr = domain.field(found, "healthcare_region")
@@ -155,7 +156,7 @@ def hosted_by(registry: Registry, text: str, at: str) -> dict[str, Any]:
         for h in domain.hosted_by(registry, f"{found.kind}:{found.id}", at)
     ]
     areas.sort(key=lambda a: sort_key(a["name"]))
-    return {"host": brief(found), "via": via, "at": at, "areas": areas}
+    return {"host": brief(found), "matched": asked.how, "via": via, "at": at, "areas": areas}
 
 
 # ------------------------------------------------------------------------------ members
@@ -197,12 +198,6 @@ def seat_order(seat: Mapping[str, Any]) -> tuple[int, int, int, tuple[str, str]]
         1 if seat.get("vacant") else 0,
         name_key(person.get("name", "~")),
     )
-
-
-def name_key(name: str) -> tuple[str, str]:
-    """A person's name sorted by family name, then given name ("Anna Ståhl" as "Ståhl Anna")."""
-    parts = name.split()
-    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)
 
 
 def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
@@ -270,10 +265,12 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
     kind = parse_kind(kind_text)
     entities: Iterable[Entity] = registry.of_kind(kind).values()
     scope: dict[str, str] | None = None
+    how: str | None = None
     if within:
-        place = find(
+        found = find(
             registry, within, ("healthcare-region", "region"), "healthcare region or region"
-        ).entity
+        )
+        place, how = found.entity, found.how
         scope = brief(place)
         if place.kind == "region":
             entities = [e for e in entities if domain.region_of(e) == place.id]
@@ -296,7 +293,7 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
             item["members"] = sum(1 for s in seats if not s.get("vacant"))
             item["vacant"] = sum(1 for s in seats if s.get("vacant"))
         items.append(item)
-    return {"kind": kind, "in": scope, "at": at, "items": items}
+    return {"kind": kind, "in": scope, "matched": how, "at": at, "items": items}
 
 
 def show(
@@ -338,8 +335,42 @@ def show(
         "matched": found.how,
         "at": at,
         "data": data,
+        "names": _names_in(registry, data),
         "relations": relations,
     }
+
+
+_SLUG = re.compile(r"(?:[a-z][a-z0-9-]*:)?[a-z][a-z0-9/-]*")
+# Words in the user's own words, never references; sources say where a fact comes from.
+_PROSE = {"notes", "sources", "text", "question", "event", "summary", "name", "title"}
+
+
+def _names_in(registry: Registry, data: Any, key: str = "") -> dict[str, str]:
+    """The name of every entity that `data` refers to, by the reference as written
+    (`healthcare-region:norra`, or a bare id that names an entity of one kind only)."""
+    out: dict[str, str] = {}
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            if k not in _PROSE:
+                out.update(_names_in(registry, v, k))
+    elif isinstance(data, list):
+        for item in data:
+            out.update(_names_in(registry, item, key))
+    elif isinstance(data, str) and _SLUG.fullmatch(data) and key not in ("id", "url"):
+        kind, sep, ident = data.partition(":")
+        if sep:
+            hit = registry.get(kind, ident) if kinds.find(kind) is not None else None
+        else:
+            # A bare id names the kind of its key ("person", "region") or its only kind.
+            own = kinds.find(key.replace("_", "-")) or kinds.find(key.rsplit("_", 1)[-1])
+            # A glossary term is a word, not a reference ("npo" in `category: npo`).
+            found = (
+                [own.id] if own is not None else [k for k in registry.kinds_of(data) if k != "term"]
+            )
+            hit = registry.get(found[0], data) if len(found) == 1 else None
+        if hit is not None:
+            out[data] = hit.label
+    return out
 
 
 def _npo_relations(registry: Registry, area: Entity, at: str) -> dict[str, Any]:
@@ -386,7 +417,6 @@ _SEARCH_FIELDS = (
     "aliases",
     "notes",
     "abbreviation",
-    "function",
     "expansion",
     "explanation",
     "term",
@@ -411,9 +441,36 @@ def _search_rank(hit: Mapping[str, Any]) -> tuple[int, int, tuple[str, str]]:
     )
 
 
+# Statements inside an entity that are searched too: (list, the key holding its text).
+_SEARCH_NESTED = (
+    ("governance", "text"),
+    ("tasks", "text"),
+    ("history", "event"),
+    ("duties", "text"),
+    ("representation", "text"),
+    ("levels", "role"),
+    ("open_questions", "question"),
+    ("members", "function"),
+)
+
+
+def _texts(data: Data) -> Iterable[tuple[str, str]]:
+    """(field, text) of everything `search` reads in an entity, names first."""
+    for field in _SEARCH_FIELDS:
+        values = data.get(field)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str):
+                yield field, value
+    for field, key in _SEARCH_NESTED:
+        for item in data.get(field) or []:
+            if isinstance(item, Mapping) and isinstance(item.get(key), str):
+                yield field, item[key]
+
+
 def search(registry: Registry, text: str, at: str | None = None) -> dict[str, Any]:
-    """Entities whose names, aliases, notes or functions have words starting with every
-    word of `text`; with `at`, groups that did not exist on that date are left out."""
+    """Entities whose names, aliases, notes, functions, governance, tasks or history have
+    words starting with every word of `text`; with `at`, groups that did not exist on that
+    date are left out."""
     query = norm(text).split()
     if not query:
         raise UsageError("search for what? give some text")
@@ -422,26 +479,23 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
         data = entity.data or {}
         if at is not None and entity.kind in kinds.group_kinds() and not domain.holds(data, at):
             continue
-        for field in _SEARCH_FIELDS:
-            values = data.get(field)
-            for value in values if isinstance(values, list) else [values]:
-                if isinstance(value, str) and _starts_words(query, value):
-                    hits.append({**brief(entity), "field": field, "text": value})
-                    break
-            else:
-                continue
-            break
+        for field, value in _texts(data):
+            if _starts_words(query, value):
+                hits.append({**brief(entity), "field": field, "text": value})
+                break
     hits.sort(key=_search_rank)
     return {"query": text, "items": hits}
 
 
 def explain(registry: Registry, text: str) -> dict[str, Any]:
     term = registry.get("term", text.casefold())
+    how = "exact"
     if term is None:
-        term = find(registry, text, ("term",), "glossary term").entity
+        term, how = find(registry, text, ("term",), "glossary term")
     data = term.data or {}
     return {
         "term": data.get("term"),
+        "matched": how,
         "expansion": data.get("expansion"),
         "explanation": data.get("explanation"),
         "see": [_ref_brief(registry, s) for s in data.get("see") or []],
@@ -586,12 +640,14 @@ def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, Any] | No
     return {k: chairs[0][k] for k in ("id", "kind", "name")} if chairs else None
 
 
-def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
+def due(
+    registry: Registry, at: str, within: Window | int, *, stale: bool = False
+) -> dict[str, Any]:
     """What falls due between `at` and the end of the window (`within`, or a number of
     days), and what is already overdue: mandates ending and seats starting, hosting
     handovers, jäv reassessments, remiss and nomination deadlines, follow-ups, and facts
-    whose sources have grown old. A date known only to the month or year falls due at its
-    end (or, for what begins, its first day)."""
+    whose sources have grown old (counted in `stale`, listed with `stale`). A date known
+    only to the month or year falls due at its end (or, for what begins, its first day)."""
     window = within if isinstance(within, Window) else Window(within, "d")
     until = window.end(at)
     items: list[dict[str, Any]] = []
@@ -695,6 +751,7 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
             f"stage {data.get('stage')}",
             responsible,
         )
+    agenda = len(items)
     years = int(registry.policies.get("stale_after_years", 3))
     for entity in registry:
         if entity.loc:
@@ -709,5 +766,10 @@ def due(registry: Registry, at: str, within: Window | int) -> dict[str, Any]:
                 f"newest source published {newest}",
                 None,
             )
-    items.sort(key=lambda i: (i["date"], i["what"], i["entity"]["id"]))
-    return {"at": at, "until": until, "items": items}
+    old = len(items) - agenda
+    if not stale:
+        items = items[:agenda]
+    items.sort(
+        key=lambda i: (i["date"], i["what"], sort_key(i["entity"]["name"]), i["entity"]["id"])
+    )
+    return {"at": at, "until": until, "stale": old, "items": items}

@@ -150,7 +150,7 @@ def implied(entity: Entity, located: layout.Located | None) -> set[tuple[str, st
 def implied_by(located: layout.Located, mirrors: object) -> set[tuple[str, str]]:
     """What the file at `located` names by its path (and, for an RPO or LPO, by its name
     unless `mirrors` names the area)."""
-    out = set(located.path_refs)
+    out = located.named
     if located.kind in ("rpo", "lpo"):
         out.add(("npo", str(mirrors) if mirrors else located.parts[-1]))
     return out
@@ -227,16 +227,20 @@ def _article(kind: str) -> str:
 def check_path_refs(
     registry: Registry, entity: Entity, refs: tuple[tuple[str, str], ...]
 ) -> list[Diagnostic]:
-    """What a file's folders name must exist too (the region of an LPO, the NPO of a NAG)."""
+    """What a file's folders name must exist too (the region of an LPO, the NPO or NSG of a
+    NAG); a kind written "npo|nsg" is satisfied by either."""
     out = []
-    for kind, ident in refs:
-        if registry.get(kind, ident) is not None:
+    for alternatives, ident in refs:
+        kinds_ = alternatives.split("|")
+        if any(registry.get(kind, ident) is not None for kind in kinds_):
             continue
-        hint = did_you_mean(ident, registry.of_kind(kind).keys())
+        ids = [i for kind in kinds_ for i in registry.of_kind(kind)]
+        hint = did_you_mean(ident, ids)
+        what = " or ".join(kinds_)
         out.append(
             Diagnostic.make(
                 "KS301",
-                f"the path places this {entity.kind} under {kind} {ident!r}, which does not exist",
+                f"the path places this {entity.kind} under {what} {ident!r}, which does not exist",
                 path=entity.path,
                 hint=hint,
             )

@@ -7,6 +7,7 @@ mapping for a missing field, the value otherwise.
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
@@ -15,7 +16,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ksctl.diagnostics import CODES, Diagnostic, did_you_mean
+from ksctl.labels import CONFIDENCE_LABELS, CONTACT_LABELS, KEY_LABELS, ROLE_LABELS, STAGE_LABELS
+from ksctl.text import norm
 from ksctl.yamlio import Loaded, Loc
+
+# The values the registry writes in English, with the Swedish words people write for them.
+_VALUE_LABELS = {**ROLE_LABELS, **STAGE_LABELS, **CONFIDENCE_LABELS, **CONTACT_LABELS}
 
 _CODE_BY_TYPE = {
     "extra_forbidden": "KS201",
@@ -103,7 +109,9 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
         key = str(loc[-1]) if loc else "?"
         parent = dotted(loc[:-1])
         message = f"unknown key {key!r}" + (f" in {parent}" if parent else "")
-        hint = did_you_mean(key, _field_names(model, loc[:-1]))
+        allowed = _field_names(model, loc[:-1])
+        hint = _in_english(key, {k: KEY_LABELS.get(k, ()) for k in allowed}, "key")
+        hint = hint or did_you_mean(key, allowed)
     elif code == "KS203":
         line, col = loaded.position(loc[:-1])
         field = str(loc[-1]) if loc else "?"
@@ -113,7 +121,15 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
         line, col = loaded.position(loc)
         expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         message = f"{where}: {value!r} is not one of: {', '.join(expected)}"
-        hint = did_you_mean(str(value), expected)
+        swedish: dict[str, tuple[str, ...]] = {
+            e: (_VALUE_LABELS[e],) for e in expected if e in _VALUE_LABELS
+        }
+        hint = _in_english(str(value), swedish, "value")
+        hint = (
+            hint
+            or did_you_mean(str(value), expected)
+            or _in_english(str(value), swedish, "value", close=True)
+        )
     elif code in ("KS204", "KS205"):
         line, col = loaded.position(loc, key=on_key)
         where = dotted(loc[:-1]) if on_key else where
@@ -138,6 +154,22 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
             else f"{where}: {err['msg']} (got {_got(value)})"
         )
     return Diagnostic.make(code, message, path=path, line=line, column=col, hint=hint)
+
+
+def _in_english(
+    word: str, swedish: dict[str, tuple[str, ...]], what: str, *, close: bool = False
+) -> str | None:
+    """The English `what` for a Swedish word (ksctl writes and prints the English ones):
+    exactly, case and diacritics aside, or with `close`, the closest of them."""
+    folded = norm(word)
+    words = {norm(sv): en for en, labels in swedish.items() for sv in labels}
+    found = words.get(folded)
+    if found is None and close:
+        near = difflib.get_close_matches(folded, list(words), n=1, cutoff=0.6)
+        found = words[near[0]] if near else None
+    if found is None:
+        return None
+    return f"{word!r} is Swedish: the {what} is {found!r}"
 
 
 def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:

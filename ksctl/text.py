@@ -27,3 +27,10 @@ def sort_key(text: str) -> tuple[str, str]:
         c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
     )
     return plain, text
+
+
+def name_key(name: str) -> tuple[str, str]:
+    """A person's name in Swedish order by family name, then given name ("Anna Ståhl" as
+    "Ståhl Anna"): the family name is the last word."""
+    parts = name.split()
+    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)

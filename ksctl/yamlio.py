@@ -334,7 +334,7 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
     try:
         node = _compose(text)
     except MarkedYAMLError as exc:
-        out.diagnostics.append(_syntax(exc, path))
+        out.diagnostics.append(_syntax(exc, path, text))
         return out
     except RecursionError:
         line, col = _deep_position(text, max_depth)
@@ -374,7 +374,7 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
     return out
 
 
-def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
+def _syntax(exc: MarkedYAMLError, path: str, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (exc.problem or "").strip()
@@ -389,9 +389,106 @@ def _syntax(exc: MarkedYAMLError, path: str) -> Diagnostic:
             hint="indent with spaces",
         )
     message = f"{context}: {problem}" if context and problem else (problem or context)
+    started = exc.context_mark.line + 1 if exc.context_mark is not None else line
+    said = _in_plain_words(text.splitlines(), line, col, problem, context, started)
+    if said is not None:
+        return Diagnostic.make(
+            "KS101", f"{said[0]} [YAML: {message}]", path=path, line=line, column=col, hint=said[1]
+        )
     return Diagnostic.make(
         "KS101", message or "YAML syntax error", path=path, line=line, column=col
     )
+
+
+_KEY = re.compile(r"(\s*(?:-\s+)*)([^\s:#'\"\[{-][^:#]*?):(?:\s|$)")
+
+
+def _key_column(line: str) -> int:
+    """Where the key (or value) of a line begins, after its indentation and list dashes."""
+    return len(re.match(r"\s*(?:-\s+)*", line).group(0))  # type: ignore[union-attr]  # always matches
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _in_plain_words(
+    lines: list[str], line: int, col: int, problem: str, context: str, started: int
+) -> tuple[str, str] | None:
+    """What a YAML syntax error means for the person who wrote the file, and what to do: the
+    parser's own words name its state, not the mistake. None when there is nothing to add."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = len(here) - len(here.lstrip(" "))
+    above = next(
+        (
+            t
+            for t in reversed(lines[: max(line - 1, 0)])
+            if t.strip() and not t.lstrip().startswith("#")
+        ),
+        None,
+    )
+    below_key = above is not None and indent > _key_column(above)
+    key = _KEY.match(here)
+    if problem == "mapping values are not allowed here":
+        if key is not None and key.end() < col:
+            value = here[key.end() :].strip()
+            return (
+                "a colon inside a value: quote it",
+                f"write {key.group(2).strip()}: {_quoted(value)}",
+            )
+        if below_key:
+            return (
+                "the line is indented more than the key above it",
+                "indent it as the key above it, or end that key with a colon to put it under",
+            )
+        if above is not None and _KEY.match(above) is None and not above.rstrip().endswith(":"):
+            return (
+                "the line above has no colon after its key",
+                "write each key as key: value, one to a line",
+            )
+        return None
+    if "block mapping" in context and "found '-'" in problem:
+        return (
+            "a list item where a key was expected",
+            "put the list under a key that ends with a colon (aliases:), or write the item "
+            "as key: value",
+        )
+    if "block mapping" in context and "<block sequence start>" in problem:
+        return (
+            "a list item indented differently from the items above it",
+            "line up the dash of every item of a list",
+        )
+    if "block collection" in context and ("'?'" in problem or "<block mapping start>" in problem):
+        if above is not None and indent < _key_column(above):
+            return (
+                "the line is indented less than the key above it",
+                "indent it as the key above it, or start a new list item with '- '",
+            )
+        return ("a key where a list item was expected", "start a new list item with '- '")
+    if "quoted scalar" in context and "end of stream" in problem:
+        return (
+            f"a quote opened on line {started} is never closed",
+            "close the quote, or write the value without it",
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        return (
+            f"a list in brackets opened on line {started} is not closed, or a value in it "
+            "holds a colon or comma",
+            "close the bracket, and quote a value that holds a colon or a comma",
+        )
+    start = re.search(r"found character '(.)' that cannot start any token", problem)
+    if start is not None:
+        value = here[col - 1 :].strip()
+        return (
+            f"a value cannot start with {start.group(1)}: quote it",
+            f"write {key.group(2).strip()}: {_quoted(value)}" if key else "quote the value",
+        )
+    if "undefined alias" in problem:
+        return (
+            "a value that starts with * names an anchor (&name) that is not defined: quote it",
+            "quote a value that starts with *",
+        )
+    return None
 
 
 # ------------------------------------------------------------------------------ round trip
@@ -447,18 +544,3 @@ def reorder(mapping: Any, order: list[str]) -> None:
         mapping[k] = items[k]
         if comments[k] is not None:
             mapping.ca.items[k] = comments[k]
-
-
-def sort_sequence(seq: Any, key: Any) -> None:
-    """Sort a sequence in place by `key`, keeping each item's comments with it."""
-    indexed = list(enumerate(seq))
-    ordered = sorted(indexed, key=lambda pair: key(pair[1]))
-    if [i for i, _ in ordered] == list(range(len(seq))):
-        return
-    comments = {i: seq.ca.items.get(i) for i, _ in indexed}
-    values = [v for _, v in ordered]
-    seq.ca.items.clear()
-    for new_index, (old_index, _) in enumerate(ordered):
-        if comments[old_index] is not None:
-            seq.ca.items[new_index] = comments[old_index]
-    seq[:] = values

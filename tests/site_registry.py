@@ -83,7 +83,8 @@ def build(root: Path) -> Path:
         registry / "healthcare-regions/vastra/healthcare-region.yaml",
         "governance:\n"
         "  - topic: nominations\n"
-        "    text: Sjukvårdsregionen nominerar ledamöter till nationella grupper.\n",
+        "    text: Sjukvårdsregionen nominerar ledamöter till nationella grupper.\n"
+        "    person: ulla-upcoming\n",
     )
     _append(
         registry / "regions/orebro/bodies/rmks.yaml",

@@ -47,7 +47,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "show": (
         ["show", "npo:infektionssjukdomar"],
         {
-            "": ["version", "entity", "matched", "at", "data", "relations"],
+            "": ["version", "entity", "matched", "at", "data", "names", "relations"],
             "entity": [*BRIEF, "path"],
             "relations": NPO_RELATIONS,
             "relations.host": BRIEF,
@@ -60,7 +60,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "show a group": (
         ["show", "body:orebro/rmks"],
         {
-            "": ["version", "entity", "matched", "at", "data", "relations"],
+            "": ["version", "entity", "matched", "at", "data", "names", "relations"],
             "relations": ["members"],
         },
     ),
@@ -113,7 +113,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     ),
     "explain": (
         ["explain", "RSS"],
-        {"": ["version", "term", "expansion", "explanation", "see"]},
+        {"": ["version", "term", "matched", "expansion", "explanation", "see"]},
     ),
     "stats": (
         ["stats", "--at", "2026-01-01"],
@@ -157,14 +157,14 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "due": (
         ["due", "--at", "2020-01-01", "--within", "1y"],
         {
-            "": ["version", "at", "until", "items"],
+            "": ["version", "at", "until", "stale", "items"],
             "items[]": ["date", "what", "overdue", "entity", "detail", "responsible"],
             "items[].entity": BRIEF,
         },
     ),
     "list": (
         ["list", "person"],
-        {"": ["version", "kind", "in", "at", "items"], "items[]": BRIEF},
+        {"": ["version", "kind", "in", "matched", "at", "items"], "items[]": BRIEF},
     ),
     "list npo": (["list", "npo"], {"items[]": [*BRIEF, "host"]}),
     "list region": (
@@ -197,7 +197,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "who-hosts --by": (
         ["who-hosts", "--by", "norra"],
         {
-            "": ["version", "host", "via", "at", "areas"],
+            "": ["version", "host", "matched", "via", "at", "areas"],
             "areas[]": ["id", "name", "as", "from"],
         },
     ),

@@ -353,3 +353,14 @@ def test_popolo_export(open_data, run_line, tmp_path) -> None:
 def test_export_needs_a_target(run_line, registry_copy) -> None:
     r = run_line(["ksctl", "export"], cwd=registry_copy)
     assert r.exit_code == 2 and "--html DIR" in r.stderr and "--popolo FILE" in r.stderr
+
+
+def test_popolo_overwrites_only_an_earlier_popolo_export(registry_copy, run_line, tmp_path) -> None:
+    target = tmp_path / "popolo.json"
+    assert run_line(["ksctl", "export", "--popolo", str(target)], cwd=registry_copy).exit_code == 0
+    assert run_line(["ksctl", "export", "--popolo", str(target)], cwd=registry_copy).exit_code == 0
+    foreign = tmp_path / "annat.json"
+    foreign.write_text('{"mitt": "eget"}\n', encoding="utf-8")
+    r = run_line(["ksctl", "export", "--popolo", str(foreign)], cwd=registry_copy)
+    assert r.exit_code == 2 and "not an earlier export" in r.stderr
+    assert foreign.read_text(encoding="utf-8") == '{"mitt": "eget"}\n'

@@ -220,6 +220,13 @@ def _seat_lines(text: str) -> dict[str, list[str]]:
     return out
 
 
+def _header(text: str) -> list[str]:
+    """The comment lines above a file's first key."""
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    return [line for line in lines[:first] if line.startswith("#")]
+
+
 @settings(max_examples=150, deadline=None)
 @given(case=group_files(), names=st.booleans())
 def test_group_round_trip_keeps_data_and_comments_where_they_were(case, names) -> None:
@@ -241,12 +248,16 @@ def test_group_round_trip_keeps_data_and_comments_where_they_were(case, names) -
         for line in lines:
             if "#" in line:
                 assert f"({person})" in line or "<" in line or "[" in line, (person, formatted)
+    # A comment above the first key is the file's header and stays at the top (issue 13,
+    # bug 10); any other comment above a key moves with it.
+    header = _header(original)
+    assert _header(formatted)[: len(header)] == header
     for key in ("name", "type", "aliases", "notes", "members"):
         where = [i for i, line in enumerate(formatted.splitlines()) if line.startswith(key + ":")]
         for i, line in enumerate(formatted.splitlines()):
             if f"<{key}>" in line:
                 assert i in where
-            if f"[{key}]" in line:
+            if f"[{key}]" in line and line not in header:
                 assert i + 1 in where
     assert format_text(formatted, BODY, names=mapping) == formatted
     assert formatted.startswith(("name:", "# "))

@@ -192,7 +192,10 @@ def test_open_questions_show_where_they_belong_and_on_a_page_of_their_own(site) 
 
 def test_governance_tasks_and_working_groups(site) -> None:
     vastra = _text(_section(_main(site, "sjukvardsregion/vastra.html"), "Så styrs arbetet"))
-    assert "Nominering. Sjukvårdsregionen nominerar ledamöter" in vastra
+    assert (
+        "Nominering. Sjukvårdsregionen nominerar ledamöter till nationella grupper. Ulla Kommande"
+        in vastra
+    )
     tasks = _text(_section(_main(site, "organ/orebro/rmks.html"), "Uppgifter"))
     assert "Godkänna LPO. Godkänna sammansättningen av varje lokalt programområde." in tasks
     group = _text(_main(site, "nag/akut-vard/sepsis-insats.html"))

@@ -92,6 +92,9 @@ def main() -> None:
     import gc
 
     gc.disable()
+    # pydantic looks for plugins among every installed distribution's entry points when it
+    # first builds a model (a tenth of a re-check after one change); ksctl uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     words = [a for a in sys.argv[1:2] if not a.startswith("-")]
     completing = "_KSCTL_COMPLETE" in os.environ
     wanted = words[0] if words and words[0] in COMMANDS and not completing else None

@@ -225,6 +225,14 @@ def due(
             "--within", help="How far ahead: days (90d), weeks (12w), months (6m) or years (1y)."
         ),
     ] = "90d",
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale",
+            help="List the facts whose newest source is older than the policy's "
+            "stale_after_years too (by default only counted).",
+        ),
+    ] = False,
     at: AtOption = None,
     as_json: JsonOption = False,
     registry: RegistryOption = None,
@@ -239,4 +247,10 @@ def due(
     when = day(at)
     with errors():
         days = queries.parse_within(within)
-    answer(registry, no_cache, as_json, lambda r: queries.due(r, when, days), views.due)
+    answer(
+        registry,
+        no_cache,
+        as_json,
+        lambda r: queries.due(r, when, days, stale=stale),
+        views.due,
+    )

@@ -142,9 +142,11 @@ def answer(
                         typer.echo(f"    {name} ({ident})", err=True)
             raise typer.Exit(1) from None
     _tell_reading(payload)
+    from ksctl.render.report import styled
+
     if as_json:
         echo_json(payload)
-    elif sys.stdout.isatty():
+    elif styled(sys.stdout):
         from ksctl.render.console import print_view
 
         print_view(view(payload))

@@ -62,7 +62,7 @@ def files(root: Path, rev: str, result: Result) -> set[str]:
                 located, old.get("mirrors") if isinstance(old, dict) else None
             )
         change.named |= index.names.get(rel, set())
-        change.named |= set(located.path_refs)
+        change.named |= located.named
     change.same_ids = _same_ids(root, change.made)
     scopes = scope.derive(index, change, rules.every_rule().values())
     found = scope.union(scopes) if scopes is not None else _every_file(root)

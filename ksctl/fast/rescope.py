@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from ksctl import kinds, layout, loader, pipeline, references, rules, schemacheck, yamlio
-from ksctl.diagnostics import Diagnostic
+from ksctl.diagnostics import Diagnostic, merged
 from ksctl.fast import fingerprint, scope, snapshot
 from ksctl.model import Settings
 from ksctl.registry import Entity, Registry
@@ -138,7 +138,7 @@ def _run(
     old, checked = snap.diagnostics()
     strip = len(prefix) + 1
     kept = [d for d in old if d.path[strip:] not in scopes.get(scope.code_scope(d.code), ())]
-    diagnostics = sorted(set(kept) | set(found))
+    diagnostics = merged(kept, found)
 
     manifest = snap.manifest()
     reads: dict[str, tuple[Any, list[Any], dict[Any, Any]]] = {}

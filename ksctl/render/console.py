@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.render.report import summary, text_line
-from ksctl.render.views import View, plain
+from ksctl.render.views import Items, View, item_lines, plain
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -83,6 +83,11 @@ def print_view(view: View, out: Console | None = None) -> None:
     for note in view.notes:
         out.print(escape(note))
     for table in view.tables:
+        if isinstance(table, Items):
+            out.print(Text(f"{table.title}:", style="bold"))
+            for line in item_lines(table, max(out.width, 40)):
+                out.print(escape(line))
+            continue
         if not table.rows:
             out.print(
                 Text(

@@ -303,6 +303,7 @@ def export_json(
             for e in entities
         ],
     }
+    _refuse_foreign_json(file)
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(
         json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
@@ -310,7 +311,29 @@ def export_json(
     return len(entities)
 
 
-CSV_DIR_FILES = ("datapackage.json", "dcat.rdf")
+_EXPORT_KEYS = {"version", "data_as_of", "commit", "ksctl", "entities"}
+_POPOLO_KEYS = {"persons", "organizations", "posts", "memberships"}
+
+
+def _refuse_foreign_json(file: Path, keys: set[str] = _EXPORT_KEYS, option: str = "--json") -> None:
+    """Overwrite `file` only when it is missing, empty or an earlier export of its kind (an
+    object with the keys that export writes), as a folder is cleared only when an export
+    made it."""
+    if not file.exists() and not file.is_symlink():
+        return
+    if not file.is_file():
+        raise ExportError(f"{file} is not a file; choose a file name for {option}")
+    raw = file.read_bytes()
+    if not raw.strip():
+        return
+    try:
+        doc = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        doc = None
+    if not (isinstance(doc, dict) and doc.keys() >= keys):
+        raise ExportError(
+            f"{file} exists and is not an earlier export; choose a new file or remove it"
+        )
 
 
 def export_csv(
@@ -392,6 +415,7 @@ def export_popolo(registry: Registry, file: Path) -> int:
     from ksctl.render import popolo
 
     doc = popolo.document(registry)
+    _refuse_foreign_json(file, _POPOLO_KEYS, "--popolo")
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(
         json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"

@@ -7,9 +7,10 @@ terminal is added by `render.console`.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ksctl.diagnostics import CODES, Diagnostic, Severity, counts
 
@@ -19,6 +20,20 @@ if TYPE_CHECKING:
 JSON_VERSION = 2
 """The version of every `--json` envelope (docs/json.md): 2 since seats have three states
 and answers say how a name was read."""
+
+
+def styled(stream: TextIO) -> bool:
+    """Whether output to `stream` gets rich's colour and tables: on a terminal, or wherever
+    FORCE_COLOR is set and not empty (https://force-color.org), as in a CI log that shows
+    colour. NO_COLOR (set and not empty) wins over both: then the plain text a pipe gets."""
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    if os.environ.get("FORCE_COLOR", ""):
+        return True
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream is no terminal
+        return False
 
 
 def envelope(payload: Mapping[str, Any]) -> str:
@@ -124,7 +139,7 @@ def diff_markdown(changes: Sequence[Any], alarms: Sequence[Any], base: str, head
 
 
 def _report_text(result: Result, *, strict: bool) -> None:
-    if sys.stdout.isatty():
+    if styled(sys.stdout):
         from ksctl.render.console import print_diagnostics
 
         print_diagnostics(result.diagnostics, result.files)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ksctl import domain, kinds
-from ksctl.labels import ROLE_LABELS, STAGE_LABELS
+from ksctl.labels import CONFIDENCE_LABELS, ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 from ksctl.text import sort_key
 
@@ -80,7 +80,7 @@ LEVEL = {
     "healthcare-regional": "Sjukvårdsregional nivå",
     "local": "Lokal nivå",
 }
-CONFIDENCE = {"high": "hög", "medium": "medel", "low": "låg"}
+CONFIDENCE = CONFIDENCE_LABELS
 SOURCE_COLUMN = "Källa publicerad"
 HISTORY_ROWS = 20  # commits shown in an entity's section of changes
 CONFIDENCE_COLUMN = "Säkerhet"
@@ -497,6 +497,8 @@ class SiteBuilder:
             if item.get("topic") and not heading:
                 heading = GOVERNANCE_TOPIC.get(item["topic"], "")
             meta = self.evidence_note(item)
+            if item.get("person"):
+                meta = [self.link("person", item["person"]), *meta]
             if item.get("body"):
                 meta = [self.link("body", item["body"]), *meta]
             entries.append(Entry(item["text"], heading, meta, text_language(item["text"])))

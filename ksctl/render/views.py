@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ksctl.render.report import plural
+
 Row = list[str]
 
 
@@ -22,10 +24,19 @@ class Table:
 
 
 @dataclass
+class Items:
+    """A titled list, one entry to a line (wrapped, never cut), each entry with the lines
+    that tell more about it indented below."""
+
+    title: str
+    entries: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+@dataclass
 class View:
     title: str
     fields: list[tuple[str, str]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
+    tables: list[Table | Items] = field(default_factory=list)  # in the order shown
     notes: list[str] = field(default_factory=list)
 
 
@@ -56,16 +67,20 @@ def _sure(item: Mapping[str, Any]) -> str:
 
 def reading(r: Mapping[str, Any]) -> str | None:
     """How a question was read, when not exactly: said on stderr beside the answer."""
-    if r.get("via"):
-        return f"{r['via']['name']} is in {r['host']['name']}: answering for it"
+    said = []
     if r.get("matched") == "fuzzy":
-        subject = r.get("area") or r.get("group") or r.get("person") or r.get("entity") or {}
-        kind = subject.get("kind", "npo" if "area" in r else "")
-        return (
-            f"no exact match; read as {subject.get('name')} ({kind}:{subject.get('id')}), "
-            "the closest name: check it is the one meant"
-        )
-    return None
+        subject: Any = r.get("via")
+        for key in ("area", "group", "person", "entity", "host", "in", "term"):
+            subject = subject or r.get(key)
+        if isinstance(subject, Mapping):
+            kind = subject.get("kind", "npo" if "area" in r else "")
+            named = f"{subject.get('name')} ({kind}:{subject.get('id')})"
+        else:
+            named = str(subject)
+        said.append(f"no exact match; read as {named}, the closest name: check it is the one meant")
+    if r.get("via"):
+        said.append(f"{r['via']['name']} is in {r['host']['name']}: answering for it")
+    return "; ".join(said) or None
 
 
 def who_hosts(r: Mapping[str, Any]) -> View:
@@ -134,7 +149,9 @@ def _seat_rows(seats: Sequence[Mapping[str, Any]], *, group: bool = False) -> li
                 ]
             )
         else:
-            period = f"from {s['from']}" if s["state"] == "upcoming" else _period(s)
+            period = f"upcoming: from {s['from']}" if s["state"] == "upcoming" else _period(s)
+            if not period and not s["vacant"]:
+                period = "dates unknown"  # the source gives none (KS437)
             rows.append([s["role_label"], who, represents, s.get("function") or "", period])
     return rows
 
@@ -196,22 +213,147 @@ def listing(r: Mapping[str, Any]) -> View:
     return view
 
 
-def _value(value: Any) -> str:
+LONG = 60  # a text longer than this gets a line of its own rather than a cell or a field
+# Said elsewhere (members and sources have tables of their own) or only for the machine
+# (ids of statements, which other files do not name in prose).
+_NOT_SHOWN = {"members", "sources", "id"}
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _scalar(value: Any, names: Mapping[str, str]) -> str:
+    """A value as a reader wants it: an entity's name for its id, yes or no for a flag."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
-        return "; ".join(_value(v) for v in value) if value else ""
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items() if v not in (None, [], ""))
-    return "" if value is None else str(value)
+        return ", ".join(_scalar(v, names) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = "" if value is None else str(value)
+    return names.get(text, text)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _is_long(value: Any) -> bool:
+    """Prose too long for a cell; a URL, however long, is one word."""
+    return isinstance(value, str) and len(value) > LONG and " " in value.strip()
+
+
+def _about(item: Mapping[str, Any], names: Mapping[str, str], skip: set[str]) -> list[str]:
+    """The lines that tell more about one entry: its other fields, its notes, and how sure
+    the registry is when that is not high."""
+    lines = []
+    for key, value in item.items():
+        if key in skip or key in _NOT_SHOWN or key in ("notes", "confidence") or _empty(value):
+            continue
+        if key == "public":
+            if value is False:
+                lines.append("not public")
+            continue
+        if isinstance(value, Mapping):
+            lines += [f"{_label(key)}: {line}" for line in _about(value, names, set())]
+        else:
+            lines.append(f"{_label(key)}: {_scalar(value, names)}")
+    lines += list(item.get("notes") or [])
+    if item.get("confidence") not in (None, "high"):
+        lines.append(f"confidence {item['confidence']}")
+    return lines
+
+
+def _plain(value: Any) -> bool:
+    """A value short enough for a cell or the head of an entry."""
+    return not _empty(value) and not isinstance(value, Mapping | list) and not _is_long(value)
+
+
+def _period_of(item: Mapping[str, Any]) -> str:
+    return _period({"from": item.get("from"), "to": item.get("to"), "as_of": item.get("as_of")})
+
+
+def _rows_block(key: str, items: list[Mapping[str, Any]], names: Mapping[str, str]) -> list[Any]:
+    """A list of mappings: a table when every value is short (participation shares, steps,
+    hosting), else one entry to a line (governance, tasks, open questions, history); the
+    notes of a table's rows follow it, one to a line."""
+    title = _label(key)
+    columns: list[str] = []
+    for item in items:
+        columns += [
+            k
+            for k, v in item.items()
+            if k not in columns and k not in _NOT_SHOWN and k not in ("notes", "public")
+        ]
+    columns = [k for k in columns if any(not _empty(i.get(k)) for i in items)]
+    if "confidence" in columns and all(i.get("confidence") in (None, "high") for i in items):
+        columns.remove("confidence")
+    long = [k for k in columns if any(_is_long(i.get(k)) for i in items)]
+    if long or any(isinstance(i.get(k), Mapping) for i in items for k in columns):
+        main = long[0] if long else columns[-1]
+        entries = []
+        for item in items:
+            in_head = [
+                k
+                for k in columns
+                if k not in (main, "from", "to", "as_of", "confidence") and _plain(item.get(k))
+            ]
+            period = _period_of(item)
+            head = ", ".join(
+                [*[_scalar(item[k], names) for k in in_head], *[period][: bool(period)]]
+            )
+            text = _scalar(item.get(main), names)
+            entry = f"{head}: {text}" if head and text else head or text
+            entries.append((entry, _about(item, names, {main, "from", "to", "as_of", *in_head})))
+        return [Items(title, entries)]
+    dated = any(k in columns for k in ("from", "to", "as_of"))
+    shown = [k for k in columns if k not in ("from", "to", "as_of")] + (["period"] if dated else [])
+    rows = [
+        [_period_of(i) if k == "period" else _scalar(i.get(k), names) for k in shown] for i in items
+    ]
+    not_public = [i for i in items if i.get("public") is False]
+    blocks: list[Any] = [Table(title, [_label(k) for k in shown], rows)]
+    if not_public:
+        blocks[0].rows = [
+            [*row[:-1], row[-1] + " (not public)"] if i.get("public") is False else row
+            for row, i in zip(rows, items, strict=True)
+        ]
+    noted = [(row[0], list(i.get("notes") or [])) for row, i in zip(rows, items, strict=True)]
+    if any(notes for _, notes in noted):
+        blocks.append(
+            Items(
+                f"notes on {title}", [(f"{lead}: {n}", []) for lead, notes in noted for n in notes]
+            )
+        )
+    return blocks
+
+
+def _data_blocks(view: View, data: Mapping[str, Any], names: Mapping[str, str]) -> None:
+    """An entity's own fields: short values as fields, lists and nested parts as tables or
+    indented lists, long texts and notes one to a line."""
+    for key, value in data.items():
+        if key in _NOT_SHOWN or _empty(value) or key == "name":
+            continue
+        if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+            view.tables.extend(_rows_block(key, value, names))
+        elif isinstance(value, Mapping):
+            view.tables.append(
+                Items(_label(key), [(line, []) for line in _about(value, names, set())])
+            )
+        elif key == "notes" or (isinstance(value, list) and any(_is_long(v) for v in value)):
+            view.tables.append(Items(_label(key), [(str(v), []) for v in value]))
+        elif _is_long(value):
+            view.tables.append(Items(_label(key), [(str(value), [])]))
+        else:
+            view.fields.append((_label(key), _scalar(value, names)))
 
 
 def show(r: Mapping[str, Any]) -> View:
     e = r["entity"]
     view = View(f"{e['name']} ({e['kind']}:{e['id']})")
     view.fields.append(("file", e["path"]))
-    for key, value in r["data"].items():
-        if key in ("members", "sources") or value in (None, [], "", {}):
-            continue
-        view.fields.append((key.replace("_", " "), _value(value)))
+    _data_blocks(view, r["data"], r.get("names") or {})
     rel = r["relations"]
     if "host" in rel:
         view.fields.append(
@@ -311,7 +453,7 @@ def show(r: Mapping[str, Any]) -> View:
 
 
 def search(r: Mapping[str, Any]) -> View:
-    view = View(f"{len(r['items'])} matches for {r['query']!r}")
+    view = View(f"{plural(len(r['items']), 'match', 'matches')} for {r['query']!r}")
     view.tables.append(
         Table(
             "",
@@ -405,6 +547,12 @@ def due(r: Mapping[str, Any]) -> View:
             empty="nothing falls due",
         )
     )
+    listed = sum(1 for i in r["items"] if i["what"] == "sources stale")
+    if r.get("stale") and not listed:
+        view.notes.append(
+            f"{r['stale']} facts have no source newer than the policy allows "
+            "(ksctl due --stale lists them)"
+        )
     return view
 
 
@@ -430,6 +578,33 @@ def coverage(r: Mapping[str, Any]) -> View:
     return view
 
 
+PLAIN_WIDTH = 100  # text for pipes and logs wraps here, the same on every machine
+
+
+def item_lines(items: Items, width: int) -> list[str]:
+    """A list's entries wrapped to `width`: each after a dash, what tells more about it
+    indented below; a word longer than the line (a URL) is never broken."""
+    lines = []
+    for entry, details in items.entries:
+        lines += _wrap(entry, width, "  - ", "    ")
+        for detail in details:
+            lines += _wrap(detail, width, "      ", "      ")
+    return lines
+
+
+def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
 def plain(view: View) -> str:
     """The view as plain text: for pipes, logs and NO_COLOR."""
     lines = [view.title]
@@ -440,6 +615,9 @@ def plain(view: View) -> str:
         lines.append("")
         if table.title:
             lines.append(f"{table.title}:")
+        if isinstance(table, Items):
+            lines += item_lines(table, PLAIN_WIDTH)
+            continue
         if not table.rows:
             lines.append(f"  ({table.empty})")
             continue

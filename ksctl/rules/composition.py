@@ -12,6 +12,10 @@ from ksctl.model import Group, Membership, MirrorArea, NationalProgrammeArea, Wo
 from ksctl.registry import Registry
 from ksctl.rules import GROUPS, IDS, Context, at, models, rule
 
+ORDINARY = {"chair", "co-chair", "vice-chair", "member"}
+"""The seats a region holds in a group; the others serve it (secretary, process leader) or
+sit beside it (adjunct, substitute, patient representative)."""
+
 
 def current(group: Group, ctx: Context) -> list[tuple[int, Membership]]:
     """(index, seat) of the seats held on the context's date."""
@@ -76,6 +80,8 @@ def rpo_region_seats(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             continue
         count: dict[str, list[int]] = defaultdict(list)
         for i, s in seats:
+            if s.role not in ORDINARY:
+                continue  # a secretary or an adjunct member is no region's seat
             region = domain.seat_region(registry, s)
             if region:
                 count[region].append(i)
@@ -103,8 +109,25 @@ def chair_count(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             if not [s for _, s in seats if not s.vacant]:
                 continue
             chairs = [i for i, s in seats if s.role == "chair"]
-            if not chairs:
+            shared = [i for i, s in seats if s.role == "co-chair"]
+            if not chairs and not shared and not any(s.role == "head" for _, s in seats):
                 yield at(entity, "KS414", f"{group.name} has no chair on {ctx.at}", ("members",))
+            elif len(shared) == 1 and not chairs:
+                yield at(
+                    entity,
+                    "KS414",
+                    f"{group.name} has one co-chair on {ctx.at}",
+                    ("members", shared[0]),
+                    hint="co-chairs share the chair two or more; one alone is the chair",
+                )
+            elif chairs and shared:
+                yield at(
+                    entity,
+                    "KS414",
+                    f"{group.name} has a chair and co-chairs on {ctx.at}",
+                    ("members", shared[0]),
+                    severity=Severity.ERROR,
+                )
             elif len(chairs) > 1:
                 yield at(
                     entity,

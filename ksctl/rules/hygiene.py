@@ -6,14 +6,24 @@ from collections.abc import Iterator
 
 from ksctl import kinds
 from ksctl.diagnostics import Diagnostic
-from ksctl.model import Group, Handling, MirrorArea, NationalProgrammeArea, Person
-from ksctl.registry import Registry
+from ksctl.model import (
+    Group,
+    Handling,
+    HealthcareRegion,
+    MirrorArea,
+    NationalProgrammeArea,
+    Person,
+    Region,
+)
+from ksctl.registry import Entity, Registry
 from ksctl.rules import Context, at, models, rule
 from ksctl.text import norm
 
 
 @rule("KS461", reports={"person"}, referred=True)
 def person_idle(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """A person nothing names: no seat, no contact role, no responsibility, no task in how
+    a region or healthcare region governs."""
     busy: set[str] = set()
     for kind in kinds.group_kinds():
         for _, group in models(registry, kind, Group, every=True):
@@ -23,6 +33,12 @@ def person_idle(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     for _, handling in models(registry, "handling", Handling, every=True):
         if handling.responsible_person:
             busy.add(handling.responsible_person)
+    places: list[tuple[Entity, Region | HealthcareRegion]] = [
+        *models(registry, "region", Region, every=True),
+        *models(registry, "healthcare-region", HealthcareRegion, every=True),
+    ]
+    for _, place in places:
+        busy.update(g.person for g in place.governance if g.person)
     for entity, person in models(registry, "person", Person):
         if entity.id not in busy:
             yield at(entity, "KS461", f"{person.name} holds no seat and no role")

@@ -1,14 +1,15 @@
-"""Build registry/ from the project's reference data and seed documents (run once, by hand).
+"""RETIRED: a record of how the first registry was generated (commit 445975e, November 2026).
 
-The registry, not this script, is the source of truth afterwards: changes are made in the
-YAML files by pull request. The script documents how every fact got there and can rebuild
-the national part from ../shared/reference (CSV files with sources) and the seeds.
+The YAML under registry/ is the source of every fact; pull requests change it, through
+`ksctl new`, `ksctl fmt` and `ksctl validate`. The facts written inline below (the
+glossary, Örebro's council, hosting years, source titles) are as they stood then, are not
+maintained, and several have since been corrected in the registry: never copy from here.
 
-    python scripts/import_reference.py [--reference ../shared/reference] [--seeds ../shared/seeds]
-        [--out registry]
+It still runs, into a new folder only (it refuses an existing one, so it can never wipe
+the registry):
 
-The glossary step asserts that every term occurs in each seed it cites (when the seeds
-are there); tests/test_national_registry.py keeps the committed record of those checks.
+    python scripts/retired/import_reference.py --out /tmp/first-registry \
+        [--reference ../shared/reference] [--seeds ../shared/seeds]
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import argparse
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 
 RETRIEVED = "2026-11-22"
@@ -966,10 +966,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=Path("../shared/reference"))
     parser.add_argument("--seeds", type=Path, default=Path("../shared/seeds"))
-    parser.add_argument("--out", type=Path, default=Path("registry"))
+    parser.add_argument("--out", type=Path, required=True, help="a folder that does not exist")
     args = parser.parse_args()
     if args.out.exists():
-        shutil.rmtree(args.out)
+        parser.error(f"{args.out} exists; this retired script writes only into a new folder")
     settings(args.out)
     glossary(args.out, args.seeds)
     healthcare_regions(args.out, args.reference)

@@ -1,0 +1,218 @@
+"""Messages people can act on: YAML mistakes in plain words, Swedish keys and values answered
+with the English ones, counts that agree in number, -h, and `new` naming its own options."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, SETTINGS, build_tree
+
+from ksctl import yamlio
+from ksctl.cli import COMMANDS
+from ksctl.render.report import plural
+
+# ------------------------------------------------------------------ YAML syntax in plain words
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "words", "hint"),
+    [
+        (
+            "name: X\n  title: Y\n",
+            (2, 8),
+            "the line is indented more than the key above it",
+            "indent it as the key above it",
+        ),
+        (
+            "name: X\nmembers:\n  - person: a\n      role: chair\n",
+            (4, 11),
+            "the line is indented more than the key above it",
+            "indent it as the key above it",
+        ),
+        (
+            "name: X\n- Y\n",
+            (2, 1),
+            "a list item where a key was expected",
+            "put the list under a key that ends with a colon",
+        ),
+        (
+            "name: X\nnotes: se även: NPO\n",
+            (2, 15),
+            "a colon inside a value: quote it",
+            'write notes: "se även: NPO"',
+        ),
+        (
+            "members:\n  - person: a\n    function: Ordförande: RMKS\n",
+            (3, 25),
+            "a colon inside a value: quote it",
+            'write function: "Ordförande: RMKS"',
+        ),
+        (
+            "members:\n  - person: a\n   role: chair\n",
+            (3, 4),
+            "the line is indented less than the key above it",
+            "indent it as the key above it",
+        ),
+        (
+            "name: 'X\ntitle: Y\n",
+            (3, 1),
+            "a quote opened on line 1 is never closed",
+            "close the quote",
+        ),
+        ("name: @x\n", (1, 7), "a value cannot start with @: quote it", 'write name: "@x"'),
+        ("name\ntitle: Y\n", (2, 6), "the line above has no colon after its key", "key: value"),
+    ],
+)
+def test_a_yaml_mistake_keeps_its_position_and_says_what_it_is(text, position, words, hint):
+    (d,) = yamlio.load(text.encode(), "f.yaml").diagnostics
+    assert (d.code, (d.line, d.column)) == ("KS101", position)
+    assert d.message.startswith(words + " [YAML: "), d.message
+    assert d.hint is not None and hint in d.hint
+
+
+def test_a_mistake_with_nothing_plain_to_add_keeps_the_parsers_words() -> None:
+    (d,) = yamlio.load(b"name: x\n%foo\n", "f.yaml").diagnostics
+    assert d.code == "KS101" and "[YAML:" not in d.message and d.hint is None
+
+
+# ------------------------------------------------------------------ Swedish keys and values
+
+SWEDISH = {
+    "registry/ksctl.yaml": SETTINGS,
+    "registry/healthcare-regions/mellansverige/healthcare-region.yaml": "name: Mellansverige\n",
+    "registry/regions/orebro/region.yaml": (
+        "name: Region Örebro län\ncounty_code: '18'\nhealthcare_region: mellansverige\n"
+    ),
+    "registry/regions/orebro/people/eva-ek.yaml": (
+        "name: Eva Ek\narbetsgivare: region:orebro\njäv:\n  declared: 2024-01-01\n"
+    ),
+    "registry/regions/orebro/people/bo-ek.yaml": "namn: Bo Ek\n",
+    "registry/regions/orebro/bodies/rmks.yaml": (
+        "name: RMKS\ntype: council\nmembers:\n"
+        "  - {person: eva-ek, role: ordförande, från: 2024}\n"
+        "  - {person: eva-ek, role: deltagare, till: 2025}\n"
+        "  - {person: eva-ek, roll: ledamot}\n"
+        "  - {person: eva-ek, role: Ledamot}\n"
+        "  - {person: eva-ek, role: chairman}\n"
+    ),
+    "registry/national/programme-areas/akut-vard.yaml": (
+        "name: Akut vård\nvärd:\n  - {host: healthcare-region:mellansverige, from: 2018}\n"
+        "ledamöter: []\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "unknown key 'arbetsgivare' ('arbetsgivare' is Swedish: the key is 'employer')",
+        "unknown key 'jäv' ('jäv' is Swedish: the key is 'conflict_of_interest')",
+        "unknown key 'namn' ('namn' is Swedish: the key is 'name')",
+        "members[0].role: 'ordförande' is not one of: chair,",
+        "('ordförande' is Swedish: the value is 'chair')",
+        "unknown key 'från' in members[0] ('från' is Swedish: the key is 'from')",
+        "('deltagare' is Swedish: the value is 'participant')",
+        "unknown key 'till' in members[1] ('till' is Swedish: the key is 'to')",
+        "unknown key 'roll' in members[2] ('roll' is Swedish: the key is 'role')",
+        "('Ledamot' is Swedish: the value is 'member')",
+        "'chairman' is not one of: chair,",
+        "unknown key 'värd' ('värd' is Swedish: the key is 'hosting')",
+        "unknown key 'ledamöter' ('ledamöter' is Swedish: the key is 'members')",
+    ],
+)
+def test_a_swedish_key_or_value_gets_the_english_one_as_its_hint(
+    tmp_path, run_line, expected
+) -> None:
+    build_tree(tmp_path, SWEDISH)
+    r = run_line(["ksctl", "validate", "--no-cache"], cwd=tmp_path)
+    assert r.exit_code == 1
+    assert expected in r.stdout, r.stdout
+
+
+def test_an_english_typo_still_gets_the_closest_english_word(tmp_path, run_line) -> None:
+    build_tree(tmp_path, SWEDISH)
+    r = run_line(["ksctl", "validate", "--no-cache"], cwd=tmp_path)
+    assert "'chairman' is not one of: chair," in r.stdout
+    assert "(did you mean 'chair'?)" in r.stdout
+
+
+# ------------------------------------------------------------------ numbers, -h, new
+
+
+@pytest.mark.parametrize(
+    ("n", "said"), [(0, "0 errors"), (1, "1 error"), (2, "2 errors"), (21, "21 errors")]
+)
+def test_a_count_agrees_in_number(n, said) -> None:
+    assert plural(n, "error") == said
+    assert plural(n, "match", "matches") == said.replace("errors", "matches").replace(
+        "error", "match"
+    )
+
+
+ONE_ERROR = {
+    "registry/ksctl.yaml": SETTINGS,
+    "registry/healthcare-regions/norra/healthcare-region.yaml": (
+        "name: Norra\nofficial_name: Norra sjukvårdsregionen\nnamn: x\n"
+    ),
+}
+
+
+def test_validate_counts_one_error_and_two_errors(tmp_path, run_line) -> None:
+    build_tree(tmp_path, ONE_ERROR)
+    r = run_line(["ksctl", "validate", "--no-cache"], cwd=tmp_path)
+    assert "2 files checked: 1 error, 0 warnings, 0 notes" in r.stdout, r.stdout
+    build_tree(
+        tmp_path,
+        {
+            "registry/healthcare-regions/vastra/healthcare-region.yaml": (
+                "name: Västra\nofficial_name: Västra sjukvårdsregionen\nnamn: y\n"
+            )
+        },
+    )
+    r = run_line(["ksctl", "validate", "--no-cache"], cwd=tmp_path)
+    assert "3 files checked: 2 errors, 0 warnings, 0 notes" in r.stdout, r.stdout
+
+
+def test_search_counts_one_match(tmp_path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/healthcare-regions/norra/healthcare-region.yaml": (
+                "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
+            ),
+        },
+    )
+    r = run_line(["ksctl", "search", "Norra"], cwd=tmp_path)
+    assert r.stdout.startswith("1 match for 'Norra'\n"), r.stdout
+
+
+def test_a_new_id_with_the_wrong_number_of_parts_says_part_once(tmp_path, run_line) -> None:
+    build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
+    r = run_line(["ksctl", "new", "person", "orebro/eva-ek"], cwd=tmp_path)
+    assert r.exit_code == 2 and "a person id has 1 part: " in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("args", [["-h"], *[[name, "-h"] for name in COMMANDS]])
+def test_h_is_help(run_line, args) -> None:
+    r = run_line(["ksctl", *args])
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: ksctl"), r.stdout + r.stderr
+
+
+def test_h_is_help_when_only_the_command_asked_for_is_built() -> None:
+    for args in (["-h"], ["validate", "-h"], ["who-hosts", "-h"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ksctl", *args], capture_output=True, text=True, cwd=REPO
+        )
+        assert done.returncode == 0 and done.stdout.startswith("Usage: "), done.stderr
+        assert "ksctl" in done.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("kind", ["person", "npo"])
+def test_new_without_a_name_says_name_not_set(tmp_path, run_line, kind) -> None:
+    build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
+    r = run_line(["ksctl", "new", kind, "eva-ek"], cwd=tmp_path)
+    assert r.exit_code == 2
+    assert "needs: name (give --name)" in r.stderr and "--set name" not in r.stderr, r.stderr
