@@ -23,7 +23,6 @@ from ksctl.render.site import (
     Page,
     Section,
     display_name,
-    order_key,
     page_path,
     section_of,
     text_language,
@@ -418,7 +417,3 @@ def open_questions(builder: SiteBuilder) -> Page:
     )
     page.lead = "Det som källorna lämnar öppet. Frågorna står också på sidorna de gäller."
     return page
-
-
-def by_order(entities: list[Entity]) -> list[Entity]:
-    return sorted(entities, key=order_key)
