@@ -105,7 +105,8 @@ def test_healthcare_regions_go_by_their_official_names(site) -> None:
     npo = _main(site, "npo/akut-vard.html")
     assert re.search(r"<dt>Värd</dt><dd><a [^>]*>Sjukvårdsregion Mellansverige</a>", npo)
     matrix = _main(site, "index.html").split('<table class="matrix">', 1)[1]
-    assert _headers(matrix)[1:7] == [
+    # a soft hyphen lets a long name break where it is too wide; it is not seen otherwise
+    assert [h.replace("\u00ad", "") for h in _headers(matrix)[1:7]] == [
         "Sjukvårdsregion Mellansverige",
         "Norra sjukvårdsregionen",
         "Sjukvårdsregion Stockholm-Gotland",

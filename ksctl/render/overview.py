@@ -238,9 +238,19 @@ def _matrix(builder: SiteBuilder) -> dict[str, Any]:
         rows.append({"area": builder.link("npo", area.id), "cells": cells})
     used = [i for i in range(len(hosts)) if any(r["cells"][i].text for r in rows)]
     return {
-        "columns": [hosts[i][1] for i in used],
+        "columns": [_breakable(hosts[i][1]) for i in used],
         "rows": [{"area": r["area"], "cells": [r["cells"][i] for i in used]} for r in rows],
     }
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def _breakable(cell: Cell) -> Cell:
+    """A column heading that may break inside "sjukvårdsregion(en)" (a soft hyphen, shown
+    only where the line breaks), so that the matrix fits a wide screen."""
+    text = cell.text.replace("jukvårdsregion", f"jukvårds{SOFT_HYPHEN}region")
+    return Cell(text, cell.href, cell.meta)
 
 
 def kind_index(builder: SiteBuilder, kind: str) -> Page:
