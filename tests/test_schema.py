@@ -23,7 +23,7 @@ def test_one_schema_per_kind_with_the_keys_users_write() -> None:
     assert {"name", "hosting", "members", "from", "to"} <= set(npo["properties"])
     hosting = npo["$defs"]["Hosting"]["properties"]
     assert hosting["from"]["default"] is None and hosting["from"]["title"] == "From"
-    assert hosting["host"]["pattern"] == "^((healthcare\\-region|organisation):[^\\s:]+)$"
+    assert hosting["host"]["pattern"] == "^((healthcare-region|organisation):[^\\s:]+)$"
 
 
 @pytest.mark.parametrize("key", ["from", "to"])
