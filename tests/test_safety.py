@@ -251,17 +251,18 @@ PEOPLE = "registry/national/people"
 
 @pytest.fixture
 def no_hang() -> Iterator[None]:
-    """Fail a test that waits (on a FIFO) instead of hanging the suite."""
+    """Fail a test that waits (on a FIFO) instead of hanging the suite: after 30 seconds,
+    and every second after that, in case what waits swallows the first."""
 
     def stop(signum: int, frame: object) -> None:
         raise TimeoutError("waited 30 s: something opened a FIFO")
 
     before = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(30)
+    signal.setitimer(signal.ITIMER_REAL, 30, 1)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, before)
 
 
