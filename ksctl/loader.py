@@ -306,12 +306,13 @@ def _parse_one(job: _Job, before: Earlier | None = None) -> yamlio.Loaded | None
     if before is not None and before.stat != (-1, -1):
         return _reuse(before, path, before.digest)
     try:
-        if os.stat(path).st_size > max_bytes:
-            return None
+        known: os.stat_result | None = os.stat(path)
     except OSError:
-        pass
+        known = None
+    if known is not None and known.st_size > max_bytes:
+        return None
     # None: vanished since the walk, or replaced by what is not a file: read as empty.
-    raw = fingerprint.read_regular(path) or b""
+    raw = (fingerprint.read_regular(path, known) if known is not None else None) or b""
     digest = fingerprint.digest(raw)
     if before is not None and before.digest == digest:
         return _reuse(before, path, digest)

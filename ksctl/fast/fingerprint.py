@@ -114,20 +114,28 @@ def stat_of(path: str) -> Stat | None:
     return None if st.S_ISDIR(s.st_mode) else (s.st_mtime_ns, s.st_size)
 
 
-def read_regular(path: str) -> bytes | None:
+def read_regular(path: str, known: os.stat_result | None = None) -> bytes | None:
     """The bytes of the file at `path` (following a link), or None when it is not a
     regular file: a FIFO or a device is never opened, and one put in place of a file
-    after it was looked at is opened without waiting and not read."""
+    after it was looked at is opened without waiting and not read. `known` is a stat of
+    `path` just taken, to spare taking another."""
     try:
-        if not st.S_ISREG(os.stat(path).st_mode):
+        s = known if known is not None else os.stat(path)
+        if not st.S_ISREG(s.st_mode):
             return None
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as f:
-        if not st.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        now = os.fstat(fd)
+        if not st.S_ISREG(now.st_mode):
             return None
-        return f.read()
+        parts = []
+        while chunk := os.read(fd, now.st_size + 1):  # all of it, then the end
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def digest(data: bytes) -> bytes:
