@@ -308,33 +308,34 @@ def test_a_symbolic_link_loop_is_reported_not_a_traceback(tmp_path: Path, run_li
     assert r.exit_code == 0 and "2 files: 0 would be formatted" in r.stderr
 
 
-def _fifo_and_device(people: Path) -> None:
+def _fifo_and_device(people: Path) -> dict[str, str]:
+    """Make them; return the error each must get, by file name."""
     os.mkfifo(people / "pipe.yaml")
+    (people / "to-pipe.yaml").symlink_to("pipe.yaml")
+    made = {"pipe.yaml": "KS113", "to-pipe.yaml": "KS110"}
     try:  # a character device numbered as /dev/null: never opened, so never read as empty
         os.mknod(people / "device.yaml", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
-    except PermissionError:
-        pytest.skip("making a device needs root")
-    (people / "to-pipe.yaml").symlink_to("pipe.yaml")
+        made["device.yaml"] = "KS113"
+    except PermissionError:  # making a device needs root (as CI runs)
+        pass
+    return made
 
 
 def test_a_fifo_or_a_device_named_yaml_is_never_opened(
     tmp_path: Path, run_line, no_hang: None
 ) -> None:
     build_tree(tmp_path, SMALL)
-    _fifo_and_device(tmp_path / PEOPLE)
+    made = _fifo_and_device(tmp_path / PEOPLE)
     for cache in ([], ["--no-cache"], []):
         r = run_line(["ksctl", "validate", *cache], cwd=tmp_path)
         assert r.exit_code == 1
-        assert _codes(r.stdout) == {
-            "device.yaml": "KS113",
-            "pipe.yaml": "KS113",
-            "to-pipe.yaml": "KS110",
-        }
+        assert _codes(r.stdout) == made
     assert (
         f"{PEOPLE}/pipe.yaml:1:1: error[KS113] national/people/pipe.yaml is a FIFO (named pipe), "
         "not a file; not read (remove it; registry files are plain text files)"
     ) in r.stdout
-    assert "national/people/device.yaml is a device, not a file" in r.stdout
+    if "device.yaml" in made:
+        assert "national/people/device.yaml is a device, not a file" in r.stdout
     assert "symbolic link to what is not a regular file (pipe.yaml)" in r.stdout
     r = run_line(["ksctl", "who-hosts", "akut"], cwd=tmp_path)
     assert r.exit_code == 0 and "Mellansverige" in r.stdout
