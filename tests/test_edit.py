@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 from conftest import SETTINGS, build_tree
@@ -196,3 +198,91 @@ def test_new_refuses_what_validation_would_reject_and_takes_lists_in_flow_style(
     assert r.exit_code == 2
     assert "the person id 'anna' is taken by registry/national/people/anna.yaml" in r.stderr
     assert not (tmp_path / "registry/regions/orebro/people/anna.yaml").exists()
+
+
+# ------------------------------------------------------------------ bytes fmt must not lose
+PERSON = "registry/national/people/"
+
+
+def test_fmt_never_rewrites_a_file_that_does_not_decode(tmp_path: Path, run_line) -> None:
+    """Not canonical (title before name), and not UTF-8: writing it would turn its bytes
+    into U+FFFD, silently and for good; it is left as it is and reported."""
+    files = {
+        PERSON + "latin1.yaml": "title: Läkare\nname: Café Ek\n".encode("latin-1"),
+        PERSON + "utf16le.yaml": "title: Läkare\nname: Åsa Ek\n".encode("utf-16"),
+        PERSON + "utf16be.yaml": b"\xfe\xff" + "title: x\nname: Åsa Ek\n".encode("utf-16-be"),
+    }
+    build_tree(tmp_path, {"registry/ksctl.yaml": "version: 1\n", **files})
+    for check in (["--check"], []):
+        r = run_line(["ksctl", "fmt", *check], cwd=tmp_path)
+        assert r.exit_code == 1
+        assert f"{PERSON}latin1.yaml: is not valid UTF-8 (byte 8); left untouched" in r.stderr
+        for name in ("utf16le", "utf16be"):
+            assert f"{PERSON}{name}.yaml: is UTF-16 (it starts with a UTF-16 byte-order mark)" in (
+                r.stderr
+            )
+        assert "4 files: 0 " in r.stderr and ", 3 left untouched" in r.stderr
+    for rel, raw in files.items():
+        assert (tmp_path / rel).read_bytes() == raw, rel
+
+
+def test_fmt_removes_a_byte_order_mark_and_crlf_line_endings(tmp_path: Path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": "version: 1\n",
+            PERSON + "bom.yaml": b"\xef\xbb\xbfname: Bo Ek\ntitle: x\n",
+            PERSON + "crlf.yaml": b"name: Cia Ek\r\ntitle: x\r\n",
+            PERSON + "both.yaml": b"\xef\xbb\xbftitle: x\r\nname: Di Ek\r\n",
+        },
+    )
+    r = run_line(["ksctl", "fmt", "--check"], cwd=tmp_path)
+    assert r.exit_code == 1
+    assert f"{PERSON}bom.yaml: not in canonical form" in r.stdout
+    assert "(byte-order mark or CRLF line endings)" in r.stdout
+    r = run_line(["ksctl", "fmt"], cwd=tmp_path)
+    assert r.exit_code == 0 and "3 formatted" in r.stderr
+    people = tmp_path / PERSON
+    assert (people / "bom.yaml").read_bytes() == b"name: Bo Ek\ntitle: x\n"
+    assert (people / "crlf.yaml").read_bytes() == b"name: Cia Ek\ntitle: x\n"
+    assert (people / "both.yaml").read_bytes() == b"name: Di Ek\ntitle: x\n"
+    assert run_line(["ksctl", "fmt", "--check"], cwd=tmp_path).exit_code == 0
+
+
+def test_fmt_given_a_path_outside_the_registry_is_a_usage_error(tmp_path: Path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            PERSON + "anna.yaml": "title: x\nname: Anna Ek\n",
+            "elsewhere/anna.yaml": "title: x\nname: Anna Ek\n",
+        },
+    )
+    for outside in ("elsewhere", "elsewhere/anna.yaml", str(tmp_path / "elsewhere"), "."):
+        r = run_line(["ksctl", "fmt", outside], cwd=tmp_path)
+        assert r.exit_code == 2, outside
+        assert f"ksctl: {outside} is not in the registry ({tmp_path / 'registry'})" in r.stderr
+    r = run_line(["ksctl", "fmt", "registry/nope.yaml"], cwd=tmp_path)
+    assert r.exit_code == 2 and "registry/nope.yaml: no such file or folder" in r.stderr
+    assert (tmp_path / PERSON / "anna.yaml").read_text() == "title: x\nname: Anna Ek\n"
+    assert (tmp_path / "elsewhere/anna.yaml").read_text() == "title: x\nname: Anna Ek\n"
+
+
+def test_new_writes_files_with_the_mode_the_umask_gives(tmp_path: Path, run_line) -> None:
+    build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
+    before = os.umask(0o022)
+    try:
+        assert run_line(["ksctl", "new", "person", "ann-ek", "--name", "A"], cwd=tmp_path)
+        os.umask(0o002)
+        assert run_line(["ksctl", "new", "person", "bo-ek", "--name", "B"], cwd=tmp_path)
+    finally:
+        os.umask(before)
+    people = tmp_path / PERSON
+    assert stat.S_IMODE((people / "ann-ek.yaml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((people / "bo-ek.yaml").stat().st_mode) == 0o664
+    # fmt keeps the mode a file has
+    (people / "bo-ek.yaml").write_text("title: x\nname: B\n")
+    (people / "bo-ek.yaml").chmod(0o640)
+    assert run_line(["ksctl", "fmt"], cwd=tmp_path).exit_code == 0
+    assert (people / "bo-ek.yaml").read_text() == "name: B\ntitle: x\n"
+    assert stat.S_IMODE((people / "bo-ek.yaml").stat().st_mode) == 0o640

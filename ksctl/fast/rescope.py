@@ -48,6 +48,8 @@ def run(
         return None
     if any(rel not in ids for rel in changed):  # a file whose id another file holds
         return None
+    if any(rel in tree.links or rel in tree.special for rel in changed):
+        return None  # a link or what is not a file: the whole load decides what is read
     return _run(root, at, tree, snap, changed, located)
 
 
@@ -74,11 +76,8 @@ def _run(
         assert where is not None
         path = f"{root}/{rel}"
         shown = f"{prefix}/{rel}"
-        try:
-            raw = Path(path).read_bytes()
-        except OSError:
-            return None
-        if len(raw) > limits[0]:
+        raw = fingerprint.read_regular(path)
+        if raw is None or len(raw) > limits[0]:
             return None
         loaded = yamlio.load(raw, shown, max_depth=limits[1], max_nodes=limits[2])
         made = {(where.kind, where.id)} | {
