@@ -492,6 +492,7 @@ def format_text(text: str, relpath: str, *, names: Names | None = None) -> str:
         _strip_comments(node)
         moves: Moves = {}
         _canonical(node, located.model if located else None, names=names, moves=moves)
+        yamlio.quote_ambiguous(node)
         dumped = yamlio.rt_dump(node)
         after = yamlio.load(dumped.encode("utf-8"), relpath)
         if after.data is None or _comparable(after.data) != _comparable(before.data):

@@ -153,3 +153,11 @@ def test_force_color_colours_output_that_is_no_terminal(
     assert ESC not in empty.stdout
     both = run_line(["ksctl", *args], cwd=tmp_path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert ESC not in both.stdout
+
+
+def test_words_other_yaml_readers_take_for_booleans_stay_quoted() -> None:
+    """`KS461: 'off'` unquoted is the boolean false to a YAML 1.1 reader (an editor); fmt
+    never drops those quotes, and quotes a plain `off` it finds."""
+    text = "version: 1\nrules:\n  KS437: 'off'\n  KS461: off\n  KS471: 'yes'\n"
+    out = format_text(text, "ksctl.yaml")
+    assert "KS437: 'off'" in out and "KS461: 'off'" in out and "KS471: 'yes'" in out
