@@ -1,5 +1,5 @@
 """A small registry of every kind, as data, for the tests that compare a re-check with a cold
-run (`test_scope.py`, `test_incremental.py`, `test_changed_since.py`).
+run (`test_scope.py`, `test_incremental.py`, `test_review_affected.py`).
 
 The benchmark's generator (benchmarks/generate.py) makes national-scale registries; this
 one makes the same shapes in a few dozen files, so that every rule has something to say
