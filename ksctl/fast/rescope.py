@@ -117,7 +117,9 @@ def _run(
         was = snap.read_of(rel)
         source = fresh[rel].source
         differs = scope.fields_changed(
-            was[0] if was is not None else None, source.data if source is not None else None
+            was[0] if was is not None else None,
+            source.data if source is not None else None,
+            layout.model_of(fresh[rel].kind),
         )
         for kind, ident, loc in ids[rel]:
             change.fields[(kind, ident)] = differs if not loc else None
