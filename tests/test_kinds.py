@@ -315,6 +315,25 @@ def test_a_kind_added_as_a_row_is_listed_shown_and_counted(standins: Path, run_l
     assert "Nationella etikpanelen" in text and "Lokala etikpanelen" in text
 
 
+def test_a_kind_added_as_a_row_is_made_by_new(standins: Path, run_line) -> None:
+    r = run_line(["ksctl", "new", "panel", "ny", "--name", "Ny etikpanel"], cwd=standins)
+    assert r.exit_code == 0, r.stderr
+    made = standins / "registry/national/panels/ny.yaml"
+    assert "schemas/panel.schema.json" in made.read_text(encoding="utf-8")
+    r = run_line(
+        ["ksctl", "new", "panel", "lokal2", "--name", "Lokal", "--in", "region:norrbotten"],
+        cwd=standins,
+    )
+    assert (
+        r.exit_code == 0 and (standins / "registry/regions/norrbotten/panels/lokal2.yaml").is_file()
+    )
+    r = run_line(
+        ["ksctl", "new", "leaflet", "ny", "--name", "Ny", "--set", "pages=0"], cwd=standins
+    )
+    assert r.exit_code == 1 and "KS205" in r.stderr  # its own schema, before writing
+    assert not (standins / "registry/national/leaflets/ny.yaml").exists()
+
+
 def test_a_kind_added_as_a_row_is_diffed(standins: Path, run_line) -> None:
     from conftest import build_tree
 

@@ -505,7 +505,7 @@ def _compare(repo: Repo, cold_before: list[Diagnostic], rev: str, cached: bool) 
 
 
 @settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -526,7 +526,7 @@ def test_after_any_edits_every_rule_re_checked_says_what_a_cold_run_says(
         repo = Repo.copy(template, Path(tmp) / "repo")
         cold = repo.validate(use_cache=False)
         assert repo.validate() == cold  # and the snapshot is written
-        for _ in range(data.draw(st.integers(1, 6), label="steps")):
+        for _ in range(data.draw(st.integers(1, 5), label="steps")):
             files = small.copied(repo.files)
             what = step(data.draw, files)
             data.draw(st.just(what), label="edit")  # shown with a failing example
