@@ -1,7 +1,8 @@
 """Validation after a few files changed: only what the change can reach is checked again.
 
-When no file came or went, ksctl.yaml did not change and no changed file makes other ids
-than before (a region's municipalities, the glossary's terms), the ids are the ones the last
+When no file came or went, ksctl.yaml did not change, no changed file makes other ids than
+before or makes them in other places in it (a region's municipalities), and none makes an
+id that some file claims a second time, the ids and their duplicates are the ones the last
 validation saw, and the files a rule must report on again are derived from what it
 declares it reads (`ksctl.fast.scope`). Those rules run over a registry whose every entity
 can still be looked up (built from the last run's parse when first touched) and reports
