@@ -1,156 +1,125 @@
 """Validation after a change checks again only where the change can reach, and says exactly
-what a cold run says: one kind of edit per case, on a registry made by the benchmark's
-generator (national groups, RPOs, LPOs, working groups, handlings, people), each compared
-with a run that reads everything."""
+what a cold run says: one kind of edit per case, on a small generated registry of every
+kind (tests/small_registry.py), each compared with a run that reads everything. The same
+comparison at 2,000 and 20,000 files is benchmarks/bench_scale.py's; random sequences of
+edits are tests/test_scope.py's."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import REPO
+import small_registry as small
 
-sys.path.insert(0, str(REPO / "benchmarks"))
-from generate import generate  # the benchmark's own generator, on purpose
+# A person with a single seat whose file has a duplicate key: a parse diagnostic that a
+# scoped run must keep when it stores new positions for that file.
+LONE = "national/people/jon.yaml"
+LONE_SEAT = "healthcare-regions/norra/programme-areas/tandvard.yaml"
 
-AT = "2026-11-23"
-
-
-@pytest.fixture(scope="module")
-def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("generated")
-    generate(out, 2000, seed=3, errors=0.01)
-    settings = out / "registry/ksctl.yaml"
-    settings.write_text("version: 1\n", encoding="utf-8")  # every rule on, KS461 too
-    root = out / "registry"
-    # One person with a single seat gets a duplicate key: a parse diagnostic that a scoped
-    # run must keep when it stores new positions for that file.
-    person = _lone_person(root)
-    path = next(root.glob(f"regions/*/people/{person}.yaml"))
-    path.write_text(path.read_text(encoding="utf-8") + "name: Dubbel\n", encoding="utf-8")
-    (out / "lone.txt").write_text(person, encoding="utf-8")
-    return root
+Edit = Callable[[small.Files], None]
 
 
-def _lone_person(root: Path) -> str:
-    seats: dict[str, int] = {}
-    for path in sorted(root.rglob("*.yaml")):
-        if "/people/" not in path.as_posix():
-            for found in re.findall(r"person: (p\d+)", path.read_text(encoding="utf-8")):
-                seats[found] = seats.get(found, 0) + 1
-    return next(p for p, n in sorted(seats.items()) if n == 1)
+def _made() -> small.Files:
+    files = small.make()
+    files[LONE] = small.dump(files[LONE]) + "name: Dubbel\n"
+    return files
 
 
-def _drop_lone_seat(root: Path) -> None:
-    person = (root.parent / "lone.txt").read_text(encoding="utf-8")
-    seat = re.compile(rf"  - person: {person}\n(?:    [^\n]*\n)*")
-    for path in sorted(root.rglob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        if seat.search(text) and "/people/" not in path.as_posix():
-            path.write_text(seat.sub("", text, count=1), encoding="utf-8")
-            return
-    raise AssertionError(person)
+def _set(rel: str, *path: Any, value: Any) -> Edit:
+    """Set the value at `path` in the file (None removes the key)."""
+
+    def edit(files: small.Files) -> None:
+        node = files[rel]
+        for step in path[:-1]:
+            node = node[step]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
+
+    return edit
 
 
-def _first(root: Path, pattern: str, contains: str = "") -> Path:
-    for path in sorted(root.glob(pattern)):
-        if contains in path.read_text(encoding="utf-8"):
-            return path
-    raise AssertionError(f"no {pattern} with {contains!r}")
+def _drop_seat(rel: str, person: str) -> Edit:
+    def edit(files: small.Files) -> None:
+        seats = files[rel]["members"]
+        seats.remove(next(s for s in seats if s.get("person") == person))
+
+    return edit
 
 
-def _sub(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+def _broken(rel: str) -> Edit:
+    def edit(files: small.Files) -> None:
+        files[rel] = small.dump(files[rel]) + "name: [trasig\n"
+
+    return edit
 
 
-def _append(path: Path, text: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+def _drop_step(rel: str, stage: str) -> Edit:
+    def edit(files: small.Files) -> None:
+        files[rel]["steps"] = [s for s in files[rel]["steps"] if s["stage"] != stage]
+
+    return edit
 
 
-def _drop_seat(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    seat = re.compile(r"  - person: \w+\n    role: member\n(?:    [^\n]*\n)*")
-    path.write_text(seat.sub("", text, count=1), encoding="utf-8")
-
-
-def _npo_names(root: Path) -> list[str]:
-    return [
-        re.search(r"^name: (.+)$", p.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
-        for p in sorted(root.glob("national/programme-areas/*.yaml"))
-    ]
-
-
-EDITS: dict[str, Callable[[Path], None]] = {
-    "a person's title": lambda r: _sub(_first(r, "regions/*/people/*.yaml"), "title: ", "title: x"),
-    "a person's employer": lambda r: _sub(
-        _first(r, "regions/orebro/people/*.yaml"),
-        "employer: region:orebro",
-        "employer: region:skane",
+AKUT = "national/programme-areas/akut-vard.yaml"
+EVA = "regions/skane/people/eva.yaml"
+EDITS: dict[str, Edit] = {
+    "a person's title": _set(EVA, "title", value="Överläkare, x"),
+    "a person's employer": _set(
+        "regions/norrbotten/people/bo.yaml", "employer", value="region:skane"
     ),
-    "a person's jäv declaration": lambda r: _sub(
-        _first(r, "regions/*/people/*.yaml"), "  declared: 2019-01-15\n", ""
+    "a person's jäv declaration": _set(EVA, "conflict_of_interest", "declared", value=None),
+    "a person's jäv assessment": _set(EVA, "conflict_of_interest", "assessed", value="2020-03-01"),
+    "a person that no longer parses": _broken(EVA),
+    "a seat removed": _drop_seat("regions/skane/programme-areas/akut-vard.yaml", "fredrik"),
+    "the only seat of a person (now idle; their file has a parse error)": _drop_seat(
+        LONE_SEAT, "jon"
     ),
-    "a person's jäv assessment": lambda r: _sub(
-        _first(r, "regions/*/people/*.yaml", "assessed: 2026"), "assessed: 2026", "assessed: 2020"
+    "a seat given to nobody known": _set(
+        "healthcare-regions/sodra/programme-areas/akut-vard.yaml",
+        "members",
+        1,
+        "person",
+        value="qgun",
     ),
-    "a person that no longer parses": lambda r: _append(
-        _first(r, "regions/*/people/*.yaml"), "name: [trasig\n"
+    "a second chair": _set(
+        "national/working-groups/akut-vard/sepsis.yaml", "members", 1, "role", value="chair"
     ),
-    "a seat removed": lambda r: _drop_seat(
-        _first(r, "regions/*/programme-areas/*.yaml", "role: member")
+    "a mandate long past": _set(
+        "regions/skane/working-groups/akut-vard/stroke.yaml",
+        "members",
+        1,
+        value={"person": "eva", "from": "2019-03-01", "mandate_years": 2},
     ),
-    "the only seat of a person (now idle; their file has a parse error)": _drop_lone_seat,
-    "a seat given to nobody known": lambda r: _sub(
-        _first(r, "healthcare-regions/*/programme-areas/*.yaml"), "person: p", "person: q"
+    "a seat for another healthcare region": _set(
+        AKUT, "members", 1, "represents", value="healthcare-region:sodra"
     ),
-    "a second chair": lambda r: _sub(
-        _first(r, "national/working-groups/*/*.yaml", "role: member"),
-        "role: member",
-        "role: chair",
+    "an alias another area is called": _set(AKUT, "aliases", value=["Tandvård"]),
+    "SKR hosting without a dormant host": _set(
+        AKUT, "hosting", 0, "host", value="organisation:skr"
     ),
-    "a mandate long past": lambda r: _sub(
-        _first(r, "regions/*/working-groups/*/*.yaml"), "from: 2025-", "from: 2019-"
+    "a handling that skips a stage": _drop_step(
+        "regions/skane/handling/vf-sepsis.yaml", "kartlaggning"
     ),
-    "a seat for another healthcare region": lambda r: _sub(
-        _first(r, "national/programme-areas/*.yaml", "represents: healthcare-region:norra"),
-        "represents: healthcare-region:norra",
-        "represents: healthcare-region:sodra",
+    "a knowledge support owned by another area": _set(
+        "national/knowledge-supports/vf-sepsis.yaml", "owner", value="npo:tandvard"
     ),
-    "an alias another area is called": lambda r: _append(
-        _first(r, "national/programme-areas/*.yaml"), f"aliases: [{_npo_names(r)[-1]}]\n"
+    "an LPO mirroring another area": _set(
+        "regions/blekinge/programme-areas/akut-vard.yaml", "mirrors", value="tandvard"
     ),
-    "SKR hosting without a dormant host": lambda r: _sub(
-        _first(r, "national/programme-areas/*.yaml"),
-        "host: healthcare-region:",
-        "host: organisation:skr\n    notes: [x]  # ",
-    ),
-    "a handling that skips a stage": lambda r: _sub(
-        _first(r, "regions/*/handling/*.yaml", "stage: kartlaggning, date"),
-        "  - {stage: kartlaggning, date: 2023-02-01}\n",
-        "",
-    ),
-    "a knowledge support owned by another area": lambda r: _sub(
-        _first(r, "national/knowledge-supports/*.yaml"), "owner: npo:", "owner: npo:tandvard #"
-    ),
-    "an LPO mirroring another area": lambda r: _append(
-        _first(r, "regions/blekinge/programme-areas/akut-vard.yaml"), "mirrors: tandvard\n"
-    ),
-    "an LPO's path-named region kept, its name changed": lambda r: _sub(
-        _first(r, "regions/*/programme-areas/*.yaml"), "name: LPO ", "name: LPO ändrad "
+    "an LPO's path-named region kept, its name changed": _set(
+        "regions/norrbotten/programme-areas/akut-vard.yaml", "name", value="LPO ändrad"
     ),
 }
 
 
 def _validate(root: Path, run_line, *extra: str) -> dict[str, object]:
-    r = run_line(["ksctl", "validate", "-f", "json", "--at", AT, *extra], cwd=root.parent)
+    r = run_line(["ksctl", "validate", "-f", "json", "--at", small.AT, *extra], cwd=root.parent)
     return json.loads(r.stdout)  # type: ignore[no-any-return]
 
 
@@ -160,17 +129,29 @@ def _age(root: Path) -> None:
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10 * 10**9))
 
 
+def _edit(root: Path, files: small.Files, name: str) -> small.Files:
+    after = small.copied(files)
+    EDITS[name](after)
+    assert small.write(root, after, files), f"{name}: nothing changed"
+    return after
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The registry, validated once (the snapshot), its files older than the snapshot."""
+    root = tmp_path / "registry"
+    small.write(root, _made())
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    return root
+
+
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_a_change_is_checked_where_it_reaches_and_equals_a_cold_run(
-    made: Path, tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch, edit: str
+    root: Path, tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch, edit: str
 ) -> None:
-    root = tmp_path / "registry"
-    shutil.copytree(made, root)
-    shutil.copy(made.parent / "lone.txt", tmp_path)
-    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
     _validate(root, run_line)  # the snapshot
     _age(root)
-    EDITS[edit](root)
+    _edit(root, _made(), edit)
     from ksctl import pipeline
 
     def full(*args: object, **kwargs: object) -> None:
@@ -202,15 +183,10 @@ def _parses(root: Path, folder: Path) -> dict[str, object]:
         snap.close()
 
 
-def test_a_scoped_run_sees_a_second_change_after_the_first(
-    made: Path, tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = tmp_path / "registry"
-    shutil.copytree(made, root)
-    shutil.copy(made.parent / "lone.txt", tmp_path)
-    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+def test_a_scoped_run_sees_a_second_change_after_the_first(root: Path, run_line) -> None:
     _validate(root, run_line)
     _age(root)
+    files = _made()
     for edit in ("a person's employer", "a seat removed", "a second chair", "a person's title"):
-        EDITS[edit](root)
+        files = _edit(root, files, edit)
         assert _validate(root, run_line) == _validate(root, run_line, "--no-cache"), edit

@@ -1,6 +1,8 @@
 """`validate --changed-since REV`: for each kind of change, what it reports is the full
 validation's diagnostics for the affected files, and every diagnostic the change brought or
-took away is on an affected file (so a file left out could not have changed)."""
+took away is on an affected file (so a file left out could not have changed). On a small
+generated registry of every kind (tests/small_registry.py); random sequences of changes are
+tests/test_scope.py's."""
 
 from __future__ import annotations
 
@@ -10,37 +12,25 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import NATIONAL_FIXTURE, build_tree
+import small_registry as small
 
 from ksctl import pipeline
 from ksctl.diagnostics import Diagnostic
 from ksctl.fast import changed
 
-AT = datetime.date(2025, 6, 1)
+AT = datetime.date.fromisoformat(small.AT)
 GIT = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+SEPSIS = "national/working-groups/akut-vard/sepsis.yaml"
 
-# Added to the bundled registry: seats whose people are employed by regions and
-# municipalities, so that composition, jäv and idle-person rules have something to say.
-EXTRA = {
-    "national/people/p-norr.yaml": "name: P Norr\nemployer: region:norrbotten\n",
-    "national/people/p-ore.yaml": "name: P Öre\nemployer: municipality:1880\n",
-    "national/people/p-idle.yaml": "name: P Idle\n",
-    "national/programme-areas/test-omrade.yaml": (
-        "name: Testområde\naliases: [Testet]\nhosting:\n  - host: healthcare-region:norra\n"
-        "    from: 2018-01-01\nmembers:\n  - {person: p-norr, role: chair}\n"
-        "  - {person: p-ore}\n  - {person: p-idle, from: 2025-01-01, to: 2025-03-01}\n"
-    ),
-    "national/working-groups/test-omrade/sepsis.yaml": (
-        "name: NAG Sepsis\nmembers:\n  - {person: p-norr, role: chair}\n  - {person: p-ore}\n"
-        "  - {person: p-nor}\n"  # dangling: its hint names p-norr
-    ),
-    "healthcare-regions/mellansverige/programme-areas/test-omrade.yaml": (
-        "name: RPO Test\nmembers:\n  - {person: p-ore, role: chair}\n"
-        "  - {vacant: true, represents: region:uppsala}\n"
-    ),
-}
+
+def _made() -> small.Files:
+    files = small.make()
+    # A dangling seat whose hint names the person it resembles (cecilia).
+    files[SEPSIS]["members"].append({"person": "cecila"})
+    return files
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -50,101 +40,99 @@ def _git(repo: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[Diagnostic]]:
-    """A repository with the bundled registry (and EXTRA) committed, and its diagnostics."""
+    """A repository with the registry committed, and its diagnostics."""
     repo = tmp_path_factory.mktemp("base") / "repo"
-    shutil.copytree(NATIONAL_FIXTURE, repo / "registry")
-    build_tree(repo / "registry", EXTRA)
+    small.write(repo / "registry", _made())
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, *GIT, "add", "-A")
     _git(repo, *GIT, "commit", "-qm", "base")
     return repo, set(pipeline.validate(repo / "registry", AT).diagnostics)
 
 
-def _edit(rel: str, old: str, new: str) -> Callable[[Path], None]:
-    def change(root: Path) -> None:
-        path = root / rel
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def _set(rel: str, *path: Any, value: Any) -> Callable[[small.Files], None]:
+    """Set the value at `path` in the file (None removes the key)."""
+
+    def change(files: small.Files) -> None:
+        node = files[rel]
+        for step in path[:-1]:
+            node = node[step]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
 
     return change
 
 
-def _delete(rel: str) -> Callable[[Path], None]:
-    return lambda root: (root / rel).unlink()
+def _delete(rel: str) -> Callable[[small.Files], None]:
+    return lambda files: files.pop(rel) and None
 
 
-def _add(rel: str, text: str) -> Callable[[Path], None]:
-    return lambda root: build_tree(root, {rel: text}) and None
+def _add(rel: str, data: dict[str, Any]) -> Callable[[small.Files], None]:
+    return lambda files: files.update({rel: data})
 
 
-MELLAN_RPO = "healthcare-regions/mellansverige/programme-areas/akut-vard.yaml"
-CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
+def _drop_seat(rel: str, person: str) -> Callable[[small.Files], None]:
+    def change(files: small.Files) -> None:
+        seats = files[rel]["members"]
+        seats.remove(next(s for s in seats if s.get("person") == person))
+
+    return change
+
+
+AKUT = "national/programme-areas/akut-vard.yaml"
+SODRA_RPO = "healthcare-regions/sodra/programme-areas/akut-vard.yaml"
+CHANGES: dict[str, tuple[Callable[[small.Files], None], set[str]]] = {
     # change: (how, files that must be among the affected)
-    "settings": (_edit("ksctl.yaml", "version: 1\n", "version: 1\nrules: {KS421: error}\n"), set()),
-    "delete an RPO": (
-        _delete(MELLAN_RPO),
-        {"healthcare-regions/mellansverige/healthcare-region.yaml"},
-    ),
-    "delete a seated person": (_delete("regions/orebro/people/anna-stahl.yaml"), set()),
+    "settings": (_set("ksctl.yaml", "rules", value={"KS421": "error"}), set()),
+    "delete an RPO": (_delete(SODRA_RPO), {"healthcare-regions/sodra/healthcare-region.yaml"}),
+    "delete a seated person": (_delete("regions/skane/people/eva.yaml"), set()),
     "move a person's employer": (
-        _edit("national/people/p-norr.yaml", "region:norrbotten", "region:orebro"),
-        {"national/programme-areas/test-omrade.yaml"},
+        _set("regions/skane/people/eva.yaml", "employer", value="region:norrbotten"),
+        {AKUT},
     ),
     "move a region to another healthcare region": (
-        _edit(
-            "regions/norrbotten/region.yaml",
-            "healthcare_region: norra",
-            "healthcare_region: mellansverige",
-        ),
-        {"national/working-groups/test-omrade/sepsis.yaml", MELLAN_RPO},
+        _set("regions/norrbotten/region.yaml", "healthcare_region", value="sodra"),
+        {SEPSIS, SODRA_RPO},
     ),
     "a person id twice": (
-        _add("regions/jonkoping/people/anna-stahl.yaml", "name: Anna S\n"),
-        {"regions/orebro/people/anna-stahl.yaml"},
+        _add("regions/jamtland/people/eva.yaml", {"name": "Eva S"}),
+        {"regions/skane/people/eva.yaml"},
     ),
     "an area that fails its schema": (
-        _edit("national/programme-areas/test-omrade.yaml", "name:", "foo: bar\nname:"),
+        _set("national/programme-areas/tandvard.yaml", "foo", value="bar"),
         set(),
     ),
     "a seat removed": (
-        _edit(
-            "national/programme-areas/test-omrade.yaml",
-            "  - {person: p-idle, from: 2025-01-01, to: 2025-03-01}\n",
-            "",
-        ),
-        {"national/people/p-idle.yaml"},
+        _drop_seat("healthcare-regions/norra/programme-areas/tandvard.yaml", "jon"),
+        {"national/people/jon.yaml"},
     ),
     "an alias that clashes": (
-        _edit("national/programme-areas/test-omrade.yaml", "[Testet]", "[Akut vård]"),
-        {"national/programme-areas/akut-vard.yaml"},
+        _set("national/programme-areas/psykisk-halsa.yaml", "aliases", value=["Tandvård"]),
+        {"national/programme-areas/tandvard.yaml", AKUT},
     ),
     "a new area": (
         _add(
-            "national/programme-areas/ny.yaml",
-            "name: Nytt\nhosting:\n  - host: healthcare-region:vastra\n    from: 2018-01-01\n",
+            "national/programme-areas/cancer.yaml",
+            {"name": "Cancer", "hosting": [{"host": "healthcare-region:sodra", "from": "2018"}]},
         ),
-        {"regions/orebro/region.yaml", "healthcare-regions/norra/healthcare-region.yaml"},
+        {"regions/skane/region.yaml", "healthcare-regions/norra/healthcare-region.yaml"},
     ),
     "a municipality code changed": (
-        _edit("regions/orebro/region.yaml", "code: '1880'", "code: '1899'"),
-        {"national/people/p-ore.yaml", "national/working-groups/test-omrade/sepsis.yaml"},
+        _set("regions/skane/region.yaml", "municipalities", 1, "code", value="1299"),
+        {"regions/skane/people/fredrik.yaml", AKUT},
     ),
     "a municipality code taken": (
-        _edit("regions/uppsala/region.yaml", "code: '0360'", "code: '1880'"),
-        {"regions/orebro/region.yaml"},
+        _set("regions/blekinge/region.yaml", "municipalities", 0, "code", value="1280"),
+        {"regions/skane/region.yaml"},
     ),
     "a person a dangling reference resembles is removed": (
-        _delete("national/people/p-norr.yaml"),
-        {"national/working-groups/test-omrade/sepsis.yaml"},
+        _delete("regions/norrbotten/people/cecilia.yaml"),
+        {SEPSIS},
     ),
     "a region's knowledge-support unit": (
-        _edit(
-            "regions/orebro/region.yaml",
-            "knowledge_support_unit: orebro/kunskapsstodsgruppen\n",
-            "",
-        ),
-        {"regions/orebro/programme-areas/psykisk-halsa.yaml"},
+        _set("regions/norrbotten/region.yaml", "knowledge_support_unit", value=None),
+        {"regions/norrbotten/programme-areas/akut-vard.yaml"},
     ),
 }
 
@@ -156,7 +144,10 @@ def test_changed_since_is_the_full_run_on_every_file_the_change_can_alter(
     change, must = CHANGES[name]
     repo = tmp_path / "repo"
     shutil.copytree(base[0], repo)
-    change(repo / "registry")
+    files = _made()
+    after = small.copied(files)
+    change(after)
+    small.write(repo / "registry", after, files)
     full = pipeline.validate(repo / "registry", AT).diagnostics
     moved = set(full) ^ base[1]
     assert moved, "the change must alter some diagnostic, or the case tests nothing"

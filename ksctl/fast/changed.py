@@ -53,7 +53,7 @@ def files(root: Path, rev: str, result: Result) -> set[str]:
         change.moved |= {kind for kind, _ in before ^ after}  # came or went
         if raw is None or not exists:
             change.moved.add(located.kind)
-        differs = scope.fields_changed(old, new)
+        differs = scope.fields_changed(old, new, located.model)
         for ref in before | after:
             change.fields[ref] = differs if ref[0] == located.kind else None
         change.made |= before | after
