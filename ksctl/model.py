@@ -267,9 +267,7 @@ class Part(BaseModel):
     # A model's validator is built when it is first used (defer_build): a check after one
     # changed file uses a few of the 40 models, and building all of them on import cost
     # about a third of such a run (measured).
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Source(Part):
