@@ -32,19 +32,56 @@ START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
 BIN = Path(sys.executable).parent
 
 
-def run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KB) of one command."""
+def run(cmd: list[str], env: dict[str, str], cwd: Path, *, peer: bool = False) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KB) of one command. A `peer` run (a
+    check-jsonschema baseline) must end with its JSON report: one that failed before
+    checking anything (a schema it cannot load) stops the benchmark, never counts."""
     wrapped = ["/usr/bin/time", "-f", "%M", *cmd] if Path("/usr/bin/time").exists() else cmd
     start = time.perf_counter()
     done = subprocess.run(wrapped, env=env, cwd=cwd, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    problem = peer_problem(done.stdout) if peer else None
+    if problem is not None:
+        raise SystemExit(
+            f"{' '.join(cmd[:3])} ...: {problem}; not a measurement:\n{done.stderr[-2000:]}"
+        )
     peak = 0
     if wrapped is not cmd:
         last = done.stderr.strip().splitlines()[-1:] or ["0"]
         peak = int(last[0]) if last[0].isdigit() else 0
     return seconds, peak
+
+
+def peer_problem(stdout: str) -> str | None:
+    """Why a check-jsonschema run (with `-o json`) measured nothing, or None when it
+    checked its files (passing or failing them, as a validation run does)."""
+    import json
+
+    try:
+        report = json.loads(stdout)
+    except ValueError:
+        return "check-jsonschema printed no report (it did not load its schema)"
+    if not isinstance(report, dict) or report.get("status") not in ("ok", "fail"):
+        return f"check-jsonschema's report is not one of a run: {stdout[:200]!r}"
+    return None
+
+
+def check_schemas(folder: Path) -> None:
+    """Stop unless every schema in `folder` passes check-jsonschema's own metaschema check
+    (with format checks): a baseline that cannot load a schema checks nothing."""
+    done = subprocess.run(
+        [
+            str(BIN / "check-jsonschema"),
+            "--check-metaschema",
+            *map(str, sorted(folder.glob("*.json"))),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"schemas/ fails its metaschema; fix it first:\n{done.stdout[-2000:]}")
 
 
 def check_jsonschema_cmds(registry: Path) -> list[list[str]]:
@@ -59,6 +96,8 @@ def check_jsonschema_cmds(registry: Path) -> list[list[str]]:
     return [
         [
             str(BIN / "check-jsonschema"),
+            "--output-format",
+            "json",
             "--schemafile",
             str(REPO / "schemas" / f"{kind}.schema.json"),
             *files,
@@ -137,7 +176,7 @@ def bench(n: int, runs: int) -> dict[str, tuple[float, int]]:
     for _ in range(runs):
         total = 0.0
         for cmd in check_jsonschema_cmds(registry):
-            s, p = run(cmd, env, work)
+            s, p = run(cmd, env, work, peer=True)
             total += s
             cj_peak = max(cj_peak, p)
         cj_samples.append(total)
@@ -211,6 +250,7 @@ def main() -> int:
     parser.add_argument("--write-readme", action="store_true")
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    check_schemas(REPO / "schemas")
     results = {n: bench(n, args.runs) for n in args.files}
     text = (
         table(results)

@@ -53,11 +53,18 @@ _CODES = [
     Code("KS108", "too-deep", Severity.ERROR, "data nested deeper than the limit"),
     Code("KS109", "duplicate-key", Severity.ERROR, "the same key twice in one mapping"),
     Code(
-        "KS110", "symlink-outside", Severity.ERROR, "a symbolic link pointing out of the registry"
+        "KS110",
+        "symlink-outside",
+        Severity.ERROR,
+        "a symbolic link out of the registry, to nothing or in a loop",
     ),
     Code("KS111", "tab-indent", Severity.ERROR, "a tab used for indentation"),
+    Code("KS112", "unknown-location", Severity.ERROR, "a YAML file where the layout expects none"),
     Code(
-        "KS112", "unknown-location", Severity.WARNING, "a YAML file where the layout expects none"
+        "KS113",
+        "not-a-file",
+        Severity.ERROR,
+        "a YAML name that is not a regular file (a FIFO, a device); never read",
     ),
     # KS2xx: the schema of one entity
     Code("KS201", "unknown-key", Severity.ERROR, "a key the schema does not know"),

@@ -6,6 +6,7 @@ standard library only.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -47,18 +48,18 @@ def find_registry(
 ) -> Path:
     """The registry to use: `explicit`, else $KSCTL_REGISTRY, else the nearest one at or
     above `cwd`, else (unless the command writes) the one bundled with ksctl. The folder
-    returned is absolute."""
+    returned is absolute, without `..` (as messages show it)."""
     if explicit is not None:
         found = _registry_in(explicit)
         if found is None:
             raise NotARegistry(explicit, "--registry")
-        return found.absolute()
+        return _absolute(found)
     if env.get("KSCTL_REGISTRY"):
         folder = Path(env["KSCTL_REGISTRY"])
         found = _registry_in(folder)
         if found is None:
             raise NotARegistry(folder, "KSCTL_REGISTRY")
-        return found.absolute()
+        return _absolute(found)
     looked: list[str] = []
     cwd = cwd.absolute()
     for folder in (cwd, *cwd.parents):
@@ -75,3 +76,9 @@ def find_registry(
         return shipped
     looked.append(f"{BUNDLED / MARKER} (the registry bundled with ksctl)")
     raise RegistryNotFound(looked)
+
+
+def _absolute(folder: Path) -> Path:
+    """`folder` made absolute and `..` taken out by name, not by following links: a
+    registry reached through a linked folder keeps that folder's name."""
+    return Path(os.path.normpath(folder.absolute()))

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import typing
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from pydantic import BaseModel
 from ksctl import kinds, layout, loader, yamlio
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.errors import FormatError, UsageError
+from ksctl.fast import fingerprint
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import model_in
 from ksctl.text import name_key
@@ -65,8 +67,9 @@ def person_names(root: Path) -> dict[str, str]:
         located = layout.locate(path.relative_to(root.absolute()).as_posix())
         if located is None or located.kind != "person":
             continue
-        data = yamlio.load(path.read_bytes(), located.id).data or {}
-        if isinstance(data.get("name"), str):
+        raw = fingerprint.read_regular(str(path))
+        data = yamlio.load(raw, located.id).data if raw is not None else None
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
             names.setdefault(located.id, data["name"])
     return names
 
@@ -489,6 +492,7 @@ def format_text(text: str, relpath: str, *, names: Names | None = None) -> str:
         _strip_comments(node)
         moves: Moves = {}
         _canonical(node, located.model if located else None, names=names, moves=moves)
+        yamlio.quote_ambiguous(node)
         dumped = yamlio.rt_dump(node)
         after = yamlio.load(dumped.encode("utf-8"), relpath)
         if after.data is None or _comparable(after.data) != _comparable(before.data):
@@ -554,24 +558,32 @@ def format_files(root: Path, paths: list[Path], *, check: bool = False) -> Forma
     files = loader.yaml_files(root)
     if paths:
         wanted = []
+        real_root = Path(os.path.realpath(root))
         for p in paths:
             if not p.exists():
                 raise UsageError(f"{p}: no such file or folder")
-            resolved = p.resolve()
-            if not (resolved == root.resolve() or resolved.is_relative_to(root.resolve())):
+            resolved = Path(os.path.realpath(p))
+            if not (resolved == real_root or resolved.is_relative_to(real_root)):
                 raise UsageError(f"{p} is not in the registry ({root})")
+            if not p.is_dir() and not p.is_file():
+                raise UsageError(f"{p} is not a file (a FIFO or a device?); left untouched")
             wanted.append(resolved)
         files = [
             f
             for f in files
-            if any(f.resolve() == w or f.resolve().is_relative_to(w) for w in wanted)
+            if any(
+                (real := Path(os.path.realpath(f))) == w or real.is_relative_to(w) for w in wanted
+            )
         ]
     names = person_names(root)  # members sort by role, then the person's name
     done = Formatted(files, [], [])
     for path in files:
         rel = path.relative_to(root).as_posix()
         shown = path.relative_to(root.parent).as_posix()
-        raw = path.read_bytes()
+        raw = fingerprint.read_regular(str(path))
+        if raw is None:  # replaced by what is not a file since the walk
+            done.failed.append((shown, "is not a file; left untouched"))
+            continue
         try:
             text = _decoded(raw)
             result = format_text(text, rel, names=names)
@@ -683,7 +695,7 @@ def check_new(
     shown = f"{root.name}/{relpath}"
     with tempfile.TemporaryDirectory(prefix="ksctl-new-") as tmp:
         copy = Path(tmp) / root.name  # the same name, so diagnostics name the same paths
-        shutil.copytree(root, copy, symlinks=True, copy_function=_link_or_copy)
+        shutil.copytree(root, copy, symlinks=True, copy_function=_link_or_copy, ignore=_not_files)
         target = copy / relpath
         target.unlink(missing_ok=True)
         before = set(pipeline.validate(copy, day).diagnostics)
@@ -693,6 +705,20 @@ def check_new(
     return [
         d for d in after if d.path == shown or (d not in before and d.severity is Severity.ERROR)
     ]
+
+
+def _not_files(folder: str, names: list[str]) -> set[str]:
+    """What copying would open and wait on (a FIFO) or fail at (a device): left out of the
+    copy, which validates the same without them (they are never read)."""
+    out = set()
+    for name in names:
+        try:
+            mode = (Path(folder) / name).lstat().st_mode
+        except OSError:
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+            out.add(name)
+    return out
 
 
 def _link_or_copy(src: str, dst: str) -> None:

@@ -94,10 +94,6 @@ def rules() -> tuple[Rule, ...]:
     return _current().rules
 
 
-def templates() -> list[str]:
-    return [r.template for r in rules()]
-
-
 def locate(relpath: str) -> Located | None:
     """The kind and id of the file at `relpath` (relative to the registry, with "/")."""
     table = _current()
@@ -115,3 +111,53 @@ def locate(relpath: str) -> Located | None:
         refs = tuple((kind, tpl.format(*parts)) for kind, tpl in rule.path_refs)
         return Located(rule.kind, ident, parts, refs)
     return None
+
+
+def suggest(relpath: str) -> str | None:
+    """The path the layout would give the file at `relpath` (which it does not know), from
+    the file's own name and folders: 'regions/orebro/personer/Eva Ek.yml' ->
+    'regions/orebro/people/eva-ek.yaml'. None when no place is close."""
+    import difflib
+    from itertools import combinations
+
+    *folders, name = relpath.split("/")
+    stem = _slug(name.split(".", 1)[0])
+    words = [w for w in map(_slug, folders) if w]
+    fixed = {part for r in rules() for part in r.template.split("/") if "{}" not in part}
+    # A folder named for a kind ("lpo", "personer") says what the file is, and names no
+    # region or area.
+    meant = {_kind_named(w) for w in words if w not in fixed} - {None}
+    values = [w for w in words if w not in fixed and _kind_named(w) is None]
+    written = "/".join([*words, stem])
+    best: tuple[float, str] | None = None
+    for rule in rules():
+        holes = rule.template.count("{}")
+        named_by_file = rule.template.endswith("{}.yaml")  # else a fixed name: region.yaml
+        pool = [*values, stem] if stem and (named_by_file or stem not in fixed) else values
+        for chosen in combinations(pool, holes):  # in order, as the folders nest
+            if named_by_file and chosen[-1] != stem:
+                continue
+            candidate = rule.template.format(*chosen)
+            if locate(candidate) is None:
+                continue
+            score = difflib.SequenceMatcher(None, written, candidate.removesuffix(".yaml")).ratio()
+            score += 0.3 if rule.kind in meant else 0.0
+            if best is None or score > best[0]:
+                best = (score, candidate)
+    return best[1] if best is not None and best[0] >= 0.6 else None
+
+
+def _slug(text: str) -> str:
+    from ksctl.text import norm
+
+    return norm(text).replace(" ", "-")
+
+
+def _kind_named(word: str) -> str | None:
+    """The kind a folder's name says, in English or Swedish ("lpo", "people", "personer")."""
+    found = kinds.by_word(word)
+    if found is None:
+        for k in kinds.every():
+            if k.places and word in {_slug(k.label), _slug(k.plural.split(" (")[0])}:
+                return k.id
+    return found

@@ -8,6 +8,7 @@ identities and references are checked across files.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ksctl import kinds, layout, references, schemacheck, yamlio
-from ksctl.diagnostics import Diagnostic, Severity, did_you_mean, ordered
+from ksctl.diagnostics import Diagnostic, Severity, ordered
 from ksctl.fast import fingerprint
 from ksctl.model import Settings
 from ksctl.registry import Entity, Registry
@@ -61,9 +62,10 @@ def _walk(
     root: Path, base: Path, out: list[Diagnostic], tree: fingerprint.Tree | None = None
 ) -> tuple[list[_File], fingerprint.Tree]:
     """YAML files under `root`, sorted, with the stats they had before they were read;
-    symbolic links out of the registry are refused."""
+    symbolic links out of the registry, to nothing or in a loop, and whatever is not a
+    regular file (a FIFO, a device), are refused: reported, never opened."""
     tree = tree if tree is not None else fingerprint.walk(str(root))
-    real_root = root.resolve()
+    real_root = os.path.realpath(root)
     prefix = root.relative_to(base).as_posix()
     for rel in tree.folder_links:
         out.append(_symlink(root / rel, base, real_root, folder=True))
@@ -72,33 +74,72 @@ def _walk(
         disk = f"{root}/{relpath}"
         file = _File(relpath, f"{prefix}/{relpath}", disk)
         if relpath in tree.links:
-            target = Path(disk).resolve()
-            if not target.is_relative_to(real_root) or not target.is_file():
+            inside = _inside(os.path.realpath(disk), real_root)
+            if not inside or fingerprint.link_target(disk) != "file":
                 out.append(_symlink(Path(disk), base, real_root, folder=False))
                 file.refused = True  # not read, but its id is still claimed
+        elif relpath in tree.special:
+            out.append(_special(file))
+            file.refused = True
         files.append(file)
     return files, tree
 
 
 def yaml_files(root: Path) -> list[Path]:
-    """The registry's YAML files, as validation reads them (no links out of the registry)."""
+    """The registry's YAML files, as validation reads them: regular files, and links to
+    regular files inside the registry."""
     return [f.path for f in _walk(root.absolute(), root.absolute().parent, [])[0] if not f.refused]
 
 
-def _symlink(path: Path, base: Path, real_root: Path, *, folder: bool) -> Diagnostic:
-    target = path.resolve()
-    inside = target.is_relative_to(real_root)
+def _inside(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root.rstrip("/") + "/")
+
+
+def _symlink(path: Path, base: Path, real_root: str, *, folder: bool) -> Diagnostic:
+    """A link not followed: out of the registry, to nothing, round in a loop, to what is
+    not a regular file, or (a warning) to a folder inside the registry."""
+    target = fingerprint.link_target(str(path))
+    inside = _inside(os.path.realpath(path), real_root)
     what = "folder" if folder else "file"
-    message = (
-        f"symbolic link to {'a folder inside' if inside else 'outside'} the registry "
-        f"({path.readlink()}); not followed"
+    written = str(path.readlink())
+    severity = Severity.ERROR
+    hint = f"put the {what} itself in the registry"
+    if target == "loop":
+        message = f"symbolic link that leads round in a loop ({written}); not followed"
+        hint = f"remove the link, or put the {what} itself in the registry"
+    elif target == "nothing":
+        message = f"symbolic link to nothing ({written} does not exist); not read"
+    elif not inside:
+        message = f"symbolic link to outside the registry ({written}); not followed"
+    elif target == "special":
+        message = f"symbolic link to what is not a regular file ({written}); not read"
+    else:
+        message = f"symbolic link to a {what} inside the registry ({written}); not followed"
+        severity = Severity.WARNING if folder else Severity.ERROR
+    return Diagnostic.make(
+        "KS110", message, path=path.relative_to(base).as_posix(), severity=severity, hint=hint
+    )
+
+
+def _special(file: _File) -> Diagnostic:
+    try:
+        mode = os.lstat(file.disk).st_mode
+    except OSError:
+        mode = 0
+    what = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
     )
     return Diagnostic.make(
-        "KS110",
-        message,
-        path=path.relative_to(base).as_posix(),
-        severity=Severity.WARNING if inside else Severity.ERROR,
-        hint=f"put the {what} itself in the registry",
+        "KS113",
+        f"{file.relpath} is {what}, not a file; not read",
+        path=file.shown,
+        hint="remove it; registry files are plain text files",
     )
 
 
@@ -265,12 +306,13 @@ def _parse_one(job: _Job, before: Earlier | None = None) -> yamlio.Loaded | None
     if before is not None and before.stat != (-1, -1):
         return _reuse(before, path, before.digest)
     try:
-        if os.stat(path).st_size > max_bytes:
-            return None
-        with open(path, "rb") as f:
-            raw = f.read()
+        known: os.stat_result | None = os.stat(path)
     except OSError:
-        raw = b""  # vanished since the walk: read as the empty file it now is
+        known = None
+    if known is not None and known.st_size > max_bytes:
+        return None
+    # None: vanished since the walk, or replaced by what is not a file: read as empty.
+    raw = (fingerprint.read_regular(path, known) if known is not None else None) or b""
     digest = fingerprint.digest(raw)
     if before is not None and before.digest == digest:
         return _reuse(before, path, digest)
@@ -437,12 +479,17 @@ def _too_large(file: _File, limit: int) -> Diagnostic:
 
 
 def _unknown_location(file: _File) -> Diagnostic:
+    """A YAML file where the layout expects none: never read, so an error by default (it
+    would silently vanish from the site), with the path the layout would give it."""
+    place = layout.suggest(file.relpath)
     if file.relpath.endswith(".yml"):
-        hint = "registry files end in .yaml"
+        hint = "registry files end in .yaml" + (f": rename it to {place}" if place else "")
+    elif place is not None:
+        hint = f"rename or move it to {place}"
     else:
-        known = layout.templates()
-        hint = did_you_mean(file.relpath, known) or (
-            "file names are lower-case a-z, 0-9 and '-'; see the registry layout in the README"
+        hint = (
+            "file names are lower-case a-z, 0-9 and '-', in the folders the registry layout "
+            "names: see the README"
         )
     return Diagnostic.make(
         "KS112",

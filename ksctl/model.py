@@ -215,7 +215,11 @@ class RefTo:
 
 
 def _qualified_schema(*kinds: str, allow_self: bool = False) -> WithJsonSchema:
-    alternatives = "|".join(re.escape(k) for k in kinds)
+    # Editors read the pattern as an ECMA-262 regular expression in unicode mode, where an
+    # escaped "-" (re.escape's) is an error: kind ids are a-z and "-", literal as written.
+    if not all(re.fullmatch(r"[a-z]+(-[a-z]+)*", k) for k in kinds):
+        raise ValueError(f"a kind id to write into a pattern must be a-z and '-': {kinds}")
+    alternatives = "|".join(kinds)
     pattern = f"^(({alternatives}):[^\\s:]+{'|self' if allow_self else ''})$"
     return WithJsonSchema({"type": "string", "pattern": pattern})
 

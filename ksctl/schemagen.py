@@ -55,13 +55,14 @@ def drift(folder: Path) -> list[str]:
 def write(folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in generate().items():
+    expected = generate()  # once: each generation builds every model's schema
+    for name, text in expected.items():
         path = folder / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             written.append(name)
     for stale in folder.glob("*.schema.json"):
-        if stale.name not in generate():
+        if stale.name not in expected:
             stale.unlink()
             written.append(stale.name)
     return written

@@ -518,6 +518,26 @@ def rt_dump(data: Any) -> str:
     return buffer.getvalue()
 
 
+# Plain words other YAML readers (YAML 1.1: editors, PyYAML) take for a boolean or null;
+# ksctl reads every scalar as the schema says, but the file must mean the same to them.
+_AMBIGUOUS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}
+
+
+def quote_ambiguous(node: Any) -> None:
+    """Single-quote, in place, every string value that a YAML 1.1 reader would take for a
+    boolean or a null (`off`, `yes`): `rules: {KS461: 'off'}` stays quoted through fmt.
+    (Strings that look like numbers ruamel quotes by itself.)"""
+    from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
+
+    items = node.items() if is_mapping(node) else enumerate(node) if is_sequence(node) else ()
+    for key, value in list(items):
+        if isinstance(value, str) and not isinstance(value, ScalarString):
+            if value.casefold() in _AMBIGUOUS:
+                node[key] = SingleQuotedScalarString(value)
+        else:
+            quote_ambiguous(value)
+
+
 def is_mapping(value: Any) -> bool:
     from ruamel.yaml.comments import CommentedMap
 

@@ -10,7 +10,12 @@ from conftest import SETTINGS, build_tree
 HR = "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
 HRF = "registry/healthcare-regions/norra/healthcare-region.yaml"
 BAD = HR + "nmae: typo\n"
-WARN_ONLY = {"registry/ksctl.yaml": SETTINGS, HRF: HR, "registry/misplaced.yaml": "a: 1\n"}
+# A misplaced file is an error by default (KS112); turned down to a warning here.
+WARN_ONLY = {
+    "registry/ksctl.yaml": SETTINGS + "  KS112: warning\n",
+    HRF: HR,
+    "registry/misplaced.yaml": "a: 1\n",
+}
 
 
 def test_clean_registry_exits_0_and_says_so(tmp_path, run_line) -> None:
@@ -160,12 +165,15 @@ def test_rules_in_settings_change_severity_or_turn_a_code_off(tmp_path, run_line
     build_tree(
         tmp_path,
         {
-            "registry/ksctl.yaml": "version: 1\nrules:\n  KS112: error\n",
+            "registry/ksctl.yaml": "version: 1\n",
             **{k: v for k, v in WARN_ONLY.items() if k != "registry/ksctl.yaml"},
         },
     )
     r = run_line(["ksctl", "validate"], cwd=tmp_path)
-    assert r.exit_code == 1 and "error[KS112]" in r.stdout
+    assert r.exit_code == 1 and "error[KS112]" in r.stdout  # the default
+    (tmp_path / "registry/ksctl.yaml").write_text("version: 1\nrules:\n  KS112: warning\n")
+    r = run_line(["ksctl", "validate"], cwd=tmp_path)
+    assert r.exit_code == 0 and "warning[KS112]" in r.stdout
     (tmp_path / "registry/ksctl.yaml").write_text("version: 1\nrules:\n  KS112: 'off'\n")
     r = run_line(["ksctl", "validate"], cwd=tmp_path)
     assert r.exit_code == 0 and "KS112" not in r.stdout

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import stat
+import subprocess
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import SETTINGS, build_tree
 
 from ksctl import loader, yamlio
@@ -223,3 +229,141 @@ def test_the_fast_parser_locates_exactly_like_ruamel(monkeypatch) -> None:
     slow = [located(f) for f in files]
     for f, a, b in zip(files, fast, slow, strict=True):
         assert a == b, f
+
+
+# ------------------------------------------------------------------ what is not a plain file
+# Found by fuzzing (issue 13, bug 15): a symbolic link loop ended validate and who-hosts in
+# a traceback, and a FIFO or a device named *.yaml hung every command (reading a FIFO waits
+# for a writer forever). Only regular files are read; the rest is reported.
+
+SMALL = {
+    "registry/ksctl.yaml": SETTINGS,
+    "registry/healthcare-regions/mellansverige/healthcare-region.yaml": (
+        "name: Mellansverige\nofficial_name: Sjukvårdsregion Mellansverige\n"
+    ),
+    "registry/national/programme-areas/akut-vard.yaml": (
+        "name: Akut vård\nhosting:\n  - host: healthcare-region:mellansverige\n    from: 2018\n"
+    ),
+    "registry/national/people/anna.yaml": "name: Anna Ek\n",
+}
+PEOPLE = "registry/national/people"
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail a test that waits (on a FIFO) instead of hanging the suite: after 30 seconds,
+    and every second after that, in case what waits swallows the first."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError("waited 30 s: something opened a FIFO")
+
+    before = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, 30, 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def _codes(stdout: str) -> dict[str, str]:
+    """file name -> the code of its error, from validate's text lines."""
+    return {
+        line.split(":")[0].rsplit("/", 1)[1]: line.split("[")[1].split("]")[0]
+        for line in stdout.splitlines()
+        if " error[" in line
+    }
+
+
+def test_a_symbolic_link_loop_is_reported_not_a_traceback(tmp_path: Path, run_line) -> None:
+    build_tree(tmp_path, SMALL)
+    people = tmp_path / PEOPLE
+    (people / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (people / "loop-b.yaml").symlink_to("loop-a.yaml")
+    (people / "self.yaml").symlink_to("self.yaml")
+    (people / "folder").symlink_to("folder")  # a loop where a folder might be meant
+    (people / "gone.yaml").symlink_to("nowhere.yaml")
+    for cache in ([], ["--no-cache"], []):  # cold, without the cache, then from it
+        r = run_line(["ksctl", "validate", *cache], cwd=tmp_path)
+        assert r.exit_code == 1
+        lines = [line for line in r.stdout.splitlines() if "KS110" in line]
+        assert lines == [
+            f"{PEOPLE}/folder:1:1: error[KS110] symbolic link that leads round in a loop "
+            "(folder); not followed (remove the link, or put the folder itself in the registry)",
+            f"{PEOPLE}/gone.yaml:1:1: error[KS110] symbolic link to nothing (nowhere.yaml does "
+            "not exist); not read (put the file itself in the registry)",
+            f"{PEOPLE}/loop-a.yaml:1:1: error[KS110] symbolic link that leads round in a loop "
+            "(loop-b.yaml); not followed (remove the link, or put the file itself in the "
+            "registry)",
+            f"{PEOPLE}/loop-b.yaml:1:1: error[KS110] symbolic link that leads round in a loop "
+            "(loop-a.yaml); not followed (remove the link, or put the file itself in the "
+            "registry)",
+            f"{PEOPLE}/self.yaml:1:1: error[KS110] symbolic link that leads round in a loop "
+            "(self.yaml); not followed (remove the link, or put the file itself in the "
+            "registry)",
+        ]
+    r = run_line(["ksctl", "who-hosts", "akut"], cwd=tmp_path)
+    assert r.exit_code == 0 and "Mellansverige" in r.stdout
+    r = run_line(["ksctl", "fmt", "--check", "registry/national"], cwd=tmp_path)
+    assert r.exit_code == 0 and "2 files: 0 would be formatted" in r.stderr
+
+
+def _fifo_and_device(people: Path) -> dict[str, str]:
+    """Make them; return the error each must get, by file name."""
+    os.mkfifo(people / "pipe.yaml")
+    (people / "to-pipe.yaml").symlink_to("pipe.yaml")
+    made = {"pipe.yaml": "KS113", "to-pipe.yaml": "KS110"}
+    try:  # a character device numbered as /dev/null: never opened, so never read as empty
+        os.mknod(people / "device.yaml", 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        made["device.yaml"] = "KS113"
+    except PermissionError:  # making a device needs root (as CI runs)
+        pass
+    return made
+
+
+def test_a_fifo_or_a_device_named_yaml_is_never_opened(
+    tmp_path: Path, run_line, no_hang: None
+) -> None:
+    build_tree(tmp_path, SMALL)
+    made = _fifo_and_device(tmp_path / PEOPLE)
+    for cache in ([], ["--no-cache"], []):
+        r = run_line(["ksctl", "validate", *cache], cwd=tmp_path)
+        assert r.exit_code == 1
+        assert _codes(r.stdout) == made
+    assert (
+        f"{PEOPLE}/pipe.yaml:1:1: error[KS113] national/people/pipe.yaml is a FIFO (named pipe), "
+        "not a file; not read (remove it; registry files are plain text files)"
+    ) in r.stdout
+    if "device.yaml" in made:
+        assert "national/people/device.yaml is a device, not a file" in r.stdout
+    assert "symbolic link to what is not a regular file (pipe.yaml)" in r.stdout
+    r = run_line(["ksctl", "who-hosts", "akut"], cwd=tmp_path)
+    assert r.exit_code == 0 and "Mellansverige" in r.stdout
+    r = run_line(["ksctl", "person", "anna"], cwd=tmp_path)
+    assert r.exit_code == 0 and "Anna Ek" in r.stdout
+    r = run_line(["ksctl", "export", "--json", str(tmp_path / "out.json")], cwd=tmp_path)
+    assert r.exit_code == 0
+    r = run_line(["ksctl", "fmt", "--check", "registry/national"], cwd=tmp_path)
+    assert r.exit_code == 0 and "2 files: 0 would be formatted" in r.stderr
+    r = run_line(["ksctl", "fmt", f"{PEOPLE}/pipe.yaml"], cwd=tmp_path)
+    assert r.exit_code == 2 and "is not a file" in r.stderr
+    r = run_line(["ksctl", "new", "person", "bo-ek", "--name", "Bo Ek"], cwd=tmp_path)
+    assert r.exit_code == 0, r.stderr
+    assert stat.S_ISFIFO((tmp_path / PEOPLE / "pipe.yaml").lstat().st_mode)
+
+
+def test_changed_since_never_opens_a_fifo(tmp_path: Path, run_line, no_hang: None) -> None:
+    root = build_tree(tmp_path / "repo", SMALL)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-C", str(root), *args],
+            check=True,
+            capture_output=True,
+        )
+    _fifo_and_device(root / PEOPLE)
+    (root / PEOPLE / "anna.yaml").write_text("name: Anna Ek\ntitle: Samordnare\n")
+    r = run_line(["ksctl", "validate", "--changed-since", "HEAD"], cwd=root)
+    assert r.exit_code == 1  # git lists no FIFO or device as changed; the link, it does
+    assert _codes(r.stdout) == {"to-pipe.yaml": "KS110"}
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=root)
+    assert r.exit_code == 0

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ksctl import gitio, kinds, layout, loader, references, rules, yamlio
-from ksctl.fast import scope
+from ksctl.fast import fingerprint, scope
 
 if TYPE_CHECKING:
     from ksctl.result import Result
@@ -44,15 +44,16 @@ def files(root: Path, rev: str, result: Result) -> set[str]:
             continue
         raw = old_bytes[path]
         old = yamlio.load(raw, path).data if raw is not None else None
-        exists = (root / rel).is_file()
-        new = yamlio.load((root / rel).read_bytes(), path).data if exists else None
+        now = fingerprint.read_regular(str(root / rel))  # never a FIFO's or device's
+        exists = now is not None
+        new = yamlio.load(now, path).data if now is not None else None
         change.files.add(rel)
         before = _made(located, old) if raw is not None else set()
         after = _made(located, new) if exists else set()  # a second claim of a taken id too
         change.moved |= {kind for kind, _ in before ^ after}  # came or went
         if raw is None or not exists:
             change.moved.add(located.kind)
-        differs = scope.fields_changed(old, new)
+        differs = scope.fields_changed(old, new, located.model)
         for ref in before | after:
             change.fields[ref] = differs if ref[0] == located.kind else None
         change.made |= before | after
@@ -123,7 +124,8 @@ def _same_ids(root: Path, made: set[scope.Ref]) -> set[str]:
         if located.kind == "person" and located.id in people:
             out.add(rel)
         elif located.kind == "region" and codes:
-            data = yamlio.load(path.read_bytes(), "").data
+            raw = fingerprint.read_regular(str(path))
+            data = yamlio.load(raw, "").data if raw is not None else None
             if codes & {i for _, i, _ in loader.embedded_ids("region", data)}:
                 out.add(rel)
     return out

@@ -10,6 +10,7 @@ makes the same trade).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat as st
 import time
@@ -27,18 +28,22 @@ class Tree:
 
     Folders are "" for the root and end in "/" otherwise; files are in sorted walking
     order. `links` names the files that are symbolic links (their stat is their target's,
-    so an edit of the target is seen) and `folder_links` the linked folders, not followed.
+    so an edit of the target is seen) and `folder_links` the linked folders, not followed,
+    and the links that lead round in a loop. `special` names the files that are not
+    regular files (a FIFO, a device, a socket): they are listed, so that they are reported
+    and claim their id, but never opened (reading a FIFO waits for a writer forever).
     `taken_ns` is when the walk began: a recording is as old as its oldest stat. (A plain
     class: a query imports this, and a dataclass costs start-up time.)
     """
 
-    __slots__ = ("dirs", "files", "folder_links", "links", "taken_ns")
+    __slots__ = ("dirs", "files", "folder_links", "links", "special", "taken_ns")
 
     def __init__(self, taken_ns: int = 0) -> None:
         self.dirs: dict[str, int] = {}
         self.files: dict[str, Stat] = {}
         self.links: set[str] = set()
         self.folder_links: list[str] = []
+        self.special: set[str] = set()
         self.taken_ns = taken_ns
 
 
@@ -63,16 +68,33 @@ def _visit(folder: str, rel: str, tree: Tree) -> None:
             tree.dirs[relpath] = entry.stat(follow_symlinks=False).st_mtime_ns
             subfolders.append((entry.path, relpath))
         elif entry.is_symlink():
-            if entry.is_dir():
+            target = link_target(entry.path)
+            if target == "folder":
                 tree.folder_links.append(rel + name)
             elif name.endswith(SUFFIXES):
                 tree.links.add(rel + name)
                 tree.files[rel + name] = _follow(entry.path)
+            elif target == "loop":  # perhaps meant as a folder: reported, never followed
+                tree.folder_links.append(rel + name)
         elif name.endswith(SUFFIXES):
             s = entry.stat(follow_symlinks=False)
             tree.files[rel + name] = (s.st_mtime_ns, s.st_size)
+            if not st.S_ISREG(s.st_mode):
+                tree.special.add(rel + name)
     for path, relpath in subfolders:
         _visit(path, relpath, tree)
+
+
+def link_target(path: str) -> str:
+    """What the symbolic link at `path` leads to: "file" (a regular file), "folder",
+    "special" (a FIFO, device or socket), "loop" (links leading round) or "nothing"."""
+    try:
+        s = os.stat(path)
+    except OSError as exc:
+        return "loop" if exc.errno == errno.ELOOP else "nothing"
+    if st.S_ISDIR(s.st_mode):
+        return "folder"
+    return "file" if st.S_ISREG(s.st_mode) else "special"
 
 
 def _follow(path: str) -> Stat:
@@ -89,7 +111,31 @@ def stat_of(path: str) -> Stat | None:
         s = os.stat(path)
     except OSError:
         return None if not os.path.islink(path) else (0, -1)
-    return (s.st_mtime_ns, s.st_size) if st.S_ISREG(s.st_mode) else None
+    return None if st.S_ISDIR(s.st_mode) else (s.st_mtime_ns, s.st_size)
+
+
+def read_regular(path: str, known: os.stat_result | None = None) -> bytes | None:
+    """The bytes of the file at `path` (following a link), or None when it is not a
+    regular file: a FIFO or a device is never opened, and one put in place of a file
+    after it was looked at is opened without waiting and not read. `known` is a stat of
+    `path` just taken, to spare taking another."""
+    try:
+        s = known if known is not None else os.stat(path)
+        if not st.S_ISREG(s.st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        now = os.fstat(fd)
+        if not st.S_ISREG(now.st_mode):
+            return None
+        parts = []
+        while chunk := os.read(fd, now.st_size + 1):  # all of it, then the end
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def digest(data: bytes) -> bytes:
@@ -100,11 +146,16 @@ def digest(data: bytes) -> bytes:
 
 def digest_file(path: str) -> bytes:
     try:
-        with open(path, "rb") as f:
-            return digest(f.read())
-    except OSError:  # a dangling link: what it names, not its bytes, is what it is
+        raw = read_regular(path)
+    except OSError:
+        raw = None
+    if raw is not None:
+        return digest(raw)
+    try:  # a link to nothing: what it names, not its bytes, is what it is
+        return digest(b"link:" + os.readlink(path).encode())
+    except OSError:  # not a regular file, or gone
         try:
-            return digest(b"link:" + os.readlink(path).encode())
+            return digest(b"special:%o" % os.stat(path).st_mode)
         except OSError:
             return b"unreadable"
 
@@ -127,7 +178,9 @@ def listing(root: str, reldir: str) -> tuple[set[str], set[str]] | None:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     dirs.add(f"{reldir}{name}/")
-                elif name.endswith(SUFFIXES) and not (entry.is_symlink() and entry.is_dir()):
+                elif name.endswith(SUFFIXES) and not (
+                    entry.is_symlink() and link_target(entry.path) == "folder"
+                ):
                     files.add(reldir + name)
     except OSError:
         return None

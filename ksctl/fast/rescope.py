@@ -1,7 +1,8 @@
 """Validation after a few files changed: only what the change can reach is checked again.
 
-When no file came or went, ksctl.yaml did not change and no changed file makes other ids
-than before (a region's municipalities, the glossary's terms), the ids are the ones the last
+When no file came or went, ksctl.yaml did not change, no changed file makes other ids than
+before or makes them in other places in it (a region's municipalities), and none makes an
+id that some file claims a second time, the ids and their duplicates are the ones the last
 validation saw, and the files a rule must report on again are derived from what it
 declares it reads (`ksctl.fast.scope`). Those rules run over a registry whose every entity
 can still be looked up (built from the last run's parse when first touched) and reports
@@ -48,6 +49,8 @@ def run(
         return None
     if any(rel not in ids for rel in changed):  # a file whose id another file holds
         return None
+    if any(rel in tree.links or rel in tree.special for rel in changed):
+        return None  # a link or what is not a file: the whole load decides what is read
     return _run(root, at, tree, snap, changed, located)
 
 
@@ -69,23 +72,24 @@ def _run(
     fresh: dict[str, Entity] = {}
     own: list[Diagnostic] = []
     ids: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = snap.section("ids")
+    old, checked = snap.diagnostics()
+    duplicated = _duplicated(snap, old, len(prefix) + 1)
     for rel in changed:
         where = located[rel]
         assert where is not None
         path = f"{root}/{rel}"
         shown = f"{prefix}/{rel}"
-        try:
-            raw = Path(path).read_bytes()
-        except OSError:
-            return None
-        if len(raw) > limits[0]:
+        raw = fingerprint.read_regular(path)
+        if raw is None or len(raw) > limits[0]:
             return None
         loaded = yamlio.load(raw, shown, max_depth=limits[1], max_nodes=limits[2])
-        made = {(where.kind, where.id)} | {
-            (kind, ident) for kind, ident, _ in loader.embedded_ids(where.kind, loaded.data)
-        }
-        if made != {(kind, ident) for kind, ident, _ in ids[rel]}:
-            return None  # ids came or went: every reference may change
+        claims = _claims(where, loaded.data)
+        if claims != {(kind, ident, tuple(loc)) for kind, ident, loc in ids[rel]}:
+            # ids came, went or moved in the file (or one is claimed twice in it): every
+            # reference, and the second claims (KS303), may change
+            return None
+        if {(kind, ident) for kind, ident, _ in claims} & duplicated:
+            return None  # where the first of two claims is, the second's KS303 says
         loaded.disk_path, loaded.digest = path, fingerprint.digest(raw)
         own.extend(loaded.diagnostics)
         model = None
@@ -113,7 +117,9 @@ def _run(
         was = snap.read_of(rel)
         source = fresh[rel].source
         differs = scope.fields_changed(
-            was[0] if was is not None else None, source.data if source is not None else None
+            was[0] if was is not None else None,
+            source.data if source is not None else None,
+            layout.model_of(fresh[rel].kind),
         )
         for kind, ident, loc in ids[rel]:
             change.fields[(kind, ident)] = differs if not loc else None
@@ -135,7 +141,6 @@ def _run(
 
     found.extend(pipeline.checks(reg, at, focus))
 
-    old, checked = snap.diagnostics()
     strip = len(prefix) + 1
     kept = [d for d in old if d.path[strip:] not in scopes.get(scope.code_scope(d.code), ())]
     diagnostics = merged(kept, found)
@@ -169,6 +174,34 @@ def _run(
         ),
     )
     return pipeline.Result(diagnostics, checked)
+
+
+def _claims(where: layout.Located, data: Any) -> set[tuple[str, str, tuple[Any, ...]]]:
+    """The ids a file makes, each with where in the file it is made (as the snapshot's
+    `ids` has them: a municipality at its place in the list)."""
+    found: set[tuple[str, str, tuple[Any, ...]]] = {(where.kind, where.id, ())}
+    for kind, ident, i in loader.embedded_ids(where.kind, data):
+        how = kinds.embedded()[kind]
+        found.add((kind, ident, (how.field, i)))
+    return found
+
+
+def _duplicated(
+    snap: snapshot.ValidationSnapshot, old: list[Diagnostic], strip: int
+) -> set[tuple[str, str]]:
+    """The ids that the files with a second claim (KS303) in the last run make: a change to
+    a file making one of them may move the first claim, or end the second."""
+    out: set[tuple[str, str]] = set()
+    for d in old:
+        if d.code != "KS303":
+            continue
+        rel = d.path[strip:]
+        where = layout.locate(rel)
+        if where is None:
+            continue
+        read = snap.read_of(rel)
+        out.update((k, i) for k, i, _ in _claims(where, read[0] if read is not None else None))
+    return out
 
 
 class _Kind(Mapping[str, Entity]):

@@ -123,12 +123,25 @@ class Change:
         return False
 
 
-def fields_changed(before: Any, after: Any) -> frozenset[str] | None:
+def fields_changed(before: Any, after: Any, model: Any = None) -> frozenset[str] | None:
     """The top-level keys whose values differ between two versions of a file's raw data
-    (None when either is not a mapping: anything may differ)."""
+    (None when either is not a mapping: anything may differ). With the file's `model`, also
+    None when one version passes its schema and the other does not: a rule reads no field
+    of an entity that fails its schema, so every field it reads appears or goes."""
     if not isinstance(before, dict) or not isinstance(after, dict):
         return None
+    if model is not None and passes(model, before) != passes(model, after):
+        return None
     return frozenset(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def passes(model: Any, data: Any) -> bool:
+    """Whether raw `data` passes the schema of `model` (a pydantic model class)."""
+    try:
+        model.model_validate(data)
+    except ValueError:  # pydantic's ValidationError is one; this module imports no pydantic
+        return False
+    return True
 
 
 def derive(index: Index, change: Change, rules: Iterable[Rule]) -> dict[str, set[str]] | None:

@@ -581,8 +581,10 @@ class SiteBuilder:
         page.facts.append(("Typ", [Cell(kinds.get(entity.kind).label)]))
         if handler is not None:
             handler(page, entity)
-        else:
+        elif kinds.get(entity.kind).group:
             self._group(page, entity)
+        else:  # no seats, so no table of members (the system's page, a kind added as a row)
+            page.breadcrumbs = self._place_crumbs(entity)
         self.common(page, entity)
         return page
 

@@ -1,4 +1,4 @@
-"""Pull requests that review themselves: diff in domain words, CODEOWNERS, changed-since."""
+"""Pull-request review in the domain's words: `ksctl diff` between revisions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import SETTINGS, build_tree
-
-from ksctl import pipeline
 
 HR = "healthcare-regions/{0}/healthcare-region.yaml"
 FILES = {
@@ -111,41 +109,6 @@ def test_diff_between_two_revisions_and_a_bad_revision(repo: Path, run_line) -> 
     assert r.exit_code == 2 and "'HEAD~5' names no commit" in r.stderr
     r = run_line(["ksctl", "diff", "HEAD", "nope"], cwd=repo)
     assert r.exit_code == 2 and "'nope' names no commit" in r.stderr
-
-
-def test_codeowners_from_declared_maintainers(repo: Path, run_line) -> None:
-    assert run_line(["ksctl", "codeowners", "--check"], cwd=repo).exit_code == 1
-    assert run_line(["ksctl", "codeowners"], cwd=repo).exit_code == 0
-    lines = (repo / ".github/CODEOWNERS").read_text().splitlines()
-    assert lines[-4:] == [
-        "/registry/ @ks/nationellt",
-        "/registry/national/ @ks/nationellt",
-        "/registry/healthcare-regions/vastra/ @vgr/kunskapsstyrning",
-        "/registry/regions/orebro/ kunskapsstod@example.org",
-    ]
-    assert run_line(["ksctl", "codeowners", "--check"], cwd=repo).exit_code == 0
-    _edit(repo, HR.format("vastra"), "@vgr/kunskapsstyrning", "@vgr/ks")
-    assert run_line(["ksctl", "codeowners", "--check"], cwd=repo).exit_code == 1
-
-
-def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_line) -> None:
-    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
-    (repo / "registry/regions/orebro/people/gustav.yaml").unlink()  # rmks now dangles
-    build_tree(repo, {"registry/regions/orebro/people/new.yaml": "name: Ny\nnmae: x\n"})
-    r = run_line(["ksctl", "validate", "--changed-since", "HEAD", "-f", "json"], cwd=repo)
-    subset = json.loads(r.stdout)["diagnostics"]
-    paths = {d["path"] for d in subset}
-    assert paths == {
-        "registry/regions/orebro/people/karl.yaml",
-        "registry/regions/orebro/people/new.yaml",
-        "registry/regions/orebro/bodies/rmks.yaml",
-        "registry/regions/orebro/region.yaml",  # named by their paths
-    }
-    import datetime
-
-    full = pipeline.validate(repo / "registry", datetime.date.today()).diagnostics
-    assert [d["message"] for d in subset] == [d.message for d in full if d.path in paths]
-    assert any("no person with id 'gustav'" in d["message"] for d in subset)
 
 
 def test_diff_reports_an_invalid_file_once_not_as_removed_data(repo: Path, run_line) -> None:

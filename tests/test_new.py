@@ -1,16 +1,20 @@
-"""`ksctl fmt` and `ksctl new`: canonical, lossless, atomic."""
+"""`ksctl new`: a new file at the right path, checked by the validation CI runs (duplicate ids
+anywhere, the rules, the registry's own rule settings) and written only when that finds no
+error it brings."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
+import pytest
 from conftest import SETTINGS, build_tree
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ksctl import yamlio
-from ksctl.edit import format_text
+from ksctl import edit
+from ksctl.diagnostics import Severity
 
 NPO = "national/programme-areas/akut-vard.yaml"
 MESSY = """# yaml-language-server: $schema=../../../schemas/npo.schema.json
@@ -39,72 +43,9 @@ members:   # who sits here
 """
 
 
-def test_format_orders_keys_sorts_members_and_keeps_comments() -> None:
-    assert format_text(MESSY, NPO) == CANONICAL
-    assert format_text(CANONICAL, NPO) == CANONICAL
-
-
-def test_fmt_writes_atomically_and_check_reports(tmp_path: Path, run_line) -> None:
-    build_tree(
-        tmp_path,
-        {
-            "registry/ksctl.yaml": SETTINGS,
-            f"registry/{NPO}": MESSY,
-            "registry/national/people/broken.yaml": "name: [x\n",
-        },
-    )
-    r = run_line(["ksctl", "fmt", "--check"], cwd=tmp_path)
-    assert r.exit_code == 1
-    assert f"registry/{NPO}: not in canonical form" in r.stdout
-    assert "registry/national/people/broken.yaml: does not parse (2:1: " in r.stderr
-    r = run_line(["ksctl", "fmt"], cwd=tmp_path)
-    assert r.exit_code == 1  # the broken file is reported
-    assert (tmp_path / "registry" / NPO).read_text() == CANONICAL
-    assert (tmp_path / "registry/national/people/broken.yaml").read_text() == "name: [x\n"
-    assert not list(tmp_path.rglob("*.tmp"))
-    (tmp_path / "registry/national/people/broken.yaml").unlink()
-    assert run_line(["ksctl", "fmt", "--check"], cwd=tmp_path).exit_code == 0
-
-
-def test_fmt_refuses_to_change_meaning() -> None:
-    import pytest
-
-    from ksctl.edit import FormatError
-
-    with pytest.raises(FormatError, match="left untouched"):
-        format_text("name: x\nname: y\n", "national/people/x.yaml")
-
-
 KEYS = ["name", "title", "aliases", "employer", "unit", "notes"]
 text = st.text(alphabet="abcåäöÅÄÖ -:#'\"&,.[]{}0123456789", min_size=1, max_size=12)
 comment = st.text(alphabet="abcåäö xyz", min_size=1, max_size=10)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    order=st.permutations(KEYS),
-    values=st.fixed_dictionaries(dict.fromkeys(KEYS, text)),
-    comments=st.dictionaries(st.sampled_from(KEYS), comment, max_size=3),
-    aliases=st.lists(text, max_size=3),
-)
-def test_round_trip_is_lossless_and_idempotent(order, values, comments, aliases) -> None:
-    lines = []
-    for key in order:
-        if key in ("aliases", "notes"):
-            value = json.dumps(aliases, ensure_ascii=False)
-        elif key == "employer":
-            value = "region:orebro"
-        else:
-            value = json.dumps(values[key], ensure_ascii=False)
-        tail = f"  # {comments[key]}" if key in comments else ""
-        lines.append(f"{key}: {value}{tail}")
-    original = "\n".join(lines) + "\n"
-    formatted = format_text(original, "regions/orebro/people/p.yaml")
-    assert yamlio.load(formatted.encode(), "p").data == yamlio.load(original.encode(), "p").data
-    for c in comments.values():
-        assert f"# {c}".rstrip() in formatted  # trailing blanks go, as on every line
-    assert format_text(formatted, "regions/orebro/people/p.yaml") == formatted
-    assert formatted.startswith("name:")
 
 
 def test_new_scaffolds_validates_and_writes(tmp_path: Path, run_line) -> None:
@@ -196,3 +137,97 @@ def test_new_refuses_what_validation_would_reject_and_takes_lists_in_flow_style(
     assert r.exit_code == 2
     assert "the person id 'anna' is taken by registry/national/people/anna.yaml" in r.stderr
     assert not (tmp_path / "registry/regions/orebro/people/anna.yaml").exists()
+
+
+# ------------------------------------------------------------------ bytes fmt must not lose
+PERSON = "registry/national/people/"
+
+
+def test_new_writes_files_with_the_mode_the_umask_gives(tmp_path: Path, run_line) -> None:
+    build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
+    before = os.umask(0o022)
+    try:
+        assert run_line(["ksctl", "new", "person", "ann-ek", "--name", "A"], cwd=tmp_path)
+        os.umask(0o002)
+        assert run_line(["ksctl", "new", "person", "bo-ek", "--name", "B"], cwd=tmp_path)
+    finally:
+        os.umask(before)
+    people = tmp_path / PERSON
+    assert stat.S_IMODE((people / "ann-ek.yaml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((people / "bo-ek.yaml").stat().st_mode) == 0o664
+    # fmt keeps the mode a file has
+    (people / "bo-ek.yaml").write_text("title: x\nname: B\n")
+    (people / "bo-ek.yaml").chmod(0o640)
+    assert run_line(["ksctl", "fmt"], cwd=tmp_path).exit_code == 0
+    assert (people / "bo-ek.yaml").read_text() == "name: B\ntitle: x\n"
+    assert stat.S_IMODE((people / "bo-ek.yaml").stat().st_mode) == 0o640
+
+
+FILES = {
+    "registry/ksctl.yaml": SETTINGS,
+    "registry/healthcare-regions/norra/healthcare-region.yaml": (
+        "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
+    ),
+    "registry/regions/norrbotten/region.yaml": (
+        "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+    ),
+    "registry/regions/norrbotten/people/anna-stahl.yaml": "name: Anna Ståhl\n",
+    "registry/regions/norrbotten/bodies/rad.yaml": (
+        "name: Rådet\ntype: council\nmembers:\n  - {person: anna-stahl, role: chair}\n"
+    ),
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return build_tree(tmp_path, FILES) / "registry"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_person_id_already_used_elsewhere_is_an_error(root: Path) -> None:
+    before = _snapshot(root.parent)
+    relpath, text = edit.scaffold("person", "anna-stahl", {"name": "Anna"})
+    found = edit.check_new(root, relpath, text)
+    # The new file sorts first, so the full run reports the duplicate on the other file.
+    assert [(d.code, d.path, d.severity) for d in found] == [
+        ("KS303", "registry/regions/norrbotten/people/anna-stahl.yaml", Severity.ERROR),
+    ]
+    assert "registry/national/people/anna-stahl.yaml" in found[0].message
+    assert _snapshot(root.parent) == before  # nothing written in the registry
+
+
+def test_an_area_without_a_host_breaks_a_rule(root: Path) -> None:
+    relpath, text = edit.scaffold("npo", "test-area", {"name": "T"})
+    found = edit.check_new(root, relpath, text)
+    assert [(d.code, d.path) for d in found if d.severity is Severity.ERROR] == [
+        ("KS401", "registry/national/programme-areas/test-area.yaml")
+    ]
+
+
+def test_a_clean_file_has_only_its_notes_and_the_rules_settings_count(root: Path) -> None:
+    relpath, text = edit.scaffold(
+        "person",
+        "ida-ek",
+        {"name": "Ida Ek", "employer": "region:norrbotten"},
+        place="region:norrbotten",
+    )
+    found = edit.check_new(root, relpath, text)
+    assert [(d.code, d.severity) for d in found] == [("KS461", Severity.INFO)]
+    settings = SETTINGS.replace("rules:\n", "rules:\n  KS461: error\n")
+    (root / "ksctl.yaml").write_text(settings, encoding="utf-8")
+    found = edit.check_new(root, relpath, text)
+    assert [(d.code, d.severity) for d in found] == [("KS461", Severity.ERROR)]
+
+
+def test_errors_the_registry_already_has_are_not_the_new_files(root: Path) -> None:
+    (root / "regions/norrbotten/bodies/rad.yaml").write_text(
+        "name: Rådet\ntype: council\nmembers:\n  - {person: nobody, role: chair}\n",
+        encoding="utf-8",
+    )
+    relpath, text = edit.scaffold("person", "ida-ek", {"name": "Ida Ek"})
+    assert [d.code for d in edit.check_new(root, relpath, text)] == ["KS461"]

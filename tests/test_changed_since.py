@@ -1,0 +1,244 @@
+"""`validate --changed-since REV`: for each kind of change, what it reports is the full
+validation's diagnostics for the affected files, and every diagnostic the change brought or
+took away is on an affected file (so a file left out could not have changed). On a small
+generated registry of every kind (tests/small_registry.py); random sequences of changes are
+tests/test_scope.py's."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import small_registry as small
+from conftest import SETTINGS, build_tree
+
+from ksctl import pipeline
+from ksctl.diagnostics import Diagnostic
+from ksctl.fast import changed
+
+AT = datetime.date.fromisoformat(small.AT)
+GIT = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+SEPSIS = "national/working-groups/akut-vard/sepsis.yaml"
+
+
+def _made() -> small.Files:
+    files = small.make()
+    # A dangling seat whose hint names the person it resembles (cecilia).
+    files[SEPSIS]["members"].append({"person": "cecila"})
+    return files
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+    return done.stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[Diagnostic]]:
+    """A repository with the registry committed, and its diagnostics."""
+    repo = tmp_path_factory.mktemp("base") / "repo"
+    small.write(repo / "registry", _made())
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, *GIT, "add", "-A")
+    _git(repo, *GIT, "commit", "-qm", "base")
+    return repo, set(pipeline.validate(repo / "registry", AT).diagnostics)
+
+
+def _set(rel: str, *path: Any, value: Any) -> Callable[[small.Files], None]:
+    """Set the value at `path` in the file (None removes the key)."""
+
+    def change(files: small.Files) -> None:
+        node = files[rel]
+        for step in path[:-1]:
+            node = node[step]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
+
+    return change
+
+
+def _delete(rel: str) -> Callable[[small.Files], None]:
+    return lambda files: files.pop(rel) and None
+
+
+def _add(rel: str, data: dict[str, Any]) -> Callable[[small.Files], None]:
+    return lambda files: files.update({rel: data})
+
+
+def _drop_seat(rel: str, person: str) -> Callable[[small.Files], None]:
+    def change(files: small.Files) -> None:
+        seats = files[rel]["members"]
+        seats.remove(next(s for s in seats if s.get("person") == person))
+
+    return change
+
+
+AKUT = "national/programme-areas/akut-vard.yaml"
+SODRA_RPO = "healthcare-regions/sodra/programme-areas/akut-vard.yaml"
+CHANGES: dict[str, tuple[Callable[[small.Files], None], set[str]]] = {
+    # change: (how, files that must be among the affected)
+    "settings": (_set("ksctl.yaml", "rules", value={"KS421": "error"}), set()),
+    "delete an RPO": (_delete(SODRA_RPO), {"healthcare-regions/sodra/healthcare-region.yaml"}),
+    "delete a seated person": (_delete("regions/skane/people/eva.yaml"), set()),
+    "move a person's employer": (
+        _set("regions/skane/people/eva.yaml", "employer", value="region:norrbotten"),
+        {AKUT},
+    ),
+    "move a region to another healthcare region": (
+        _set("regions/norrbotten/region.yaml", "healthcare_region", value="sodra"),
+        {SEPSIS, SODRA_RPO},
+    ),
+    "a person id twice": (
+        _add("regions/jamtland/people/eva.yaml", {"name": "Eva S"}),
+        {"regions/skane/people/eva.yaml"},
+    ),
+    "an area that fails its schema": (
+        _set("national/programme-areas/tandvard.yaml", "foo", value="bar"),
+        set(),
+    ),
+    "a seat removed": (
+        _drop_seat("healthcare-regions/norra/programme-areas/tandvard.yaml", "jon"),
+        {"national/people/jon.yaml"},
+    ),
+    "an alias that clashes": (
+        _set("national/programme-areas/psykisk-halsa.yaml", "aliases", value=["Tandvård"]),
+        {"national/programme-areas/tandvard.yaml", AKUT},
+    ),
+    "a new area": (
+        _add(
+            "national/programme-areas/cancer.yaml",
+            {"name": "Cancer", "hosting": [{"host": "healthcare-region:sodra", "from": "2018"}]},
+        ),
+        {"regions/skane/region.yaml", "healthcare-regions/norra/healthcare-region.yaml"},
+    ),
+    "a municipality code changed": (
+        _set("regions/skane/region.yaml", "municipalities", 1, "code", value="1299"),
+        {"regions/skane/people/fredrik.yaml", AKUT},
+    ),
+    "a municipality code taken": (
+        _set("regions/blekinge/region.yaml", "municipalities", 0, "code", value="1280"),
+        {"regions/skane/region.yaml"},
+    ),
+    "a person a dangling reference resembles is removed": (
+        _delete("regions/norrbotten/people/cecilia.yaml"),
+        {SEPSIS},
+    ),
+    "a region's knowledge-support unit": (
+        _set("regions/norrbotten/region.yaml", "knowledge_support_unit", value=None),
+        {"regions/norrbotten/programme-areas/akut-vard.yaml"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_changed_since_is_the_full_run_on_every_file_the_change_can_alter(
+    name: str, base: tuple[Path, set[Diagnostic]], tmp_path: Path, run_line
+) -> None:
+    change, must = CHANGES[name]
+    repo = tmp_path / "repo"
+    shutil.copytree(base[0], repo)
+    files = _made()
+    after = small.copied(files)
+    change(after)
+    small.write(repo / "registry", after, files)
+    full = pipeline.validate(repo / "registry", AT).diagnostics
+    moved = set(full) ^ base[1]
+    assert moved, "the change must alter some diagnostic, or the case tests nothing"
+    keep = changed.files(repo / "registry", "HEAD", pipeline.validate(repo / "registry", AT))
+    assert {d.path for d in moved} <= keep
+    assert {f"registry/{p}" for p in must} <= keep
+    r = run_line(
+        [
+            "ksctl",
+            "validate",
+            "--changed-since",
+            "HEAD",
+            "--at",
+            str(AT),
+            "--no-cache",
+            "-f",
+            "json",
+        ],
+        cwd=repo,
+    )
+    subset = json.loads(r.stdout)["diagnostics"]
+    assert subset == [d.to_dict() for d in full if d.path in keep]
+    every = {
+        f"registry/{p.relative_to(repo / 'registry').as_posix()}"
+        for p in (repo / "registry").rglob("*.yaml")
+    }
+    if name == "settings":
+        assert keep == every
+    else:
+        assert len(keep) < len(every) / 2  # not everything: the point of --changed-since
+
+
+HR = "healthcare-regions/{0}/healthcare-region.yaml"
+FILES = {
+    "registry/ksctl.yaml": SETTINGS + "maintainers: ['@ks/nationellt']\n",
+    "registry/" + HR.format("vastra"): "name: Västra\nofficial_name: Västra sjukvårdsregionen\n"
+    "maintainers: ['@vgr/kunskapsstyrning']\n",
+    "registry/" + HR.format("mellansverige"): "name: Mellansverige\n"
+    "official_name: Sjukvårdsregion Mellansverige\n",
+    "registry/regions/orebro/region.yaml": "name: Region Örebro län\ncounty_code: '18'\n"
+    "healthcare_region: mellansverige\nmaintainers: [kunskapsstod@example.org]\n",
+    "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
+    "abbreviation: SKR\ntype: association\n",
+    "registry/national/programme-areas/psykisk-halsa.yaml": "name: Psykisk hälsa\nhosting:\n"
+    "  - host: organisation:skr\n    dormant_host: vastra\n    from: 2018-01-01\n",
+    "registry/national/knowledge-supports/vf-sepsis.yaml": "title: Sepsis\ntype: vardforlopp\n",
+    "registry/regions/orebro/bodies/rmks.yaml": "name: Rådet för medicinskt kunskapsstöd\n"
+    "type: council\nmembers:\n  - {person: gustav, role: chair}\n  - {person: karl}\n"
+    "  - {person: lena}\n",
+    "registry/regions/orebro/people/gustav.yaml": "name: Gustav Ekbäck\n",
+    "registry/regions/orebro/people/karl.yaml": "name: Karl Ek\n",
+    "registry/regions/orebro/people/lena.yaml": "name: Lena Ek\n",
+    "registry/regions/orebro/people/anna.yaml": "name: Anna Ståhl\n",
+    "registry/regions/orebro/handling/vf-sepsis.yaml": "stage: beslut\ndecision: {by: RMKS}\n",
+}
+
+
+def _git_1(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = build_tree(tmp_path / "repo", FILES)
+    _git_1(root, "init", "-q", "-b", "main")
+    _git_1(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    _git_1(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    return root
+
+
+def _edit(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / "registry" / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_line) -> None:
+    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
+    (repo / "registry/regions/orebro/people/gustav.yaml").unlink()  # rmks now dangles
+    build_tree(repo, {"registry/regions/orebro/people/new.yaml": "name: Ny\nnmae: x\n"})
+    r = run_line(["ksctl", "validate", "--changed-since", "HEAD", "-f", "json"], cwd=repo)
+    subset = json.loads(r.stdout)["diagnostics"]
+    paths = {d["path"] for d in subset}
+    assert paths == {
+        "registry/regions/orebro/people/karl.yaml",
+        "registry/regions/orebro/people/new.yaml",
+        "registry/regions/orebro/bodies/rmks.yaml",
+        "registry/regions/orebro/region.yaml",  # named by their paths
+    }
+    import datetime
+
+    full = pipeline.validate(repo / "registry", datetime.date.today()).diagnostics
+    assert [d["message"] for d in subset] == [d.message for d in full if d.path in paths]
+    assert any("no person with id 'gustav'" in d["message"] for d in subset)
