@@ -383,7 +383,7 @@ def test_a_kind_added_as_a_row_is_exported(standins: Path, run_line, tmp_path: P
     with (out / "csv/panel.csv").open(encoding="utf-8") as f:
         assert {row["id"] for row in csv.DictReader(f)} >= {"etik", "norrbotten/lokal"}
     with (out / "csv/memberships.csv").open(encoding="utf-8") as f:
-        kinds_seated = {row["group_kind"] for row in csv.DictReader(f)}
+        kinds_seated = {row["kind"] for row in csv.DictReader(f)}
     assert "panel" in kinds_seated
 
 

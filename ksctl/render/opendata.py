@@ -241,7 +241,7 @@ def _place_columns(kind: str) -> list[str]:
     out: list[str] = []
     for place in kinds.get(kind).places:
         for ref_kind, _ in place.refs:
-            column = ref_kind.replace("-", "_")
+            column = _column(ref_kind)
             if column not in out:
                 out.append(column)
     return out
@@ -262,7 +262,19 @@ def _places(registry: Registry, entity: Entity) -> dict[str, Any]:
     located = layout.locate(rel)
     if located is None:
         return {}
-    return {kind.replace("-", "_"): ident for kind, ident in located.path_refs}
+    out: dict[str, Any] = {}
+    for alternatives, ident in located.path_refs:
+        if "|" not in alternatives:
+            out[alternatives.replace("-", "_")] = ident
+            continue
+        # One of several kinds (an NPO's or an NSG's working group): the reference says which.
+        found = [k for k in alternatives.split("|") if registry.get(k, ident) is not None]
+        out[_column(alternatives)] = f"{found[0]}:{ident}" if found else None
+    return out
+
+
+def _column(alternatives: str) -> str:
+    return "_or_".join(k.replace("-", "_") for k in alternatives.split("|"))
 
 
 def _keys(table: Table, own: Mapping[str, Table]) -> None:
@@ -274,6 +286,8 @@ def _keys(table: Table, own: Mapping[str, Table]) -> None:
         table.refers.append(("person", "person", "id"))
     if table.name in own:
         for column in table.columns:
+            if "_or_" in column:  # written kind:id, so an entity's reference
+                table.refers.append((column, "entities", "ref"))
             kind = column.replace("_", "-")
             if column in ("region", "healthcare_region", "npo", "rpo", "lpo") and kind in own:
                 table.refers.append((column, kind, "id"))

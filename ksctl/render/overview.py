@@ -142,17 +142,19 @@ def pages(builder: SiteBuilder) -> list[Page]:
 
 
 def catalogue(builder: SiteBuilder) -> list[tuple[Cell, str]]:
-    """Every kind's catalogue page with its count: linked where it holds something."""
+    """Every kind with pages and how many it holds: its catalogue page (a kind of one
+    entity, the system: that page) linked where it holds something."""
     out = []
     for kind in kinds.page_kinds():
         k = kinds.get(kind)
-        if k.ident == "fixed":
-            continue
         cover = coverage(builder, kind)
-        if cover.count:
-            out.append((Cell(k.plural, f"{section_of(kind)}/index"), cover.amount))
-        else:
+        if not cover.count:
             out.append((Cell(k.plural), "inga i registret ännu"))
+        elif k.ident == "fixed":
+            only = builder.entities(kind)[0]
+            out.append((Cell(k.plural, page_path(kind, only.id)), ""))
+        else:
+            out.append((Cell(k.plural, f"{section_of(kind)}/index"), cover.amount))
     return out
 
 
@@ -193,11 +195,8 @@ def index(builder: SiteBuilder) -> Page:
     page.extra["levels"] = levels
     page.extra["matrix"] = _matrix(builder)
     page.extra["catalogue"] = catalogue(builder)
-    system = next(iter(builder.entities("system")), None)
-    more = []
-    if system is not None:
-        more.append(Cell("Om systemet för kunskapsstyrning", page_path("system", system.id)))
-    more.append(Cell("Öppna frågor", "oppna-fragor"))
+    page.extra["sections"] = [cell for cell, _ in page.extra["catalogue"]]
+    more = [Cell("Öppna frågor", "oppna-fragor")]
     more.append(Cell("Senaste ändringar", "andringar"))
     more.append(Cell("Ordlista", "ordlista"))
     more.append(Cell("Alla namn A–Ö", "sok"))
@@ -303,18 +302,18 @@ def _columns(
             )
         return ["Namn", "Värd"], rows
     if kind in ("nag", "rag", "lag"):
-        parent = {"nag": "npo", "rag": "rpo", "lag": "lpo"}[kind]
         for e in found:
             data = e.data or {}
+            parent = builder.parent_of(e)
             rows.append(
                 [
                     builder.link(kind, e.id),
-                    builder.link(parent, e.id.rsplit("/", 1)[0]),
+                    builder.link(parent.kind, parent.id) if parent else Cell(""),
                     Cell(WORKING_GROUP_FORM.get(data.get("form") or "", "")),
                     Cell(WORKING_GROUP_STATUS.get(data.get("status") or "", "")),
                 ]
             )
-        return ["Namn", "Programområde", "Form", "Status"], rows
+        return ["Namn", "Hör till", "Form", "Status"], rows
     if kind == "region":
         for e in found:
             data = e.data or {}

@@ -14,20 +14,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ksctl import domain, kinds
+from ksctl import domain, kinds, layout
 from ksctl.labels import ROLE_LABELS
 from ksctl.registry import Entity, Registry
 
-# The kinds that are organizations, and the kind of the parent their path names.
-PARENT_OF = {
-    "nag": "npo",
-    "rag": "rpo",
-    "lag": "lpo",
-    "rpo": "healthcare-region",
-    "rsg": "healthcare-region",
-    "lpo": "region",
-    "lsg": "region",
-}
 CONTACT_TYPES = {"email": "email", "phone": "voice", "address": "address"}
 
 
@@ -79,32 +69,24 @@ def _names(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _parent(registry: Registry, entity: Entity) -> str | None:
+    """The organization an organization belongs to: a body's parent body, what a file's
+    path names (the NPO of a NAG, the healthcare region of an RPO, the region of an LPO or
+    of a body there), a region's healthcare region, a municipality's region."""
     data = entity.data or {}
-    if entity.kind in PARENT_OF and "/" in entity.id:
-        kind = PARENT_OF[entity.kind]
-        ident = (
-            entity.id.rsplit("/", 1)[0]
-            if kind in ("npo", "rpo", "lpo")
-            else entity.id.split("/")[0]
-        )
-        found = registry.get(kind, ident)
-        return found.ref if found is not None else None
-    if entity.kind == "body":
-        if data.get("parent"):
-            return f"body:{data['parent']}"
-        place = domain.region_of(entity)
-        if place:
-            return f"region:{place}"
-        hr = domain.healthcare_region_of(registry, entity)
-        return f"healthcare-region:{hr}" if hr else None
+    if entity.kind == "body" and data.get("parent"):
+        return f"body:{data['parent']}"
     if entity.kind == "region" and data.get("healthcare_region"):
         return f"healthcare-region:{data['healthcare_region']}"
+    if entity.kind == "organisation" and data.get("region"):
+        return f"region:{data['region']}"
     if entity.kind == "municipality":
         region = domain.region_of(entity)
         return f"region:{region}" if region else None
-    if entity.kind == "organisation":
-        region = data.get("region") or domain.region_of(entity)
-        return f"region:{region}" if region else None
+    located = layout.locate(entity.path.split("/", 1)[1]) if "/" in entity.path else None
+    for alternatives, ident in reversed(located.path_refs if located is not None else ()):
+        for kind in alternatives.split("|"):
+            if registry.get(kind, ident) is not None:
+                return f"{kind}:{ident}"
     return None
 
 

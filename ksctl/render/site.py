@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ksctl import domain, kinds
+from ksctl import domain, kinds, layout
 from ksctl.labels import CONFIDENCE_LABELS, ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 from ksctl.text import sort_key
@@ -331,6 +331,15 @@ class SiteBuilder:
             for group in self.entities(kind):
                 for ks in (group.data or {}).get("knowledge_supports") or []:
                     self._produced_by.setdefault(ks, []).append(group)
+        # The groups a file's path puts under another group (a NAG under its NPO or NSG).
+        self._parent: dict[str, Entity] = {}
+        self._under: dict[str, list[Entity]] = {}
+        for kind in kinds.levelled_kinds():
+            for group in self.entities(kind):
+                parent = self._path_parent(group)
+                if parent is not None:
+                    self._parent[group.ref] = parent
+                    self._under.setdefault(parent.ref, []).append(group)
         self._bodies_under: dict[str, list[Entity]] = {}
         for body in self.entities("body"):
             parent = (body.data or {}).get("parent")
@@ -345,6 +354,17 @@ class SiteBuilder:
         for question in self.registry_questions():
             for ref in question.get("concerns") or []:
                 self._questions.setdefault(ref, []).append(question)
+
+    def _path_parent(self, entity: Entity) -> Entity | None:
+        """The group an entity's path names, if it names one (not a place)."""
+        rel = entity.path.split("/", 1)[1] if "/" in entity.path else entity.path
+        located = layout.locate(rel)
+        for alternatives, ident in located.path_refs if located is not None else ():
+            for kind in alternatives.split("|"):
+                found = self.reg.get(kind, ident)
+                if found is not None and kind in kinds.group_kinds():
+                    return found
+        return None
 
     def _handling_order(self, h: Entity) -> tuple[Any, ...]:
         region, _, ks = h.id.partition("/")
@@ -575,6 +595,18 @@ class SiteBuilder:
             page.finish()
         return out
 
+    def index(self) -> Page:
+        """The start page (see `render.overview`)."""
+        from ksctl.render import overview
+
+        return overview.index(self)
+
+    def kind_index(self, kind: str) -> Page:
+        """A kind's catalogue page (see `render.overview`)."""
+        from ksctl.render import overview
+
+        return overview.kind_index(self, kind)
+
     def entity_page(self, entity: Entity) -> Page:
         page = Page(page_path(entity.kind, entity.id), display_name(entity), entity.kind)
         handler = getattr(self, "_" + entity.kind.replace("-", "_"), None)
@@ -661,11 +693,9 @@ class SiteBuilder:
             subs = self._bodies_under.get(entity.id, [])
             if subs:
                 page.sections.append(self.listing("Organ som hör hit", subs, "body"))
-        if entity.kind in ("npo", "rpo", "lpo"):
-            below = {"npo": "nag", "rpo": "rag", "lpo": "lag"}[entity.kind]
-            groups = self.children(below, entity.id)
-            if groups:
-                page.sections.append(self.working_groups(kinds.get(below).plural, groups))
+        groups = self._under.get(entity.ref, [])
+        if groups and entity.kind != "npo":  # an NPO's page lists them in its own place
+            page.sections.append(self.working_groups(kinds.get(groups[0].kind).plural, groups))
         self._history_of_seats(page, data)
 
     def _nomination_link(self, nomination: Mapping[str, Any]) -> list[Cell]:
@@ -694,10 +724,10 @@ class SiteBuilder:
 
     def _working_group(self, page: Page, entity: Entity) -> None:
         data = entity.data or {}
-        parent_kind = {"nag": "npo", "rag": "rpo", "lag": "lpo"}[entity.kind]
-        parent = entity.id.rsplit("/", 1)[0]
-        if self.reg.get(parent_kind, parent):
-            page.facts.append(("Programområde", [self.link(parent_kind, parent)]))
+        parent = self._parent.get(entity.ref)
+        if parent is not None:
+            label = "Programområde" if parent.kind in ("npo", "rpo", "lpo") else "Grupp"
+            page.facts.append((label, [self.link(parent.kind, parent.id)]))
         if data.get("form") == "focus-area":
             page.facts.append(("Form", [Cell("Insatsområde (utan egen arbetsgrupp)")]))
         if data.get("status"):
@@ -818,7 +848,7 @@ class SiteBuilder:
             )
         )
         page.sections.append(
-            self.working_groups("Nationella arbetsgrupper", self.children("nag", entity.id))
+            self.working_groups("Nationella arbetsgrupper", self._under.get(entity.ref, []))
         )
         page.sections.append(
             self.listing(
@@ -881,7 +911,7 @@ class SiteBuilder:
         for kind in ("rsg", "rag"):
             found = self.children(kind, entity.id)
             if kind == "rag":
-                found = [g for rpo in rpos for g in self.children("rag", rpo.id)]
+                found = [g for rpo in rpos for g in self._under.get(rpo.ref, [])]
             if found:
                 page.sections.append(self.listing(kinds.get(kind).plural, found, kind))
         if data.get("governance"):
@@ -908,6 +938,10 @@ class SiteBuilder:
         bodies = self.children("body", entity.id)
         if bodies:
             page.sections.append(self.listing("Organ", bodies, "body"))
+
+    def parent_of(self, entity: Entity) -> Entity | None:
+        """The group a working group belongs to (its programme area, or an NSG)."""
+        return self._parent.get(entity.ref)
 
     def order_of(self, kind: str, ident: str) -> str:
         found = self.reg.get(kind, ident)
@@ -961,7 +995,7 @@ class SiteBuilder:
             found = self.children(kind, entity.id)
             if found:
                 page.sections.append(self.listing(title, found, kind))
-        lags = [g for lpo in lpos for g in self.children("lag", lpo.id)]
+        lags = [g for lpo in lpos for g in self._under.get(lpo.ref, [])]
         if lags:
             page.sections.append(self.working_groups("Lokala arbetsgrupper", lags))
         run = self._run_by.get(entity.id, [])
