@@ -169,6 +169,8 @@ class _Tables:
             if key == "id":
                 row["slug"] = value
                 continue
+            if value is None:
+                continue  # an empty cell; a nested part that is absent has its columns
             if isinstance(value, list):
                 self.items(kind, ident, ref, key, value, at)
             elif isinstance(value, Mapping):
