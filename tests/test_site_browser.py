@@ -170,8 +170,13 @@ def faulty(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+# Every page of the reader's registry (about 700) takes a minute in axe and half a minute
+# per phone width: those runs are `slow` (`.ci/run` runs them; `pytest -m slow` here).
+EVERY_SITE = ["fixture", pytest.param("reader", marks=pytest.mark.slow)]
+
+
 @needs_browser
-@pytest.mark.parametrize("name", ["fixture", "reader"])
+@pytest.mark.parametrize("name", EVERY_SITE)
 def test_every_page_has_zero_axe_violations(sites, page, faulty, name) -> None:
     site = sites[name]
     axe = _asset(AXE, "AXE_JS")
@@ -192,7 +197,7 @@ def test_every_page_has_zero_axe_violations(sites, page, faulty, name) -> None:
 
 
 @needs_browser
-@pytest.mark.parametrize("name", ["fixture", "reader"])
+@pytest.mark.parametrize("name", EVERY_SITE)
 def test_every_page_is_valid_html(sites, faulty, name) -> None:
     site = sites[name]
     pages = [site / p for p in cs.html_files(site)]
@@ -286,7 +291,7 @@ _OVERFLOWING_UNREACHABLE = """() => {
 
 
 @needs_browser
-@pytest.mark.parametrize("name", ["fixture", "reader"])
+@pytest.mark.parametrize("name", EVERY_SITE)
 @pytest.mark.parametrize("width", [320, 375])
 def test_every_page_reflows_on_a_phone(sites, browser, name, width) -> None:
     site = sites[name]
