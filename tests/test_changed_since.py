@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 import small_registry as small
-from conftest import SETTINGS, build_tree
+from conftest import build_tree
+from git_repo import edit, make_repo
 
 from ksctl import pipeline
 from ksctl.diagnostics import Diagnostic
@@ -181,54 +182,16 @@ def test_changed_since_is_the_full_run_on_every_file_the_change_can_alter(
         assert len(keep) < len(every) / 2  # not everything: the point of --changed-since
 
 
-HR = "healthcare-regions/{0}/healthcare-region.yaml"
-FILES = {
-    "registry/ksctl.yaml": SETTINGS + "maintainers: ['@ks/nationellt']\n",
-    "registry/" + HR.format("vastra"): "name: Västra\nofficial_name: Västra sjukvårdsregionen\n"
-    "maintainers: ['@vgr/kunskapsstyrning']\n",
-    "registry/" + HR.format("mellansverige"): "name: Mellansverige\n"
-    "official_name: Sjukvårdsregion Mellansverige\n",
-    "registry/regions/orebro/region.yaml": "name: Region Örebro län\ncounty_code: '18'\n"
-    "healthcare_region: mellansverige\nmaintainers: [kunskapsstod@example.org]\n",
-    "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
-    "abbreviation: SKR\ntype: association\n",
-    "registry/national/programme-areas/psykisk-halsa.yaml": "name: Psykisk hälsa\nhosting:\n"
-    "  - host: organisation:skr\n    dormant_host: vastra\n    from: 2018-01-01\n",
-    "registry/national/knowledge-supports/vf-sepsis.yaml": "title: Sepsis\ntype: vardforlopp\n",
-    "registry/regions/orebro/bodies/rmks.yaml": "name: Rådet för medicinskt kunskapsstöd\n"
-    "type: council\nmembers:\n  - {person: gustav, role: chair}\n  - {person: karl}\n"
-    "  - {person: lena}\n",
-    "registry/regions/orebro/people/gustav.yaml": "name: Gustav Ekbäck\n",
-    "registry/regions/orebro/people/karl.yaml": "name: Karl Ek\n",
-    "registry/regions/orebro/people/lena.yaml": "name: Lena Ek\n",
-    "registry/regions/orebro/people/anna.yaml": "name: Anna Ståhl\n",
-    "registry/regions/orebro/handling/vf-sepsis.yaml": "stage: beslut\ndecision: {by: RMKS}\n",
-}
-
-
-def _git_1(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
-
-
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = build_tree(tmp_path / "repo", FILES)
-    _git_1(root, "init", "-q", "-b", "main")
-    _git_1(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    _git_1(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
-    return root
+def pr_repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path)
 
 
-def _edit(repo: Path, rel: str, old: str, new: str) -> None:
-    path = repo / "registry" / rel
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-
-
-def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_line) -> None:
-    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
-    (repo / "registry/regions/orebro/people/gustav.yaml").unlink()  # rmks now dangles
-    build_tree(repo, {"registry/regions/orebro/people/new.yaml": "name: Ny\nnmae: x\n"})
-    r = run_line(["ksctl", "validate", "--changed-since", "HEAD", "-f", "json"], cwd=repo)
+def test_changed_since_equals_full_validation_for_those_files(pr_repo: Path, run_line) -> None:
+    edit(pr_repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
+    (pr_repo / "registry/regions/orebro/people/gustav.yaml").unlink()  # rmks now dangles
+    build_tree(pr_repo, {"registry/regions/orebro/people/new.yaml": "name: Ny\nnmae: x\n"})
+    r = run_line(["ksctl", "validate", "--changed-since", "HEAD", "-f", "json"], cwd=pr_repo)
     subset = json.loads(r.stdout)["diagnostics"]
     paths = {d["path"] for d in subset}
     assert paths == {
@@ -239,6 +202,6 @@ def test_changed_since_equals_full_validation_for_those_files(repo: Path, run_li
     }
     import datetime
 
-    full = pipeline.validate(repo / "registry", datetime.date.today()).diagnostics
+    full = pipeline.validate(pr_repo / "registry", datetime.date.today()).diagnostics
     assert [d["message"] for d in subset] == [d.message for d in full if d.path in paths]
     assert any("no person with id 'gustav'" in d["message"] for d in subset)

@@ -3,70 +3,33 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SETTINGS, build_tree
-
-HR = "healthcare-regions/{0}/healthcare-region.yaml"
-FILES = {
-    "registry/ksctl.yaml": SETTINGS + "maintainers: ['@ks/nationellt']\n",
-    "registry/" + HR.format("vastra"): "name: Västra\nofficial_name: Västra sjukvårdsregionen\n"
-    "maintainers: ['@vgr/kunskapsstyrning']\n",
-    "registry/" + HR.format("mellansverige"): "name: Mellansverige\n"
-    "official_name: Sjukvårdsregion Mellansverige\n",
-    "registry/regions/orebro/region.yaml": "name: Region Örebro län\ncounty_code: '18'\n"
-    "healthcare_region: mellansverige\nmaintainers: [kunskapsstod@example.org]\n",
-    "registry/national/organisations/skr.yaml": "name: Sveriges Kommuner och Regioner\n"
-    "abbreviation: SKR\ntype: association\n",
-    "registry/national/programme-areas/psykisk-halsa.yaml": "name: Psykisk hälsa\nhosting:\n"
-    "  - host: organisation:skr\n    dormant_host: vastra\n    from: 2018-01-01\n",
-    "registry/national/knowledge-supports/vf-sepsis.yaml": "title: Sepsis\ntype: vardforlopp\n",
-    "registry/regions/orebro/bodies/rmks.yaml": "name: Rådet för medicinskt kunskapsstöd\n"
-    "type: council\nmembers:\n  - {person: gustav, role: chair}\n  - {person: karl}\n"
-    "  - {person: lena}\n",
-    "registry/regions/orebro/people/gustav.yaml": "name: Gustav Ekbäck\n",
-    "registry/regions/orebro/people/karl.yaml": "name: Karl Ek\n",
-    "registry/regions/orebro/people/lena.yaml": "name: Lena Ek\n",
-    "registry/regions/orebro/people/anna.yaml": "name: Anna Ståhl\n",
-    "registry/regions/orebro/handling/vf-sepsis.yaml": "stage: beslut\ndecision: {by: RMKS}\n",
-}
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+from conftest import build_tree
+from git_repo import edit, git, make_repo
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    root = build_tree(tmp_path / "repo", FILES)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
-    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
-    return root
-
-
-def _edit(repo: Path, rel: str, old: str, new: str) -> None:
-    path = repo / "registry" / rel
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return make_repo(tmp_path)
 
 
 def test_diff_speaks_the_domain(repo: Path, run_line) -> None:
-    _edit(
+    edit(
         repo,
         "national/programme-areas/psykisk-halsa.yaml",
         "from: 2018-01-01\n",
         "from: 2018-01-01\n    to: 2020-12-31\n  - host: healthcare-region:vastra\n"
         "    from: 2021-01-01\n",
     )
-    _edit(
+    edit(
         repo,
         "regions/orebro/bodies/rmks.yaml",
         "  - {person: lena}\n",
         "  - {person: lena}\n  - {person: anna, role: participant}\n",
     )
-    _edit(repo, "regions/orebro/handling/vf-sepsis.yaml", "stage: beslut", "stage: implementering")
+    edit(repo, "regions/orebro/handling/vf-sepsis.yaml", "stage: beslut", "stage: implementering")
     build_tree(
         repo, {"registry/regions/orebro/programme-areas/akut-vard.yaml": "name: LPO Akut vård\n"}
     )
@@ -82,7 +45,7 @@ def test_diff_speaks_the_domain(repo: Path, run_line) -> None:
 
 
 def test_diff_json_envelope_and_mass_removal(repo: Path, run_line) -> None:
-    _edit(repo, "regions/orebro/bodies/rmks.yaml", "  - {person: karl}\n  - {person: lena}\n", "")
+    edit(repo, "regions/orebro/bodies/rmks.yaml", "  - {person: karl}\n  - {person: lena}\n", "")
     r = run_line(["ksctl", "diff", "HEAD", "--format", "json"], cwd=repo)
     doc = json.loads(r.stdout)
     assert list(doc) == ["version", "base", "head", "changes", "alarms"]
@@ -114,7 +77,7 @@ def test_diff_between_two_revisions_and_a_bad_revision(repo: Path, run_line) -> 
 def test_diff_reports_an_invalid_file_once_not_as_removed_data(repo: Path, run_line) -> None:
     npo = repo / "registry/national/programme-areas/psykisk-halsa.yaml"
     npo.write_text(npo.read_text(encoding="utf-8") + "foo: bar\n", encoding="utf-8")
-    _edit(repo, "regions/orebro/bodies/rmks.yaml", "type: council", "type: council\nnmae: x")
+    edit(repo, "regions/orebro/bodies/rmks.yaml", "type: council", "type: council\nnmae: x")
     r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
     assert r.stdout.splitlines() == [
         "ERROR: Rådet för medicinskt kunskapsstöd: does not pass validation (run ksctl validate)",
@@ -134,9 +97,9 @@ def test_diff_reports_an_invalid_file_once_not_as_removed_data(repo: Path, run_l
 
 
 def test_diff_from_an_invalid_base_and_of_an_added_invalid_file(repo: Path, run_line) -> None:
-    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
-    _git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "typo")
-    _edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek\ntitel: x", "name: Karl Eke")
+    edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek", "name: Karl Ek\ntitel: x")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "typo")
+    edit(repo, "regions/orebro/people/karl.yaml", "name: Karl Ek\ntitel: x", "name: Karl Eke")
     build_tree(repo, {"registry/regions/orebro/people/new.yaml": "nmae: Ny\n"})
     r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
     assert r.stdout.splitlines() == [

@@ -16,33 +16,6 @@ from hypothesis import strategies as st
 from ksctl import edit
 from ksctl.diagnostics import Severity
 
-NPO = "national/programme-areas/akut-vard.yaml"
-MESSY = """# yaml-language-server: $schema=../../../schemas/npo.schema.json
-members:   # who sits here
-  - person: zed
-    role: member  # ordinary seat
-  - {person: anna, role: chair, from: 2024-01-01}
-hosting:
-- host: healthcare-region:norra
-  from: 2018-01-01   # decided 2018
-name: "Akut vård"
-aliases: ['Akut']
-# the end
-"""
-CANONICAL = """# yaml-language-server: $schema=../../../schemas/npo.schema.json
-name: Akut vård
-aliases: [Akut]
-hosting:
-  - host: healthcare-region:norra
-    from: 2018-01-01   # decided 2018
-members:   # who sits here
-  - {person: anna, role: chair, from: 2024-01-01}
-  - person: zed
-    role: member  # ordinary seat
-# the end
-"""
-
-
 KEYS = ["name", "title", "aliases", "employer", "unit", "notes"]
 text = st.text(alphabet="abcåäöÅÄÖ -:#'\"&,.[]{}0123456789", min_size=1, max_size=12)
 comment = st.text(alphabet="abcåäö xyz", min_size=1, max_size=10)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ksctl import domain, kinds
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.model import Group, Membership, MirrorArea, NationalProgrammeArea, WorkingGroup
-from ksctl.registry import Registry
+from ksctl.registry import Entity, Registry
 from ksctl.rules import GROUPS, IDS, Context, at, models, rule
 
 ORDINARY = {"chair", "co-chair", "vice-chair", "member"}
@@ -26,22 +26,32 @@ def current(group: Group, ctx: Context) -> list[tuple[int, Membership]]:
     ]
 
 
-@rule("KS411", reports={"npo"}, follows=2, gathers={"healthcare-region": IDS})
-def npo_region_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+def _regions_missing(
+    registry: Registry, ctx: Context, kind: str, cls: type[Group]
+) -> Iterator[tuple[Entity, Group, list[str]]]:
+    """Each group of `kind` with seats today, and the healthcare regions no seat stands for
+    (every healthcare region takes part in a national area and its working groups)."""
     regions = sorted(registry.of_kind("healthcare-region"))
-    for entity, area in models(registry, "npo", NationalProgrammeArea):
-        seats = current(area, ctx)
+    for entity, group in models(registry, kind, cls):
+        seats = current(group, ctx)
         if not seats:
             continue  # members not in the registry: nothing to check
         present = {domain.seat_healthcare_region(registry, s) for _, s in seats}
-        for hr in regions:
-            if hr not in present:
-                yield at(
-                    entity,
-                    "KS411",
-                    f"{area.name} has no representative of healthcare region {hr!r}",
-                    ("members",),
-                )
+        missing = [hr for hr in regions if hr not in present]
+        if missing:
+            yield entity, group, missing
+
+
+@rule("KS411", reports={"npo"}, follows=2, gathers={"healthcare-region": IDS})
+def npo_region_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    for entity, area, missing in _regions_missing(registry, ctx, "npo", NationalProgrammeArea):
+        for hr in missing:
+            yield at(
+                entity,
+                "KS411",
+                f"{area.name} has no representative of healthcare region {hr!r}",
+                ("members",),
+            )
 
 
 @rule("KS412", reports={"npo"}, follows=2)
@@ -140,20 +150,10 @@ def chair_count(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 
 @rule("KS415", reports={"nag"}, follows=2, gathers={"healthcare-region": IDS})
 def nag_region_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
-    regions = sorted(registry.of_kind("healthcare-region"))
-    for entity, nag in models(registry, "nag", WorkingGroup):
-        seats = current(nag, ctx)
-        if not seats:
-            continue
-        present = {domain.seat_healthcare_region(registry, s) for _, s in seats}
-        missing = [hr for hr in regions if hr not in present]
-        if missing:
-            yield at(
-                entity,
-                "KS415",
-                f"{nag.name} has no member from: {', '.join(missing)}",
-                ("members",),
-            )
+    for entity, nag, missing in _regions_missing(registry, ctx, "nag", WorkingGroup):
+        yield at(
+            entity, "KS415", f"{nag.name} has no member from: {', '.join(missing)}", ("members",)
+        )
 
 
 @rule("KS416", reports={"lag"})

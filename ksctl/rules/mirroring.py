@@ -19,36 +19,36 @@ def _missing_message(missing: list[str], total: int, what: str) -> str:
     return f"{what} for {len(missing)} of the {total} national areas: {shown}"
 
 
-@rule("KS421", reports={"healthcare-region"}, referred=True, gathers={"npo": IDS})
-def rpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
-    """One warning per healthcare region, naming the areas it has no RPO for."""
+def _missing_mirrors(
+    registry: Registry, code: str, place: str, kind: str, what: str
+) -> Iterator[Diagnostic]:
+    """One warning per healthcare region (`kind` rpo) or region (lpo), naming the national
+    areas it mirrors with none."""
     areas = sorted(registry.of_kind("npo"))
-    for entity in registry.reporting("healthcare-region").values():
-        present = domain.mirrored(registry, "rpo", entity.id)
+    folder = {"rpo": "healthcare-regions", "lpo": "regions"}[kind]
+    for entity in registry.reporting(place).values():
+        present = domain.mirrored(registry, kind, entity.id)
         missing = [a for a in areas if a not in present]
         if missing:
             yield at(
                 entity,
-                "KS421",
-                _missing_message(missing, len(areas), "no RPO"),
-                hint=f"add healthcare-regions/{entity.id}/programme-areas/<area>.yaml",
+                code,
+                _missing_message(missing, len(areas), what),
+                hint=f"add {folder}/{entity.id}/programme-areas/<area>.yaml",
             )
+
+
+@rule("KS421", reports={"healthcare-region"}, referred=True, gathers={"npo": IDS})
+def rpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """One warning per healthcare region, naming the areas it has no RPO for."""
+    return _missing_mirrors(registry, "KS421", "healthcare-region", "rpo", "no RPO")
 
 
 @rule("KS422", reports={"region"}, referred=True, gathers={"npo": IDS})
 def lpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """One warning per region, naming the areas with neither LPO nor a contact person."""
-    areas = sorted(registry.of_kind("npo"))
-    for entity in registry.reporting("region").values():
-        present = domain.mirrored(registry, "lpo", entity.id)
-        missing = [a for a in areas if a not in present]
-        if missing:
-            yield at(
-                entity,
-                "KS422",
-                _missing_message(missing, len(areas), "neither LPO nor a not-established entry"),
-                hint=f"add regions/{entity.id}/programme-areas/<area>.yaml",
-            )
+    what = "neither LPO nor a not-established entry"
+    return _missing_mirrors(registry, "KS422", "region", "lpo", what)
 
 
 @rule("KS423", reports={"lpo"}, follows=1)
