@@ -423,8 +423,9 @@ class Governance(Statement):
 # ---------------------------------------------------------------------------- entities
 
 
-class Entity(Documented):
-    """A registry file. `id`, when given, must agree with the path."""
+class FileModel(Documented):
+    """The model of a registry file (the loaded entity, with its kind, id and path, is
+    `ksctl.registry.Entity`). `id`, when given, must agree with the path."""
 
     id: str | None = None
 
@@ -433,7 +434,7 @@ class Entity(Documented):
         return str(getattr(self, "name", None) or getattr(self, "title", None) or self.id)
 
 
-class Named(Entity):
+class Named(FileModel):
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
@@ -611,7 +612,7 @@ KnowledgeSupportType = Literal[
 ]
 
 
-class KnowledgeSupport(Entity):
+class KnowledgeSupport(FileModel):
     title: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     type: KnowledgeSupportType
@@ -655,7 +656,7 @@ class FollowUp(Documented):
     next: IsoDate | None = None
 
 
-class Handling(Entity):
+class Handling(FileModel):
     """A region's handling of one national knowledge support, named by its file."""
 
     stage: Stage
@@ -674,7 +675,7 @@ class Term(Documented):
     see: list[AnyRef] = Field(default_factory=list)
 
 
-class Glossary(Entity):
+class Glossary(FileModel):
     terms: list[Term] = Field(default_factory=list)
 
 
@@ -757,7 +758,7 @@ class Site(Part):
     )
 
 
-class Settings(Entity):
+class Settings(FileModel):
     version: int = Field(default=1, ge=1, le=1, description="the registry format version")
     maintainers: list[Maintainer] = Field(
         default_factory=list,
