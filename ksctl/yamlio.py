@@ -25,13 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ksctl.diagnostics import Diagnostic
+
+if TYPE_CHECKING:  # ruamel is imported where it is used: a valid file never needs it
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
 
 Loc = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -261,6 +263,9 @@ def _flow_too_deep(text: str, limit: int) -> Pos | None:
 
 def _deep_position(text: str, limit: int) -> Pos:
     """Where nesting first passes `limit`, from the event stream (which does not recurse)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     depth = 0
     try:
         for event in YAML(typ="safe", pure=True).parse(text):
@@ -288,6 +293,8 @@ def _compose(text: str) -> Node:
                 loader.dispose()
         except (pyyaml.YAMLError, RecursionError):
             pass
+    from ruamel.yaml import YAML
+
     return YAML(typ="safe", pure=True).compose(text)
 
 
@@ -333,15 +340,12 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
         return out
     try:
         node = _compose(text)
-    except MarkedYAMLError as exc:
-        out.diagnostics.append(_syntax(exc, path, text))
-        return out
     except RecursionError:
         line, col = _deep_position(text, max_depth)
         out.diagnostics.append(_too_deep(path, line, col, max_depth))
         return out
-    except YAMLError as exc:  # pragma: no cover - ruamel marks all its parse errors
-        out.diagnostics.append(Diagnostic.make("KS101", str(exc), path=path))
+    except Exception as exc:  # what ruamel raised, composing what libyaml refused
+        out.diagnostics.append(_parse_error(exc, path, text))
         return out
     if node is None:
         out.diagnostics.append(
@@ -372,6 +376,17 @@ def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000
         out.diagnostics.append(_too_deep(path, 1, 1, max_depth))
         out.data = None
     return out
+
+
+def _parse_error(exc: Exception, path: str, text: str) -> Diagnostic:
+    """The diagnostic for ruamel's error `exc`; anything but a YAML error is raised again."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if isinstance(exc, MarkedYAMLError):
+        return _syntax(exc, path, text)
+    if isinstance(exc, YAMLError):  # pragma: no cover - ruamel marks all its parse errors
+        return Diagnostic.make("KS101", str(exc), path=path)
+    raise exc
 
 
 def _syntax(exc: MarkedYAMLError, path: str, text: str = "") -> Diagnostic:
@@ -497,6 +512,8 @@ def _in_plain_words(
 
 
 def _round_trip(preserve_quotes: bool = False) -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never fold a long value (a URL, a note) over lines

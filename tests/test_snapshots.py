@@ -52,7 +52,9 @@ def test_a_warm_query_loads_neither_the_models_nor_ruamel_nor_jinja2(reg: Path) 
     cold = subprocess.run(
         [sys.executable, "-c", probe], cwd=reg, env=env, text=True, capture_output=True, check=True
     )
-    assert cold.stdout.splitlines()[-1] == "['ksctl.loader', 'ksctl.model', 'ruamel']"
+    # A cold query builds the models; libyaml parses valid files, so ruamel (the fallback
+    # that words a syntax error) is not loaded either.
+    assert cold.stdout.splitlines()[-1] == "['ksctl.loader', 'ksctl.model']"
     warm = subprocess.run(
         [sys.executable, "-c", probe], cwd=reg, env=env, text=True, capture_output=True, check=True
     )
