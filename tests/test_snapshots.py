@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -391,3 +392,64 @@ def test_the_old_json_cache_is_removed_when_a_snapshot_is_written(reg: Path, run
     assert _host(run_line, reg) == "norra"
     run_line(["ksctl", "validate"], cwd=reg)
     assert sorted(f.suffix for f in folder.iterdir()) == [".query", ".validate"]
+
+
+def _at_one_time(reg: Path) -> int:
+    """Give every file and folder of the registry one modification time (now); return it."""
+    now = time.time_ns()
+    for path in [reg / "registry", *(reg / "registry").rglob("*")]:
+        os.utime(path, ns=(now, now), follow_symlinks=False)
+    return now
+
+
+def _clock(monkeypatch: pytest.MonkeyPatch, at: int) -> None:
+    from ksctl.fast import fingerprint
+
+    monkeypatch.setattr(fingerprint, "now_ns", lambda: at)
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files compared by their content from now on (their stat was not trusted)."""
+    from ksctl.fast import fingerprint
+
+    read: list[str] = []
+    real = fingerprint.digest_file
+
+    def counting(path: str) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fingerprint, "digest_file", counting)
+    return read
+
+
+SECOND = 10**9
+
+
+@pytest.mark.parametrize("command", [["who-hosts", "akut"], ["validate", "-f", "json"]])
+def test_files_too_new_to_trust_are_read_until_they_are_not_then_never_again(
+    reg: Path, run_line, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # As after a checkout: every file written within two seconds before the snapshot.
+    written = _at_one_time(reg)
+    _clock(monkeypatch, written + SECOND)
+    first = run_line(["ksctl", *command], cwd=reg).stdout  # writes the snapshot
+    read = _reads(monkeypatch)
+    _clock(monkeypatch, written + SECOND * 3 // 2)  # still too new: read, not settled
+    assert run_line(["ksctl", *command], cwd=reg).stdout == first
+    assert read
+    read.clear()
+    _clock(monkeypatch, written + 10 * SECOND)  # old enough: read once more and settled
+    assert run_line(["ksctl", *command], cwd=reg).stdout == first
+    assert read
+    read.clear()
+    _clock(monkeypatch, written + 11 * SECOND)  # trusted by their stat from now on
+    assert run_line(["ksctl", *command], cwd=reg).stdout == first
+    assert read == []
+    # An edit after settling is still seen (its time moved), even at the same size.
+    path = reg / NPO
+    path.write_text(path.read_text().replace("norra", "vastr"), encoding="utf-8")
+    os.utime(path, ns=(written + 12 * SECOND, written + 12 * SECOND))
+    _clock(monkeypatch, written + 13 * SECOND)
+    after = run_line(["ksctl", *command], cwd=reg).stdout
+    assert after != first and "vastr" in after

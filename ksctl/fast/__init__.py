@@ -70,6 +70,7 @@ def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:
         try:
             if snap.answers(at.isoformat(), tree):
                 diagnostics, checked = snap.diagnostics()
+                snap.settle(tree)
                 return Result(diagnostics, checked)
             from ksctl.fast import rescope  # the models: something must be checked
 

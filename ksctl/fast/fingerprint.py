@@ -47,8 +47,13 @@ class Tree:
         self.taken_ns = taken_ns
 
 
+def now_ns() -> int:
+    """The time a recording is taken at (one place, so a test can move the clock)."""
+    return time.time_ns()
+
+
 def walk(root: str) -> Tree:
-    tree = Tree(taken_ns=time.time_ns())
+    tree = Tree(taken_ns=now_ns())
     root = root.rstrip("/") or "/"
     tree.dirs[""] = os.stat(root).st_mtime_ns
     _visit(root, "", tree)

@@ -182,6 +182,13 @@ class _Snapshot:
     def close(self) -> None:
         os.close(self._fd)
 
+    def rewrite(self, target: Path, meta: dict[str, Any], **changed: Any) -> None:
+        """Write this snapshot again with other `meta` (and the sections in `changed`
+        replaced); every other section is copied as it is."""
+        sections: dict[str, Any] = {name: self.raw(name) for name in self._index}
+        sections.update(changed)
+        _write(target, meta, sections)
+
 
 def _open(path: Path, root: Path) -> _Snapshot | None:
     try:
@@ -221,7 +228,10 @@ def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) 
         snap = _open(query_file(root), root)
         if snap is not None:
             try:
-                hit = _QueryCheck(root, snap).answer(ask)  # ask's own errors are kept apart
+                check = _QueryCheck(root, snap)
+                hit = check.answer(ask)  # ask's own errors are kept apart
+                if hit is not None:
+                    check.settle()
             except UNREADABLE:
                 hit = None
             finally:
@@ -360,6 +370,9 @@ def _write_query(
         "stamp": _code_stamp(),
         "root": str(root.absolute()),
         "written_ns": result.tree.taken_ns,
+        "newest_ns": max(
+            [*(r[0] for r in records.values()), *result.tree.dirs.values()], default=0
+        ),
         "dirs": result.tree.dirs,
         "kinds": kinds,
         "errors": errors,
@@ -471,8 +484,10 @@ class _QueryCheck:
     def __init__(self, root: Path, snap: _Snapshot) -> None:
         self.root, self.snap = root, snap
         self.top = str(root.absolute())
+        self.started_ns = fingerprint.now_ns()  # before any stat this check takes
         self.written_ns: int = snap.meta["written_ns"]
         self.changed: set[str] = set()  # files found changed while checking folders
+        self.relisted: dict[str, int] = {}  # folders found the same by their listing
 
     def answer(self, ask: Callable[[Registry], T]) -> Outcome[T] | None:
         if not self._folders_unchanged():
@@ -508,14 +523,14 @@ class _QueryCheck:
         noted in `changed`."""
         dirs: dict[str, int] = self.snap.meta["dirs"]
         written = self.written_ns
-        moved = []
+        moved: list[tuple[str, int]] = []
         for reldir, mtime in dirs.items():
             now = fingerprint.dir_mtime(self.top, reldir)
             if now is None:
                 return False
             if now != mtime or now >= written - fingerprint.RACY_NS:
-                moved.append(reldir)
-        for reldir in moved:
+                moved.append((reldir, now))
+        for reldir, now in moved:
             listed: dict[str, Record] = self.snap.section("dir:" + reldir)
             now_listing = fingerprint.listing(self.top, reldir)
             if now_listing is None or set(listed) != now_listing[0] | now_listing[1]:
@@ -523,7 +538,31 @@ class _QueryCheck:
             for rel in now_listing[0]:
                 if not self._unchanged(rel, listed[rel]):
                     self.changed.add(rel)
+            self.relisted[reldir] = now
         return True
+
+    def settle(self) -> None:
+        """Record the snapshot again as of this check when the last recording left files
+        or folders too new to trust by their stat and they are not now, all found
+        unchanged: later queries then trust their stat instead of reading them. (After a
+        checkout or a generator, thousands of files were written within the two seconds
+        before the snapshot; git refreshes its index for the same reason.)"""
+        meta = self.snap.meta
+        limit, now = self.written_ns - fingerprint.RACY_NS, self.started_ns
+        if meta["newest_ns"] < limit or meta["newest_ns"] >= now - fingerprint.RACY_NS:
+            return  # nothing too new then, or still too new now
+        if self.changed:
+            return
+        files: dict[str, Record] = self.snap.section("files")
+        if not all(self._unchanged(rel, rec) for rel, rec in files.items() if rec[0] >= limit):
+            return
+        # Every folder too new then was listed again just now (with its time as read
+        # before the listing), so its time and listing hold as of this check.
+        dirs = {**meta["dirs"], **self.relisted}
+        newest = max([meta["newest_ns"], *self.relisted.values()])
+        self.snap.rewrite(
+            query_file(self.root), {**meta, "written_ns": now, "dirs": dirs, "newest_ns": newest}
+        )
 
 
 # ------------------------------------------------------------------------------ validation
@@ -537,6 +576,7 @@ class ValidationSnapshot:
         self.root, self.snap = root, snap
         self.meta = snap.meta
         self._changed: tuple[fingerprint.Tree, list[str] | None] | None = None
+        self._read = 0  # files compared by their content: their stat was not trusted
 
     @classmethod
     def open(cls, root: Path) -> ValidationSnapshot | None:
@@ -563,12 +603,33 @@ class ValidationSnapshot:
         if manifest.keys() != tree.files.keys() or self.meta["folder_links"] != tree.folder_links:
             return None
         top, written = str(self.root.absolute()), self.meta["written_ns"]
-        return [
+        unsure = [
             rel
             for rel, now in tree.files.items()
             if not fingerprint.trusted(now, manifest[rel][:2], written)
-            and fingerprint.digest_file(f"{top}/{rel}") != manifest[rel][2]
         ]
+        self._read = len(unsure)
+        return [
+            rel for rel in unsure if fingerprint.digest_file(f"{top}/{rel}") != manifest[rel][2]
+        ]
+
+    def settle(self, tree: fingerprint.Tree) -> None:
+        """After `tree` was found unchanged: when files had to be read because their stat
+        could not be trusted (written within two seconds before the last recording, or
+        touched since) and every file's stat can be trusted now, record again as of this
+        walk with today's stats, so later runs trust the stat instead of reading the file.
+        (After a checkout thousands of files are that new; git refreshes its index for the
+        same reason.)"""
+        if not self._read or self.changed(tree) != []:
+            return
+        taken = tree.taken_ns
+        if any(mtime >= taken - fingerprint.RACY_NS for mtime, _ in tree.files.values()):
+            return  # some still too new to trust: a later run settles them
+        manifest: dict[str, Record] = self.snap.section("manifest")
+        now = {rel: (*tree.files[rel], record[2]) for rel, record in manifest.items()}
+        self.snap.rewrite(
+            validation_file(self.root), {**self.meta, "written_ns": taken}, manifest=now
+        )
 
     def answers(self, at: str, tree: fingerprint.Tree) -> bool:
         """True when the stored diagnostics are today's for these files on `at`."""
