@@ -164,11 +164,7 @@ PeriodEnd = Annotated[
 """A period's end written to the year, month or day (`to: 2020`): the last day of what is
 written (2020-12-31) for every comparison, the text as written in data and output."""
 
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_partial_date),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
-]
+PartialDate = Annotated[str, BeforeValidator(_partial_date), _WRITTEN_DATE_SCHEMA]
 """A date known to the year, month or day: 2020, 2020-05 or 2020-05-25."""
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]

@@ -109,3 +109,67 @@ def test_the_scale_benchmark_stops_when_check_jsonschema_checks_nothing(tmp_path
     cmd[cmd.index(str(bad))] = str(good)
     seconds, _ = bench_scale.run(cmd, dict(os.environ), tmp_path, peer=True)
     assert seconds > 0
+
+
+def _as_an_editor_reads(path) -> object:
+    """The file's data as YAML 1.2 gives it to an editor's schema check: `2018` an integer,
+    an unquoted date a date (which check-jsonschema, as editors, compares as its text)."""
+    import datetime
+
+    from ruamel.yaml import YAML
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    return plain(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+
+
+def test_what_ksctl_accepts_the_editor_schemas_accept(tmp_path, run_line) -> None:
+    """Every file of a registry that validates without errors also passes its kind's
+    schema as an editor reads it, dates written to the year included (`as_of: 2018` once
+    failed 33 files of the bundled registry in every editor)."""
+    import shutil
+
+    from conftest import NATIONAL_FIXTURE
+
+    from ksctl import layout
+
+    jsonschema = pytest.importorskip("jsonschema")
+    root = tmp_path / "registry"
+    shutil.copytree(NATIONAL_FIXTURE, root)
+    person = root / "national/people/aarsdatum.yaml"
+    person.parent.mkdir(exist_ok=True)
+    person.write_text(
+        "name: Årsdatum Testsson\n"
+        "sources:\n  - title: En sida\n    url: https://example.se/\n    published: 2021\n"
+        "    retrieved: 2026-12-02\n",
+        encoding="utf-8",
+    )
+    npo = root / "national/programme-areas/akut-vard.yaml"
+    npo.write_text(
+        npo.read_text(encoding="utf-8")
+        + "members:\n  - role: member\n    person: aarsdatum\n    as_of: 2018\n",
+        encoding="utf-8",
+    )
+    done = run_line(["ksctl", "validate", "-f", "json", "-r", str(root)], cwd=tmp_path)
+    assert json.loads(done.stdout)["counts"]["error"] == 0, done.stdout
+    schemas = {name: json.loads(text) for name, text in schemagen.generate().items()}
+    checked = 0
+    for path in sorted(root.rglob("*.yaml")):
+        where = layout.locate(path.relative_to(root).as_posix())
+        if where is None or f"{where.kind}.schema.json" not in schemas:
+            continue
+        validator = jsonschema.Draft202012Validator(schemas[f"{where.kind}.schema.json"])
+        errors = [
+            f"{list(e.absolute_path)}: {e.message}"
+            for e in validator.iter_errors(_as_an_editor_reads(path))
+        ]
+        assert errors == [], f"{path.relative_to(root)}: {errors}"
+        checked += 1
+    assert checked > 100
