@@ -74,6 +74,29 @@ def test_a_seat_that_starts_later_is_upcoming_everywhere(repo, run_line) -> None
     assert re.search(r"Bo Berg .*upcoming: from 2027-01", r.stdout)
 
 
+def test_an_upcoming_seat_is_shown_with_its_whole_period_or_its_source_date(
+    tmp_path, run_line
+) -> None:
+    """A later seat keeps its end; before the date a source gives a seat on, the seat is
+    not yet known to hold: said with that date, never as "from None"."""
+    npo = FILES["registry/national/programme-areas/akut-vard.yaml"].replace(
+        "  - {person: bo, role: chair, from: 2027-01}\n",
+        "  - {person: bo, role: chair, from: 2027-01, to: 2029-12}\n"
+        "  - {person: ada, role: member, as_of: 2024-04-16}\n",
+    )
+    files = {
+        **FILES,
+        "registry/national/programme-areas/akut-vard.yaml": npo,
+        "registry/regions/orebro/people/ada.yaml": "name: Ada Al\nemployer: region:orebro\n",
+    }
+    repo = build_tree(tmp_path / "repo", files)
+    r = run_line(["ksctl", "members", "akut", "--at", TODAY], cwd=repo)
+    assert re.search(r"Bo Berg .*upcoming: from 2027-01 – 2029-12", r.stdout)
+    r = run_line(["ksctl", "members", "akut", "--at", "2024-01"], cwd=repo)
+    assert re.search(r"Ada Al .*upcoming: as of 2024-04-16", r.stdout), r.stdout
+    assert "None" not in r.stdout
+
+
 def test_due_lists_hosting_handovers_and_seats_starting_and_ending(repo, run_line) -> None:
     doc = _json(run_line, repo, "due", "--at", TODAY, "--within", "3m")
     assert [(i["date"], i["what"], i["detail"]) for i in doc["items"]] == [

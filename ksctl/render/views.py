@@ -149,8 +149,10 @@ def _seat_rows(seats: Sequence[Mapping[str, Any]], *, group: bool = False) -> li
                 ]
             )
         else:
-            period = f"upcoming: from {s['from']}" if s["state"] == "upcoming" else _period(s)
-            if not period and not s["vacant"]:
+            period = _period(s)
+            if s["state"] == "upcoming":  # from a later date, or a source's date later
+                period = f"upcoming: {'from ' if s.get('from') else ''}{period}".rstrip(": ")
+            elif not period and not s["vacant"]:
                 period = "dates unknown"  # the source gives none (KS437)
             rows.append([s["role_label"], who, represents, s.get("function") or "", period])
     return rows
