@@ -307,14 +307,8 @@ def _members(
     ref: str, title: str, group: str, before: list[Any], after: list[Any], names: _Names
 ) -> list[Change]:
     out = []
-
-    def ident(s: Mapping[str, Any]) -> tuple[Any, ...]:
-        return _key(s, "person", "vacant", "represents", "from")
-
-    old = {ident(s): s for s in before}
-    new = {ident(s): s for s in after}
-    for key in [ident(s) for s in after if ident(s) not in old]:
-        s = new[key]
+    added, removed, kept = _pair_seats(before, after)
+    for s in added:
         role = ROLE_SV.get(s.get("role", "member"), s.get("role"))
         since = f" from {s['from']}" if s.get("from") else ""
         summary = (
@@ -323,11 +317,9 @@ def _members(
             else f"{_who(s, names)} joined {group} as {role}{since}"
         )
         out.append(Change(ref, "added", "members", None, s, summary))
-    for key in [ident(s) for s in before if ident(s) not in new]:
-        s = old[key]
+    for s in removed:
         out.append(Change(ref, "removed", "members", s, None, f"{_who(s, names)} left {group}"))
-    for key in [ident(s) for s in after if ident(s) in old]:
-        a, b = old[key], new[key]
+    for a, b in kept:
         for field in sorted(set(a) | set(b)):
             if a.get(field) != b.get(field) and field not in IGNORED:
                 before_v, after_v = a.get(field), b.get(field)
@@ -353,6 +345,38 @@ def _members(
     return out
 
 
+def _pair_seats(
+    before: list[Any], after: list[Any]
+) -> tuple[list[Any], list[Any], list[tuple[Any, Any]]]:
+    """The seats only after, only before, and the (before, after) pairs that are one seat.
+    A seat is the same when its person (or vacancy), whom it represents and its start are;
+    of the rest, a seat of the same person (a vacancy for the same party) on both sides is
+    that seat edited (its party or start corrected), never one leaving and one joining."""
+
+    def ident(s: Mapping[str, Any]) -> tuple[Any, ...]:
+        return _key(s, "person", "vacant", "represents", "from")
+
+    def holder(s: Mapping[str, Any]) -> tuple[Any, ...]:
+        return ("vacant", s.get("represents")) if s.get("vacant") else ("person", s.get("person"))
+
+    old_ids = {ident(s) for s in before}
+    new_ids = {ident(s) for s in after}
+    by_id = {ident(s): s for s in before}
+    kept = [(by_id[ident(s)], s) for s in after if ident(s) in old_ids]
+    gone = [s for s in before if ident(s) not in new_ids]
+    added = []
+    for s in after:
+        if ident(s) in old_ids:
+            continue
+        same = next((g for g in gone if holder(g) == holder(s)), None)
+        if same is None:
+            added.append(s)
+        else:
+            gone.remove(same)
+            kept.append((same, s))
+    return added, gone, kept
+
+
 def _alarms(old: dict[str, Entity], new: dict[str, Entity], share: float) -> list[Alarm]:
     alarms = []
     kinds = sorted({e.kind for e in old.values()})
@@ -368,10 +392,7 @@ def _alarms(old: dict[str, Entity], new: dict[str, Entity], share: float) -> lis
             continue  # its members are not known on one side, so not removed
         before = (old[ref].data or {}).get("members") or []
         after = (new[ref].data or {}).get("members") or []
-        keys_after = {_key(s, "person", "vacant", "represents", "from") for s in after}
-        removed = sum(
-            1 for s in before if _key(s, "person", "vacant", "represents", "from") not in keys_after
-        )
+        removed = len(_pair_seats(before, after)[1])
         if before and removed / len(before) > share and removed > 1:
             alarms.append(
                 Alarm(

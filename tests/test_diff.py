@@ -106,3 +106,23 @@ def test_diff_from_an_invalid_base_and_of_an_added_invalid_file(repo: Path, run_
         "ERROR: new: added, but does not pass validation (run ksctl validate)",
         "Karl Eke: did not pass validation before; now it does (fields not compared)",
     ]
+
+
+def test_an_edited_seat_is_one_change_not_a_member_leaving_and_joining(
+    repo: Path, run_line
+) -> None:
+    """A seat whose party or start is corrected is the same person's same seat (the site's
+    history once said "ny som ordförande" and "har lämnat" for one edit)."""
+    edit(
+        repo,
+        "regions/orebro/bodies/rmks.yaml",
+        "  - {person: gustav, role: chair}\n",
+        "  - {person: gustav, role: chair, represents: region:orebro, from: 2024-04}\n",
+    )
+    r = run_line(["ksctl", "diff", "HEAD", "--format", "json"], cwd=repo)
+    doc = json.loads(r.stdout)
+    assert [(c["change"], c["field"]) for c in doc["changes"]] == [
+        ("changed", "members.from"),
+        ("changed", "members.represents"),
+    ]
+    assert doc["alarms"] == []

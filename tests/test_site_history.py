@@ -101,7 +101,7 @@ def test_the_changes_page_phrases_the_domain_diff_in_swedish(repo, run_line, tmp
         "sjukvårdsregionen från 2027-01-01" in page
     )
     assert "Cecilia Berg: tillagd" in page
-    assert "NAG Sepsis: Cecilia Berg ny som ledamot från 2026-04-01" in page
+    assert "NAG Sepsis: Cecilia Berg införd som ledamot från 2026-04-01" in page
     assert "Registret skapades med" in page
     # newest first, one section per commit that changed the registry
     dates = re.findall(
@@ -210,3 +210,64 @@ def test_only_the_newest_commits_are_read(repo) -> None:
     assert not found.complete
     assert [r.date for r in found.revisions] == ["2026-04-01", "2026-03-02"]
     assert not found.revisions[-1].first  # its parent's registry was read, not taken as empty
+
+
+def test_a_change_is_phrased_as_what_happened_in_agreement() -> None:
+    """A long value added was phrased "borttagen" (RMKS's nine functions, added, read as
+    removed); participles agree with their label; no raw key shows."""
+    from ksctl.diffing import Change
+    from ksctl.render.changes import phrase
+
+    names = {"body:orebro/rmks": "RMKS", "person:gustav": "Gustav Ekbäck"}
+    seat = {"person": "gustav", "role": "chair", "as_of": "2024-04-16"}
+    long = "Hälso- och sjukvårdsdirektör och ordförande i regionens ledningsgrupp för kunskap"
+
+    def said(field: str, before: object, after: object) -> str:
+        change = Change("body:orebro/rmks", "changed", field, before, after, "")
+        return phrase(change, names, subject=False)
+
+    assert said("members.function", seat, {**seat, "function": long}) == (
+        "Gustav Ekbäck: funktion tillagd"
+    )
+    assert said("members.function", {**seat, "function": long}, seat) == (
+        "Gustav Ekbäck: funktion borttagen"
+    )
+    assert said("members.as_of", {**seat, "as_of": "2018"}, seat) == (
+        "Gustav Ekbäck: enligt källa 2018 → 2024-04-16"
+    )
+    assert said("notes", ["en"], None) == "Noteringar borttagna"
+    assert said("aliases", None, ["RMKS", "Rådet"]) == "Andra namn tillagda"
+    assert said("name", "Rådet", "Rådet för medicinskt kunskapsstöd") == (
+        "Namn Rådet → Rådet för medicinskt kunskapsstöd"
+    )
+    assert said("official_name", "x" * 80, "y" * 80) == "Officiellt namn ändrat"
+    added = Change("body:orebro/rmks", "added", "members", None, seat, "")
+    assert (
+        phrase(added, names) == "RMKS: Gustav Ekbäck införd som ordförande enligt källa 2024-04-16"
+    )
+    removed = Change("body:orebro/rmks", "removed", "members", seat, None, "")
+    assert phrase(removed, names) == (
+        "RMKS: Gustav Ekbäck som ordförande enligt källa 2024-04-16 borttagen ur registret"
+    )
+
+
+def test_every_field_a_change_can_name_has_a_swedish_label() -> None:
+    """A field without a label showed its key ("as_of 2024-04-16") on the Swedish site."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from ksctl import model
+    from ksctl.render.changes import FIELD
+
+    settings = {model.Settings, model.Policies, model.Limits, model.Site}
+    fields = {
+        info.alias or name
+        for cls in vars(model).values()
+        if inspect.isclass(cls)
+        and issubclass(cls, BaseModel)
+        and cls not in settings
+        and cls.__module__ == "ksctl.model"
+        for name, info in cls.model_fields.items()
+    }
+    assert sorted(fields - set(FIELD)) == []

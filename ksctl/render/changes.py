@@ -33,6 +33,47 @@ LISTED = 40  # changes listed per commit on the page; each entity's page lists i
 FIELD = {
     "abbreviation": "förkortning",
     "aliases": "andra namn",
+    "as_of": "enligt källa",
+    "assessed": "bedömningsdatum",
+    "body": "organ",
+    "by": "beslutat av",
+    "code": "kod",
+    "competences": "kompetenser",
+    "concerns": "gäller",
+    "date": "datum",
+    "deadline": "sista dag",
+    "declared": "deklarationsdatum",
+    "document": "dokument",
+    "dormant_host": "vilande värd",
+    "event": "händelse",
+    "expansion": "betydelse",
+    "explanation": "förklaring",
+    "function": "funktion",
+    "host": "värd",
+    "hosting": "värdskap",
+    "id": "id",
+    "indicators": "indikatorer",
+    "level": "nivå",
+    "mandate_years": "mandattid i år",
+    "members": "ledamöter",
+    "next": "nästa tillfälle",
+    "percent": "andel",
+    "person": "person",
+    "public": "offentlig",
+    "published": "publiceringsdatum",
+    "question": "fråga",
+    "represents": "företräder",
+    "retrieved": "hämtningsdatum",
+    "role": "roll",
+    "see": "se även",
+    "sources": "källor",
+    "summary": "sammanfattning",
+    "term": "term",
+    "terms": "termer",
+    "text": "text",
+    "topic": "ämne",
+    "vacant": "vakant",
+    "value": "värde",
     "category": "kategori",
     "conflict_of_interest": "jävsdeklaration",
     "confidence": "säkerhet",
@@ -75,6 +116,7 @@ FIELD = {
     "responsible_lpo": "ansvarigt LPO",
     "responsible_person": "ansvarig person",
     "status": "status",
+    "stage": "steg i hanteringen",
     "steps": "steg",
     "tasks": "uppgifter",
     "title": "titel",
@@ -84,6 +126,73 @@ FIELD = {
     "url": "webbplats",
 }
 SHORT = 60  # characters: a value no longer than this is shown before and after
+
+# How a label's participle agrees: "titel borttagen", "namn borttaget", "noteringar
+# borttagna". The labels of FIELD that are ett-words, and those that are plural.
+NEUTER = {
+    "county_code": False,
+    **dict.fromkeys(
+        (
+            "name",
+            "official_name",
+            "cooperation_body",
+            "parent",
+            "decided",
+            "decision",
+            "mirrors",
+            "responsible_lpo",
+            "municipal_participation",
+            "to",
+            "date",
+            "declared",
+            "assessed",
+            "document",
+            "hosting",
+            "id",
+            "published",
+            "retrieved",
+            "topic",
+            "value",
+        ),
+        True,
+    ),
+}
+PLURAL = {
+    "aliases",
+    "competences",
+    "contact",
+    "duties",
+    "indicators",
+    "knowledge_supports",
+    "levels",
+    "maintainers",
+    "members",
+    "municipalities",
+    "notes",
+    "open_questions",
+    "participation_shares",
+    "sources",
+    "steps",
+    "tasks",
+    "terms",
+}
+_FORMS = {
+    "added": ("tillagd", "tillagt", "tillagda"),
+    "removed": ("borttagen", "borttaget", "borttagna"),
+    "changed": ("ändrad", "ändrat", "ändrade"),
+}
+
+
+def _said(field: str, what: str) -> str:
+    """The label of `field` with the participle of `what` ("added", "removed", "changed")
+    in agreement: "noteringar borttagna", "namn ändrat", "titel tillagd"."""
+    forms = _FORMS[what]
+    form = forms[2] if field in PLURAL else forms[1] if NEUTER.get(field) else forms[0]
+    return f"{FIELD.get(field, field.replace('_', ' '))} {form}"
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", [], {})
 
 
 def title(ref: str, names: Mapping[str, str]) -> str:
@@ -172,16 +281,21 @@ def _phrase(change: Change, names: Mapping[str, str]) -> str:
         old = STAGE_LABELS.get(str(change.before), str(change.before))
         new = STAGE_LABELS.get(str(change.after), str(change.after))
         return f"steg {old} → {new}"
-    label = FIELD.get(change.field, change.field.replace("_", " "))
-    before = _value(change.field, change.before, names, kind)
-    after = _value(change.field, change.after, names, kind)
-    if change.before in (None, "", []) and after is not None:
-        return f"{label} {after}"
-    if change.after in (None, "", []):
-        return f"{label} borttagen"
+    return _field_change(change.field, change.before, change.after, names, kind)
+
+
+def _field_change(field: str, old: Any, new: Any, names: Mapping[str, str], kind: str) -> str:
+    """One field's change: its new value when short enough to show, else what happened to
+    it (a long value added is added, never "removed")."""
+    label = FIELD.get(field, field.replace("_", " "))
+    before, after = _value(field, old, names, kind), _value(field, new, names, kind)
+    if _empty(new):
+        return _said(field, "removed")
+    if _empty(old):
+        return f"{label} {after}" if after is not None else _said(field, "added")
     if before is not None and after is not None:
         return f"{label} {before} → {after}"
-    return f"{label} ändrade"
+    return _said(field, "changed")
 
 
 def _plain(change: Change) -> bool:
@@ -256,31 +370,38 @@ def _seat(change: Change, names: Mapping[str, str]) -> str:
     person = "en vakant plats" if seat.get("vacant") else _name(seat.get("person"), names, "person")
     role = ROLE_LABELS.get(str(seat.get("role") or "member"), str(seat.get("role")))
     if change.field == "members":
+        # A seat entered in or taken out of the registry: with the period the seat itself
+        # gives (a registry's change is not an appointment, nor a departure).
+        period = _seat_period(seat)
         if change.change == "added":
             if seat.get("vacant"):
-                return "vakant plats tillagd"
-            since = f" från {seat['from']}" if seat.get("from") else ""
-            return f"{person} ny som {role}{since}"
-        return f"{person} har lämnat"
+                return f"vakant plats som {role} införd{period}"
+            return f"{person} införd som {role}{period}"
+        if seat.get("vacant"):
+            return f"vakant plats som {role} borttagen ur registret"
+        return f"{person} som {role}{period} borttagen ur registret"
     sub = change.field.split(".", 1)[1] if change.field else ""
-    label = {"role": "roll", "to": "slut", "from": "start", "function": "funktion"}.get(
-        sub, FIELD.get(sub, sub)
-    )
     old: Mapping[str, Any] = change.before or {}
     new: Mapping[str, Any] = change.after or {}
-    a, b = _value(sub, old.get(sub), names, ""), _value(sub, new.get(sub), names, "")
+    a, b = old.get(sub), new.get(sub)
     if sub == "role":
-        a = ROLE_LABELS.get(str(old.get(sub)), a)
-        b = ROLE_LABELS.get(str(new.get(sub)), b)
-    if sub == "represents":
-        a, b = _name(old.get(sub), names), _name(new.get(sub), names)
-    if a is None and b is not None:
-        return f"{person}: {label} {b}"
-    if b is None:
-        return f"{person}: {label} borttagen"
-    if a is not None:
-        return f"{person}: {label} {a} → {b}"
-    return f"{person}: {label} ändrad"
+        a, b = ROLE_LABELS.get(str(a), a), ROLE_LABELS.get(str(b), b)
+    if sub in ("represents", "person"):
+        a = _name(a, names) if a else a
+        b = _name(b, names) if b else b
+    return f"{person}: {_field_change(sub, a, b, names, '')}"
+
+
+def _seat_period(seat: Mapping[str, Any]) -> str:
+    """ " från 2027-01-01", " 2018 – 2020", " enligt källa 2022-07" or nothing."""
+    start, end = seat.get("from"), seat.get("to")
+    if start and end:
+        return f" {start} – {end}"
+    if start:
+        return f" från {start}"
+    if end:
+        return f" till {end}"
+    return f" enligt källa {seat['as_of']}" if seat.get("as_of") else ""
 
 
 def counts(revision: Revision) -> str:
@@ -341,7 +462,10 @@ def pages(builder: SiteBuilder) -> list[Page]:
         )
         if more > 0:
             section.entries.append(
-                Entry(f"… och {more} ändringar till; de står på sidorna de gäller.")
+                Entry(
+                    f"… och {more} {'rad' if more == 1 else 'rader'} till (flera ändringar "
+                    "av samma post står på en rad); de står på sidorna de gäller."
+                )
             )
         page.sections.append(section)
     return [page]

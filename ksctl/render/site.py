@@ -576,7 +576,7 @@ class SiteBuilder:
         """A seat's period as a reader needs it: "från <datum>" for one that has not begun,
         "enligt källa <datum>" for one known only from a source's date."""
         if domain.seat_state(seat, self.at, group) == "upcoming" and seat.get("from"):
-            return f"från {seat['from']}"
+            return f"från {seat['from']}" + (f" till {seat['to']}" if seat.get("to") else "")
         return seat_period(seat)
 
     def listing(self, title: str, entities: Iterable[Entity], kind: str) -> Section:
