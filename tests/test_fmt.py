@@ -134,7 +134,7 @@ def test_fmt_never_rewrites_a_file_that_does_not_decode(tmp_path: Path, run_line
             assert f"{PERSON}{name}.yaml: is UTF-16 (it starts with a UTF-16 byte-order mark)" in (
                 r.stderr
             )
-        assert "4 files: 0 " in r.stderr and ", 3 left untouched" in r.stderr
+        assert "4 files: 0 " in r.stderr and "1 already canonical, 3 left untouched" in r.stderr
     for rel, raw in files.items():
         assert (tmp_path / rel).read_bytes() == raw, rel
 

@@ -45,9 +45,10 @@ def fmt(
         typer.echo(f"{shown}: {problem}", err=True)
     verb = "would be formatted" if check else "formatted"
     n = len(done.files)
+    same = n - len(done.changed) - len(done.failed)
     typer.echo(
         f"{n} file{'s' if n != 1 else ''}: {len(done.changed)} {verb}, "
-        f"{len(done.failed)} left untouched",
+        f"{same} already canonical, {len(done.failed)} left untouched",
         err=True,
     )
     raise typer.Exit(1 if done.failed or (check and done.changed) else 0)
