@@ -21,8 +21,6 @@ from ksctl.fast import fingerprint
 from ksctl.model import Settings
 from ksctl.registry import Entity, Registry
 
-SUFFIXES = (".yaml", ".yml")
-
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -197,12 +195,13 @@ def _load(
 
     files, tree = _walk(root, base, diagnostics, tree)
     wanted: list[tuple[_File, layout.Located]] = []
+    taken = {file.relpath for file in files}
     for file in files:
         if file.relpath == "ksctl.yaml":
             continue
         located = layout.locate(file.relpath)
-        if located is None or file.relpath.endswith(".yml"):
-            diagnostics.append(_unknown_location(file))
+        if located is None or not file.relpath.endswith(".yaml"):
+            diagnostics.append(_unknown_location(file, taken))
             continue
         wanted.append((file, located))
     parsed = _parse_all(
@@ -478,11 +477,14 @@ def _too_large(file: _File, limit: int) -> Diagnostic:
     )
 
 
-def _unknown_location(file: _File) -> Diagnostic:
+def _unknown_location(file: _File, taken: set[str]) -> Diagnostic:
     """A YAML file where the layout expects none: never read, so an error by default (it
-    would silently vanish from the site), with the path the layout would give it."""
+    would silently vanish from the site), with the path the layout would give it unless
+    another file is there already (moving it there would overwrite that one)."""
     place = layout.suggest(file.relpath)
-    if file.relpath.endswith(".yml"):
+    if place is not None and place in taken:
+        place = None
+    if not file.relpath.endswith(".yaml"):
         hint = "registry files end in .yaml" + (f": rename it to {place}" if place else "")
     elif place is not None:
         hint = f"rename or move it to {place}"

@@ -238,3 +238,35 @@ def test_version(run_line) -> None:
 
     r = run_line(["ksctl", "--version"])
     assert r.exit_code == 0 and r.stdout == f"ksctl {__version__}\n"
+
+
+def test_a_misplaced_file_in_any_case_is_reported_with_a_hint_that_overwrites_nothing(
+    tmp_path, run_line
+) -> None:
+    """`Eva.YAML` was skipped without a word; `regions/x/person.yaml` was told to move to
+    `regions/x/region.yaml`, the region's own file."""
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": "version: 1\n",
+            HRF: HR,
+            "registry/regions/norrbotten/region.yaml": (
+                "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+            ),
+            "registry/regions/norrbotten/people/eva-ek.YAML": "name: Eva Ek\n",
+            "registry/regions/norrbotten/person.yaml": "name: Bo Ek\n",
+        },
+    )
+    r = run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)
+    found = {d["path"]: d for d in json.loads(r.stdout)["diagnostics"] if d["code"] == "KS112"}
+    upper = found["registry/regions/norrbotten/people/eva-ek.YAML"]
+    assert upper["severity"] == "error"
+    assert upper["hint"] == (
+        "registry files end in .yaml: rename it to regions/norrbotten/people/eva-ek.yaml"
+    )
+    beside = found["registry/regions/norrbotten/person.yaml"]
+    assert "region.yaml" not in (beside["hint"] or "")
+    r = run_line(
+        ["ksctl", "validate", "registry/regions/norrbotten/people/eva-ek.YAML"], cwd=tmp_path
+    )
+    assert r.exit_code == 1 and "error[KS112]" in r.stdout

@@ -76,12 +76,12 @@ def _visit(folder: str, rel: str, tree: Tree) -> None:
             target = link_target(entry.path)
             if target == "folder":
                 tree.folder_links.append(rel + name)
-            elif name.endswith(SUFFIXES):
+            elif name.lower().endswith(SUFFIXES):
                 tree.links.add(rel + name)
                 tree.files[rel + name] = _follow(entry.path)
             elif target == "loop":  # perhaps meant as a folder: reported, never followed
                 tree.folder_links.append(rel + name)
-        elif name.endswith(SUFFIXES):
+        elif name.lower().endswith(SUFFIXES):
             s = entry.stat(follow_symlinks=False)
             tree.files[rel + name] = (s.st_mtime_ns, s.st_size)
             if not st.S_ISREG(s.st_mode):
@@ -183,7 +183,7 @@ def listing(root: str, reldir: str) -> tuple[set[str], set[str]] | None:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     dirs.add(f"{reldir}{name}/")
-                elif name.endswith(SUFFIXES) and not (
+                elif name.lower().endswith(SUFFIXES) and not (
                     entry.is_symlink() and link_target(entry.path) == "folder"
                 ):
                     files.add(reldir + name)
