@@ -310,3 +310,16 @@ def test_the_search_page_is_small_and_has_one_search_box(site, registry_dir) -> 
     assert listed == len(items)
     other = (site / "npo/akut-vard.html").read_text(encoding="utf-8")
     assert other.count('type="search"') == 1
+
+
+def test_a_seat_known_only_from_an_old_source_says_the_source_is_old(registry_dir) -> None:
+    """A seat a 2018 page lists holds until said otherwise; in 2026 the site says that
+    what it rests on is older than the policy's years, not only "enligt källa 2018"."""
+    registry = loader.load(registry_dir).registry
+    seat = {"person": "x", "role": "member", "as_of": "2018"}
+    assert SiteBuilder(registry, at="2026-12-02").seat_when(seat) == (
+        "enligt källa 2018 (uppgiften är äldre än 3 år)"
+    )
+    assert SiteBuilder(registry, at="2020-06-01").seat_when(seat) == "enligt källa 2018"
+    ended = {**seat, "to": "2020"}
+    assert SiteBuilder(registry, at="2026-12-02").seat_when(ended) == "enligt källa 2018 – 2020"
