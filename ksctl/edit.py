@@ -361,8 +361,15 @@ def _take_comments(text: str) -> _Placed:
         return max((a for a in lay.anchors if a.line <= n), key=lambda a: (a.line, a.indent))
 
     # The lines above the first key are the file's header and stay at its top: what the
-    # file is, where it comes from. A key that moves first has no comment above it.
+    # file is, where it comes from. Comment lines right above the first key, parted from
+    # the header by a blank line, are that key's own and move with it.
     lead = [n for n in range(anchor_lines[0]) if n in lay.free]
+    blanks = [i for i, n in enumerate(lead) if not lines[n].strip()]
+    own = lead[blanks[-1] + 1 :] if blanks else []
+    if own and any(lines[n].strip() for n in lead[: len(lead) - len(own)]):
+        first = lay.first_on_line[anchor_lines[0]]
+        placed.above[first.path] = [lines[n].rstrip() for n in own]
+        lead = lead[: len(lead) - len(own)]
     placed.header = [lines[n].rstrip() for n in lead]
     for n in sorted(lay.comments):
         if n not in lay.free and n < anchor_lines[0]:

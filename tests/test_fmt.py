@@ -386,10 +386,15 @@ def _seat_lines(text: str) -> dict[str, list[str]]:
 
 
 def _header(text: str) -> list[str]:
-    """The comment lines above a file's first key."""
+    """The comment lines above a file's first key, but for the ones right above it that a
+    blank line parts from earlier comments: those are the key's own."""
     lines = text.splitlines()
     first = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
-    return [line for line in lines[:first] if line.startswith("#")]
+    lead = lines[:first]
+    blanks = [i for i, line in enumerate(lead) if not line.strip()]
+    if blanks and any(line.startswith("#") for line in lead[: blanks[-1]]):
+        lead = lead[: blanks[-1]]
+    return [line for line in lead if line.startswith("#")]
 
 
 @settings(max_examples=150, deadline=None)
@@ -414,7 +419,8 @@ def test_group_round_trip_keeps_data_and_comments_where_they_were(case, names) -
             if "#" in line:
                 assert f"({person})" in line or "<" in line or "[" in line, (person, formatted)
     # A comment above the first key is the file's header and stays at the top (issue 13,
-    # bug 10); any other comment above a key moves with it.
+    # bug 10), unless a blank line parts it from the header above it; any other comment
+    # above a key moves with it.
     header = _header(original)
     assert _header(formatted)[: len(header)] == header
     for key in ("name", "type", "aliases", "notes", "members"):
@@ -581,3 +587,14 @@ def test_words_other_yaml_readers_take_for_booleans_stay_quoted() -> None:
     text = "version: 1\nrules:\n  KS437: 'off'\n  KS461: off\n  KS471: 'yes'\n"
     out = format_text(text, "ksctl.yaml")
     assert "KS437: 'off'" in out and "KS461: 'off'" in out and "KS471: 'yes'" in out
+
+
+def test_a_comment_parted_from_the_header_moves_with_the_first_key() -> None:
+    """`# om titeln` above `title:` stayed above `name:` when fmt put name first."""
+    text = "# Huvud\n\n# om titeln\ntitle: Chef\n# om namnet\nname: Hdr Fyra\n"
+    assert format_text(text, EVA) == (
+        "# Huvud\n\n# om namnet\nname: Hdr Fyra\n# om titeln\ntitle: Chef\n"
+    )
+    # Without a blank line the comments above the first key are the header (a modeline).
+    text = "# yaml-language-server: $schema=x\n# Huvud\ntitle: Chef\nname: Hdr Fyra\n"
+    assert format_text(text, EVA).startswith("# yaml-language-server: $schema=x\n# Huvud\nname:")
