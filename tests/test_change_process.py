@@ -57,7 +57,12 @@ def test_new_refuses_an_lpo_or_rpo_for_an_area_that_does_not_exist(repo, run_lin
     assert not list(repo.glob("registry/**/akutvard.yaml"))
     build_tree(repo, {"registry/regions/orebro/programme-areas/akutvard.yaml": "name: X\n"})
     r = run_line(["ksctl", "validate"], cwd=repo)  # written by hand: validate says so too
-    assert r.exit_code == 1 and "error[KS424]" in r.stdout
+    assert r.exit_code == 1 and "error[KS424] LPO X: no national area 'akutvard'" in r.stdout
+    build_tree(
+        repo, {"registry/regions/orebro/programme-areas/akutvard.yaml": "name: LPO Akutvård\n"}
+    )
+    r = run_line(["ksctl", "validate"], cwd=repo)  # its name says LPO already: said once
+    assert "error[KS424] LPO Akutvård: no national area" in r.stdout
 
 
 def test_a_seat_that_starts_later_is_upcoming_everywhere(repo, run_line) -> None:

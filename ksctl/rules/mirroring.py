@@ -78,10 +78,15 @@ def mirror_of_nothing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 continue  # a wrong `mirrors:` is a dangling reference (KS301)
             name = domain.mirrored_area(entity)
             if registry.get("npo", name) is None:
+                said = (
+                    area.name
+                    if area.name.upper().startswith(kind.upper() + " ")
+                    else (f"{kind.upper()} {area.name}")
+                )
                 yield at(
                     entity,
                     "KS424",
-                    f"{kind.upper()} {area.name}: no national area {name!r} to mirror",
+                    f"{said}: no national area {name!r} to mirror",
                     hint=did_you_mean(name, registry.of_kind("npo").keys())
                     or "name the file after the national area's id, or add mirrors: <npo id>",
                 )
