@@ -193,8 +193,13 @@ def _problem(registry: Registry, value: str, marker: RefTo) -> tuple[str, str, s
             return None
         kind, sep, ident = value.partition(":")
         if not sep:
-            found = [k for k in registry.kinds_of(value) if k in marker.allowed]
-            hint = f"did you mean '{found[0]}:{value}'?" if found else f"one of: {allowed}"
+            found = [(k, value) for k in registry.kinds_of(value) if k in marker.allowed]
+            found = found or [
+                (k, named)
+                for k in marker.allowed
+                if (named := _by_name(registry, k, value)) is not None
+            ]
+            hint = f"did you mean '{found[0][0]}:{found[0][1]}'?" if found else f"one of: {allowed}"
             return ("KS305", f"reference {value!r} must be written kind:id", hint)
         if kind not in marker.allowed:
             code = "KS302" if registry.get(kind, ident) is not None else "KS305"
@@ -216,7 +221,25 @@ def _missing(
     if others:
         return ("KS302", f"{shown!r} is {_article(others[0])}, not {_article(kind)}", None)
     hint = did_you_mean(ident, registry.of_kind(kind).keys())
+    named = _by_name(registry, kind, ident) if hint is None else None
+    if named is not None:
+        hint = f"references are written by id: did you mean {named!r}?"
     return ("KS301", f"no {kind} with id {ident!r}", hint)
+
+
+def _by_name(registry: Registry, kind: str, written: str) -> str | None:
+    """The id of the entity of `kind` that a reference written as a name means:
+    `person: Eva Ek` for eva-ek, `host: Västra` for vastra."""
+    from ksctl.text import norm
+
+    wanted = norm(written)
+    slug = wanted.replace(" ", "-")
+    if slug in registry.of_kind(kind):
+        return slug
+    for ident, entity in registry.of_kind(kind).items():
+        if norm(entity.label) == wanted:
+            return ident
+    return None
 
 
 def _article(kind: str) -> str:

@@ -176,3 +176,19 @@ def test_a_seat_without_dates_says_so(repo, run_line) -> None:
     )
     r = run_line(["ksctl", "members", "rad"], cwd=repo)
     assert re.search(r"Eva Ek .*dates unknown", r.stdout)
+
+
+def test_a_reference_written_as_a_name_is_told_the_id(tmp_path, run_line) -> None:
+    """`person: Eva Ek` and `host: Västra` were told nothing about the ids they mean."""
+    npo = (
+        "name: Akut vård\nhosting:\n  - {host: Västra, from: 2018}\n"
+        "members:\n  - {person: Eva Ek, role: member, from: 2023-01}\n"
+    )
+    repo = build_tree(
+        tmp_path / "repo",
+        {**FILES, "registry/national/programme-areas/akut-vard.yaml": npo},
+    )
+    r = run_line(["ksctl", "validate", "-f", "json"], cwd=repo)
+    hints = {d["code"]: d["hint"] for d in json.loads(r.stdout)["diagnostics"]}
+    assert hints["KS305"] == "did you mean 'healthcare-region:vastra'?"
+    assert hints["KS301"] == "references are written by id: did you mean 'eva'?"
