@@ -323,3 +323,34 @@ def test_a_seat_known_only_from_an_old_source_says_the_source_is_old(registry_di
     assert SiteBuilder(registry, at="2020-06-01").seat_when(seat) == "enligt källa 2018"
     ended = {**seat, "to": "2020"}
     assert SiteBuilder(registry, at="2026-12-02").seat_when(ended) == "enligt källa 2018 – 2020"
+
+
+def test_the_hosting_matrix_says_where_the_sources_are_weak(tmp_path) -> None:
+    """Five hostings the sources barely support looked as sure as the rest."""
+    from conftest import SETTINGS, build_tree
+
+    from ksctl.render import overview
+
+    hr = "name: {0}\nofficial_name: {0} sjukvårdsregionen\n"
+    root = build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/healthcare-regions/norra/healthcare-region.yaml": hr.format("Norra"),
+            "registry/healthcare-regions/vastra/healthcare-region.yaml": hr.format("Västra"),
+            "registry/national/programme-areas/akut-vard.yaml": (
+                "name: Akut vård\nhosting:\n  - {host: healthcare-region:norra, from: 2018}\n"
+            ),
+            "registry/national/programme-areas/tandvard.yaml": (
+                "name: Tandvård\nhosting:\n"
+                "  - {host: healthcare-region:vastra, from: 2018, confidence: low}\n"
+            ),
+        },
+    )
+    registry = loader.load(root / "registry").registry
+    matrix = overview._matrix(SiteBuilder(registry, at="2026-12-02"))
+    assert [[c.text for c in row["cells"]] for row in matrix["rows"]] == [
+        ["Värd", ""],
+        ["", "Värd (osäkert)"],
+    ]
+    assert matrix["unsure"] is True

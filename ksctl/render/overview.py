@@ -233,15 +233,21 @@ def _matrix(builder: SiteBuilder) -> dict[str, Any]:
                     and h.get("dormant_host") == ref.split(":", 1)[1]
                 ):
                     mark = "Vilande värd"
+                else:
+                    continue
+                if h.get("confidence") == "low":
+                    mark += UNSURE  # shown, as on the area's page: the sources are weak
             cells.append(Cell(mark))
         rows.append({"area": builder.link("npo", area.id), "cells": cells})
     used = [i for i in range(len(hosts)) if any(r["cells"][i].text for r in rows)]
     return {
         "columns": [_breakable(hosts[i][1]) for i in used],
         "rows": [{"area": r["area"], "cells": [r["cells"][i] for i in used]} for r in rows],
+        "unsure": any(c.text.endswith(UNSURE) for r in rows for c in r["cells"]),
     }
 
 
+UNSURE = " (osäkert)"
 SOFT_HYPHEN = "\u00ad"
 
 
