@@ -680,6 +680,7 @@ def due(
             }
         )
 
+    national = set(kinds.kinds_at("national"))
     for kind in kinds.group_kinds():
         for group in registry.of_kind(kind).values():
             data = group.data or {}
@@ -691,6 +692,11 @@ def due(
                 if state == "upcoming" and seat.get("from"):
                     start = domain.day_of(seat.get("from"))
                     add(start, seat.get("from"), "seat starts", group, label, who)
+                    holder = registry.get("person", seat["person"]) if seat.get("person") else None
+                    coi = (holder.data or {}).get("conflict_of_interest") if holder else None
+                    if kind in national and holder is not None and not (coi or {}).get("declared"):
+                        # A national seat needs a declaration on file when it starts (KS441).
+                        add(start, seat.get("from"), "jäv declaration", group, label, who)
                 end = domain.mandate_end(seat)
                 if end is not None and state == "current":
                     add(end, seat.get("to"), "mandate ends", group, label, who)

@@ -108,6 +108,8 @@ def test_due_lists_hosting_handovers_and_seats_starting_and_ending(repo, run_lin
         ("2026-12-31", "hosting ends", "Norra hands over"),
         ("2026-12-31", "mandate ends", "ordförande: Eva Ek (given as 2026-12)"),
         ("2027-01-01", "hosting starts", "Västra takes over"),
+        # A national seat that starts without a jäv declaration on file (KS441 then).
+        ("2027-01-01", "jäv declaration", "ordförande: Bo Berg (given as 2027-01)"),
         ("2027-01-01", "seat starts", "ordförande: Bo Berg (given as 2027-01)"),
     ]
 

@@ -238,8 +238,9 @@ def due(
     registry: RegistryOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The coordinator's agenda: mandates ending and seats starting, hosting handovers, jäv
-    reassessments (overdue ones too), remiss and nomination deadlines, follow-ups and facts
+    """The coordinator's agenda: mandates ending and seats starting (a national seat
+    without a jäv declaration too), hosting handovers, jäv reassessments (overdue ones
+    too), remiss and nomination deadlines, follow-ups and facts
     whose sources have grown old, sorted by date, with who is responsible."""
     from ksctl import queries
     from ksctl.render import views
