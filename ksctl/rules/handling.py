@@ -28,7 +28,14 @@ def handling_skips(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                     else f"{STAGES[previous]} → {step.stage}: "
                     + ("goes back" if index < previous else f"skips {skipped}"),
                     ("steps", i, "stage"),
-                    hint="a handling's steps begin with remiss" if previous < 0 else None,
+                    hint=(
+                        "a handling's steps begin with remiss"
+                        if previous < 0
+                        else f"steps go in the order {', '.join(STAGES)}"
+                        if index < previous
+                        else f"add {'steps' if ', ' in skipped else 'a step'} for {skipped} "
+                        "before it"
+                    ),
                 )
             previous = max(previous, index)
         if (
