@@ -289,11 +289,14 @@ def _hosting(
         if match is None:
             continue
         host = names.ref(h.get("host"))
+        said = []  # one change of one hosting, however many of its ends moved
         for end, verb in (("from", "starts"), ("to", "ends")):
             if match.get(end) != h.get(end):
                 was = f" (was {match.get(end) or '(open)'})" if end == "from" else ""
-                summary = f"{title}: hosting by {host} now {verb} {h.get(end) or '(open)'}{was}"
-                out.append(Change(ref, "changed", "hosting", match, h, summary))
+                said.append(f"{verb} {h.get(end) or '(open)'}{was}")
+        if said:
+            summary = f"{title}: hosting by {host} now {' and '.join(said)}"
+            out.append(Change(ref, "changed", "hosting", match, h, summary))
     return out
 
 

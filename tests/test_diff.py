@@ -126,3 +126,26 @@ def test_an_edited_seat_is_one_change_not_a_member_leaving_and_joining(
         ("changed", "members.represents"),
     ]
     assert doc["alarms"] == []
+
+
+def test_a_hosting_whose_two_ends_move_is_one_change(repo: Path, run_line) -> None:
+    """Writing a hosting's dates to the year made two changes that the site phrased alike
+    ("börjar nu 2018" twice)."""
+    edit(
+        repo,
+        "national/programme-areas/psykisk-halsa.yaml",
+        "from: 2018-01-01\n",
+        "from: 2018\n    to: 2020\n",
+    )
+    doc = json.loads(run_line(["ksctl", "diff", "HEAD", "--format", "json"], cwd=repo).stdout)
+    assert [c["summary"] for c in doc["changes"]] == [
+        "NPO Psykisk hälsa: hosting by SKR now starts 2018 (was 2018-01-01) and ends 2020"
+    ]
+    from ksctl.diffing import Change
+    from ksctl.render.changes import phrase
+
+    c = doc["changes"][0]
+    change = Change(c["ref"], c["change"], c["field"], c["before"], c["after"], c["summary"])
+    assert phrase(change, {"organisation:skr": "SKR"}, subject=False) == (
+        "Värdskapet hos SKR börjar nu 2018 och slutar nu 2020"
+    )

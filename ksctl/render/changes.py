@@ -355,10 +355,13 @@ def _hosting(change: Change, names: Mapping[str, str]) -> str:
     )
     since = f" från {after['from']}" if after.get("from") else ""
     if before and before.get("host") == after.get("host"):
-        if before.get("from") != after.get("from"):
-            return f"värdskapet hos {host} börjar nu {after.get('from') or '(öppet)'}"
-        if before.get("to") != after.get("to"):
-            return f"värdskapet hos {host} slutar nu {after.get('to') or '(öppet)'}"
+        moved = [
+            f"{verb} nu {after.get(end) or '(öppet)'}"
+            for end, verb in (("from", "börjar"), ("to", "slutar"))
+            if before.get(end) != after.get(end)
+        ]
+        if moved:
+            return f"värdskapet hos {host} {' och '.join(moved)}"
         return f"värdskapet hos {host} ändrat"
     if before:
         return f"värd byts från {_name(before.get('host'), names)} till {host}{dormant}{since}"
