@@ -655,8 +655,12 @@ def create(
     that finds no error it brings. An id that is taken, or a path that exists, is refused."""
     if name is not None:
         fields = {**fields, ("title" if kind == "knowledge-support" else "name"): name}
-    relpath, text = scaffold(kind, ident, fields, place=place)
     root = root.absolute()
+    if place is not None and ":" not in place:  # `--in orebro`: the one place of that id
+        found = [k for k, folder in PLACE_FOLDER.items() if (root / folder / place).is_dir()]
+        if len(found) == 1:
+            place = f"{found[0]}:{place}"
+    relpath, text = scaffold(kind, ident, fields, place=place)
     target = root / relpath
     if target.exists():
         raise UsageError(f"{root.name}/{relpath} already exists")

@@ -204,3 +204,35 @@ def test_errors_the_registry_already_has_are_not_the_new_files(root: Path) -> No
     )
     relpath, text = edit.scaffold("person", "ida-ek", {"name": "Ida Ek"})
     assert [d.code for d in edit.check_new(root, relpath, text)] == ["KS461"]
+
+
+def test_in_takes_a_place_by_its_bare_id_when_only_one_place_has_it(
+    tmp_path: Path, run_line
+) -> None:
+    """`--in orebro` was a usage error; only a region and a healthcare region sharing an
+    id need their kind."""
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/healthcare-regions/norra/healthcare-region.yaml": (
+                "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
+            ),
+            "registry/regions/norrbotten/region.yaml": (
+                "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+            ),
+        },
+    )
+    r = run_line(
+        ["ksctl", "new", "person", "ida-ek", "--name", "Ida Ek", "--in", "norrbotten"],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "registry/regions/norrbotten/people/ida-ek.yaml").exists()
+    r = run_line(
+        ["ksctl", "new", "person", "bo-ek", "--name", "Bo Ek", "--in", "norra"], cwd=tmp_path
+    )
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "registry/healthcare-regions/norra/people/bo-ek.yaml").exists()
+    r = run_line(["ksctl", "new", "person", "cy-ek", "--in", "nowhere"], cwd=tmp_path)
+    assert r.exit_code == 2 and "--in takes region:<id>" in r.stderr
