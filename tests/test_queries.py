@@ -602,7 +602,6 @@ def test_diff_reads_a_date_rewritten_to_the_year_as_the_same_period(tmp_path: Pa
     summaries = [c.summary for c in changes if c.ref in ("npo:akut-vard", "npo:psykisk-halsa")]
     assert summaries == [
         "NPO Akut vård: hosting by Sjukvårdsregion Mellansverige now starts 2018 (was 2018-01-01)",
-        "NPO Psykisk hälsa: hosting by SKR now starts 2018 (was 2018-01-01)",
-        "NPO Psykisk hälsa: hosting by SKR now ends 2020",
+        "NPO Psykisk hälsa: hosting by SKR now starts 2018 (was 2018-01-01) and ends 2020",
         "NPO Psykisk hälsa: hosting by Västra sjukvårdsregionen now starts 2021 (was 2021-01-01)",
     ]

@@ -497,9 +497,9 @@ def _compare(repo: Repo, cold_before: list[Diagnostic], rev: str, cached: bool) 
     cold = repo.validate(use_cache=False)
     assert repo.validate() == cold, "the warm re-check differs from a cold run"
     reported = repo.validate(use_cache=cached, changed_since=rev)
-    moved = {d.path for d in set(cold) ^ set(cold_before)}
+    brought = set(cold) - set(cold_before)
     assert set(reported) <= set(cold), "--changed-since reported what a cold run does not"
-    missing = [d for d in cold if d.path in moved and d not in reported]
+    missing = [d for d in cold if d in brought and d not in reported]
     assert not missing, f"--changed-since left out diagnostics the change brought: {missing}"
     return cold
 

@@ -55,8 +55,7 @@ def validate(
             return result
         from ksctl.fast import changed
 
-        keep = changed.files(root, changed_since, result)
-        return result.only(lambda d: d.path in keep)
+        return result.only(changed.reported(root, changed_since, result))
 
 
 def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:

@@ -1,16 +1,17 @@
-"""`ksctl validate --changed-since REV`: the files whose diagnostics a change since a git
-revision can alter, so that a pull request is annotated where it matters and nowhere else.
+"""`ksctl validate --changed-since REV`: the diagnostics a change since a git revision can
+alter, so that a pull request is annotated where it matters and nowhere else.
 
 The change is read from git (the changed files, and each as it was at REV), the registry as
 it is now from the validation just run (`ksctl.fast.scope.Index`), and the files to report
-on are derived from what every rule declares it reads (`ksctl.fast.scope.derive`). Since the
-diagnostics are a full validation's, restricted to those files, the answer never differs
-from a full run's for them.
+on are derived from what every rule declares it reads (`ksctl.fast.scope.derive`), each
+check's diagnostics restricted to its own files. Since they are a full validation's, the
+answer never differs from a full run's there.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,21 +19,46 @@ from ksctl import gitio, kinds, layout, loader, references, rules, yamlio
 from ksctl.fast import fingerprint, scope
 
 if TYPE_CHECKING:
+    from ksctl.diagnostics import Diagnostic
     from ksctl.result import Result
+
+
+def reported(root: Path, rev: str, result: Result) -> Callable[[Diagnostic], bool]:
+    """Whether a diagnostic of `result` is one the change since `rev` can alter: in a file
+    its check must look at again. Each diagnostic is judged by its own check's scope, so a
+    new person, whose id a dangling reference's hint may now suggest, brings that file's
+    reference diagnostics, not every other diagnostic of it."""
+    shown = root.name + "/"
+    scopes = _scopes(root, rev, result)
+    if scopes is None:
+        return lambda d: True
+    every = scope.union(scopes)
+
+    def keep(d: Diagnostic) -> bool:
+        rel = d.path.removeprefix(shown)
+        return rel in scopes.get(scope.code_scope(d.code), every)
+
+    return keep
 
 
 def files(root: Path, rev: str, result: Result) -> set[str]:
     """Paths as diagnostics name them: changed since `rev`, and the files whose diagnostics
-    the change can alter."""
+    the change can alter (by any check)."""
+    scopes = _scopes(root, rev, result)
+    found = scope.union(scopes) if scopes is not None else _every_file(root.absolute())
+    return {root.name + "/" + rel for rel in found}
+
+
+def _scopes(root: Path, rev: str, result: Result) -> dict[str, set[str]] | None:
+    """The files to report on again by scope (`scope.derive`); None for every file."""
     root = root.absolute()
     top = gitio.toplevel(root).resolve()
     real = root.resolve()
     registry_prefix = real.relative_to(top).as_posix() + "/"
     changed_top = [p for p in gitio.changed_files(root, rev) if p.startswith(registry_prefix)]
-    shown = root.name + "/"
     changed = {p.removeprefix(registry_prefix) for p in changed_top}
     if "ksctl.yaml" in changed:  # rules, policies, limits: everything
-        return {shown + rel for rel in _every_file(root)}
+        return None
     index = _index(root, result)
     old_bytes = gitio.read_files(top, rev, changed_top)
     change = scope.Change(set(), set(), set())
@@ -65,9 +91,7 @@ def files(root: Path, rev: str, result: Result) -> set[str]:
         change.named |= index.names.get(rel, set())
         change.named |= located.named
     change.same_ids = _same_ids(root, change.made)
-    scopes = scope.derive(index, change, rules.every_rule().values())
-    found = scope.union(scopes) if scopes is not None else _every_file(root)
-    return {shown + rel for rel in found}
+    return scope.derive(index, change, rules.every_rule().values())
 
 
 def _made(located: layout.Located, data: Any) -> set[scope.Ref]:
