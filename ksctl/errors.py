@@ -41,12 +41,19 @@ class NoMatch(KsctlError):
     """A name that matches nothing, or several things equally well."""
 
     def __init__(
-        self, text: str, what: str, candidates: list[tuple[str, str]], *, ambiguous: bool
+        self,
+        text: str,
+        what: str,
+        candidates: list[tuple[str, str]],
+        *,
+        ambiguous: bool,
+        via: dict[str, str] | None = None,
     ) -> None:
         self.text = text
         self.what = what
         self.candidates = candidates
         self.ambiguous = ambiguous
+        self.via = via or {}  # candidate id -> the other name of it that resembles `text`
         plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
         if ambiguous:
             message = f"{text!r} matches several {plural}; say which"

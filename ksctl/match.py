@@ -269,8 +269,22 @@ def _find(
     if good:
         close = [e for e, a in good if good[0][1] - a < 6]
         return _one(_prefer(close, order, across_kinds=False), text, what, "fuzzy")
-    suggestions = [(e.id, e.label) for e, _, s in scored[:3] if s >= FUZZY_SUGGEST]
-    raise NoMatch(text, what, suggestions, ambiguous=False)  # best first
+    near = [e for e, _, s in scored[:3] if s >= FUZZY_SUGGEST]
+    via = {e.id: other for e in near if (other := _resembling(e, query)) is not None}
+    raise NoMatch(text, what, [(e.id, e.label) for e in near], ambiguous=False, via=via)
+
+
+def _resembling(entity: Entity, query: str) -> str | None:
+    """The other name of a suggestion that resembles the query more than its own does
+    ('Endokrinologi' for kardiologi, suggesting Endokrina sjukdomar), or None."""
+    from rapidfuzz import fuzz
+
+    data = entity.data or {}
+    written = [str(n) for n in (data.get("official_name"), *(data.get("aliases") or [])) if n]
+    best = max(written, key=lambda n: fuzz.WRatio(query, norm(n)), default=None)
+    if best is None or fuzz.WRatio(query, norm(best)) <= fuzz.WRatio(query, norm(entity.label)):
+        return None
+    return best
 
 
 def _keyed(entity: Entity) -> _Keyed:

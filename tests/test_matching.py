@@ -92,6 +92,24 @@ def test_a_compound_of_no_area_is_still_no_match(ask) -> None:
     assert json.loads(r.stdout).get("area", {}).get("id") != "lung-och-allergisjukdomar"
 
 
+def test_a_suggestion_says_which_of_its_names_resembles_the_query(tmp_path, run_line) -> None:
+    """'kardiologi' suggested Endokrina sjukdomar with no reason given: the alias
+    Endokrinologi is what resembles it, and the suggestion says so."""
+    files = {
+        "registry/ksctl.yaml": SETTINGS,
+        "registry/national/programme-areas/endokrina-sjukdomar.yaml": (
+            "name: Endokrina sjukdomar\naliases: [Endokrinologi]\n"
+        ),
+        "registry/national/programme-areas/akut-vard.yaml": "name: Akut vård\n",
+    }
+    build_tree(tmp_path, files)
+    r = run_line(["ksctl", "who-hosts", "kardiologi"], cwd=tmp_path)
+    assert r.exit_code == 1
+    assert "    Endokrina sjukdomar (endokrina-sjukdomar), as 'Endokrinologi'" in r.stderr
+    r = run_line(["ksctl", "who-hosts", "endokrin sjukdom"], cwd=tmp_path)
+    assert "as 'Endokrinologi'" not in r.stderr  # its own name is the closer one
+
+
 # ------------------------------------------------------------------ how a name was read
 
 REGISTRY = {

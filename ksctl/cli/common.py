@@ -139,7 +139,8 @@ def answer(
                 if exc.candidates:
                     typer.echo("  candidates:" if exc.ambiguous else "  did you mean:", err=True)
                     for ident, name in exc.candidates:
-                        typer.echo(f"    {name} ({ident})", err=True)
+                        like = f", as {exc.via[ident]!r}" if ident in exc.via else ""
+                        typer.echo(f"    {name} ({ident}){like}", err=True)
             raise typer.Exit(1) from None
     _tell_reading(payload)
     from ksctl.render.report import styled
