@@ -21,18 +21,21 @@ text = st.text(alphabet="abcåäöÅÄÖ -:#'\"&,.[]{}0123456789", min_size=1, m
 comment = st.text(alphabet="abcåäö xyz", min_size=1, max_size=10)
 
 
+NORRBOTTEN = {
+    "registry/ksctl.yaml": SETTINGS,
+    "registry/healthcare-regions/norra/healthcare-region.yaml": (
+        "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
+    ),
+    "registry/regions/norrbotten/region.yaml": (
+        "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+    ),
+}
+
+
 def test_new_scaffolds_validates_and_writes(tmp_path: Path, run_line) -> None:
     build_tree(
         tmp_path,
-        {
-            "registry/ksctl.yaml": SETTINGS,
-            "registry/healthcare-regions/norra/healthcare-region.yaml": (
-                "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
-            ),
-            "registry/regions/norrbotten/region.yaml": (
-                "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
-            ),
-        },
+        NORRBOTTEN,
     )
     r = run_line(
         [
@@ -213,15 +216,7 @@ def test_in_takes_a_place_by_its_bare_id_when_only_one_place_has_it(
     id need their kind."""
     build_tree(
         tmp_path,
-        {
-            "registry/ksctl.yaml": SETTINGS,
-            "registry/healthcare-regions/norra/healthcare-region.yaml": (
-                "name: Norra\nofficial_name: Norra sjukvårdsregionen\n"
-            ),
-            "registry/regions/norrbotten/region.yaml": (
-                "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
-            ),
-        },
+        NORRBOTTEN,
     )
     r = run_line(
         ["ksctl", "new", "person", "ida-ek", "--name", "Ida Ek", "--in", "norrbotten"],
