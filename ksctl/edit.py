@@ -33,13 +33,13 @@ from ksctl.errors import FormatError, UsageError
 from ksctl.fast import fingerprint
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import model_in
-from ksctl.text import name_key
+from ksctl.text import family_first, sort_key
 from ksctl.yamlio import Loc
 
 ROLE_ORDER = list(ROLE_LABELS)
 
 
-Names = Mapping[str, str]
+Names = Mapping[str, str]  # a person's id -> name, family name first ("Ek Anna")
 
 
 def _seat_key(item: Any, names: Names | None = None) -> tuple[int, int, tuple[str, str], str]:
@@ -50,18 +50,19 @@ def _seat_key(item: Any, names: Names | None = None) -> tuple[int, int, tuple[st
     role = str(item.get("role") or "member")
     person = item.get("person")
     ident = str(person).removeprefix("person:") if person else ""
-    name = (names or {}).get(ident, ident)
+    name = (names or {}).get(ident, ident)  # family name first already (person_names)
     return (
         ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER),
         0 if person else 1,
-        name_key(name),
+        sort_key(name),
         ident,
     )
 
 
 def person_names(root: Path) -> dict[str, str]:
-    """Every person's name by id, from the person files under the registry `root` (a file
-    that does not parse, or names no name, is left out: its seats sort by id)."""
+    """Every person's name by id, family name first ("Ståhl Anna"), from the person files
+    under the registry `root` (a file that does not parse, or names no name, is left out:
+    its seats sort by id)."""
     names: dict[str, str] = {}
     for path in loader.yaml_files(root):
         located = layout.locate(path.relative_to(root.absolute()).as_posix())
@@ -70,7 +71,10 @@ def person_names(root: Path) -> dict[str, str]:
         raw = fingerprint.read_regular(str(path))
         data = yamlio.load(raw, located.id).data if raw is not None else None
         if isinstance(data, dict) and isinstance(data.get("name"), str):
-            names.setdefault(located.id, data["name"])
+            family = data.get("family_name")
+            names.setdefault(
+                located.id, family_first(data["name"], family if isinstance(family, str) else None)
+            )
     return names
 
 

@@ -26,7 +26,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -583,11 +585,26 @@ class ConflictOfInterest(Part):
 
 
 class Person(Named):
+    family_name: str | None = Field(
+        default=None,
+        description="The family name when it is more than the name's last word "
+        "('Bergman Nordgren'): lists sort by it.",
+    )
     title: str | None = None
     employer: EmployerRef | None = None
     unit: str | None = None
     contact: list[Contact] = Field(default_factory=list)
     conflict_of_interest: ConflictOfInterest | None = None
+
+    @field_validator("family_name")
+    @classmethod
+    def _family_name_ends_the_name(cls, family: str | None, info: ValidationInfo) -> str | None:
+        name = info.data.get("name")
+        if family is not None and isinstance(name, str) and not (
+            name.endswith(family) and name != family
+        ):
+            raise ValueError(f"{family!r} is not the end of the name {name!r}")
+        return family
 
 
 class Remiss(Part):

@@ -187,17 +187,26 @@ def _seat(registry: Registry, seat: Data, at: str, group: Data | None = None) ->
     }
 
 
-def seat_order(seat: Mapping[str, Any]) -> tuple[int, int, int, tuple[str, str]]:
+def seat_order(
+    seat: Mapping[str, Any], family: str | None = None
+) -> tuple[int, int, int, tuple[str, str]]:
     """By role (chair first), the seats held before those to come, vacant seats last, then
-    by the person's name in Swedish order (family name first)."""
+    by the person's name in Swedish order (family name first: `family` when the person's
+    file gives one)."""
     role = seat.get("role") if seat.get("role") in ROLE_ORDER else "member"
     person = seat.get("person") or {}
     return (
         ROLE_ORDER.index(str(role)),
         1 if seat.get("state") == "upcoming" else 0,
         1 if seat.get("vacant") else 0,
-        name_key(person.get("name", "~")),
+        name_key(person.get("name", "~"), family),
     )
+
+
+def _family_name(registry: Registry, seat: Mapping[str, Any]) -> str | None:
+    person = registry.get("person", (seat.get("person") or {}).get("id", ""))
+    family = (person.data or {}).get("family_name") if person is not None else None
+    return family if isinstance(family, str) else None
 
 
 def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
@@ -207,7 +216,10 @@ def members(registry: Registry, text: str, at: str) -> dict[str, Any]:
     group = found.entity
     data = group.data or {}
     seats = [_seat(registry, s, at, data) for s in domain.seats(data)]
-    seats = sorted((s for s in seats if s["state"] != "ended"), key=seat_order)
+    seats = sorted(
+        (s for s in seats if s["state"] != "ended"),
+        key=lambda s: seat_order(s, _family_name(registry, s)),
+    )
     return {"group": brief(group), "matched": found.how, "at": at, "members": seats}
 
 

@@ -29,8 +29,16 @@ def sort_key(text: str) -> tuple[str, str]:
     return plain, text
 
 
-def name_key(name: str) -> tuple[str, str]:
-    """A person's name in Swedish order by family name, then given name ("Anna Ståhl" as
-    "Ståhl Anna"): the family name is the last word."""
+def family_first(name: str, family: str | None = None) -> str:
+    """A person's name with the family name first ("Anna Ståhl" as "Ståhl Anna"): the
+    last word, or `family` when the name ends with it ("Lise Bergman Nordgren" with the
+    family name "Bergman Nordgren" as "Bergman Nordgren Lise")."""
+    if family and name.endswith(family) and len(name) > len(family):
+        return f"{family} {name[: -len(family)].strip()}"
     parts = name.split()
-    return sort_key(" ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name)
+    return " ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else name
+
+
+def name_key(name: str, family: str | None = None) -> tuple[str, str]:
+    """A person's name in Swedish order by family name, then given name."""
+    return sort_key(family_first(name, family))

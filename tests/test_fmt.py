@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from ksctl import edit, yamlio
 from ksctl.edit import FormatError, format_text
+from ksctl.text import family_first
 
 NPO = "national/programme-areas/akut-vard.yaml"
 MESSY = """# yaml-language-server: $schema=../../../schemas/npo.schema.json
@@ -294,7 +295,8 @@ def test_person_names_reads_every_person_file(tmp_path: Path) -> None:
             "registry/national/organisations/skr.yaml": "name: SKR\ntype: association\n",
         },
     )
-    assert edit.person_names(root / "registry") == {"anna": "Anna Ek", "olle": "Olle Ö"}
+    # family name first, as lists sort them
+    assert edit.person_names(root / "registry") == {"anna": "Ek Anna", "olle": "Ö Olle"}
 
 
 # ------------------------------------------------------------------------------ property
@@ -527,9 +529,10 @@ def test_seats_sort_by_role_then_family_name_then_given_name_in_swedish_order() 
         f"  - {{person: {p}, role: {'chair' if p == 'p7' else 'member'}}}\n" for p in names
     )
     text = f"name: RMKS\ntype: council\nmembers:\n{seats}"
+    in_order = {p: family_first(name) for p, name in names.items()}  # as person_names gives
     order = [
         line.split("person: ")[1].split(",")[0]
-        for line in format_text(text, RMKS, names=names).splitlines()
+        for line in format_text(text, RMKS, names=in_order).splitlines()
         if "person:" in line
     ]
     # the chair first; then Andersson, Zetterberg (Ada before Cia), Åkesson, Ängström, Östberg

@@ -99,3 +99,43 @@ def test_a_diff_lists_added_entities_in_swedish_order(tmp_path) -> None:
         c.ref.split(":", 1)[1] for c in changes if c.change == "added" and c.ref.startswith("npo:")
     ]
     assert added == SWEDISH
+
+
+def test_a_family_name_of_two_words_sorts_as_one(tmp_path, run_line) -> None:
+    """Lise Bergman Nordgren is filed under B, not under N, when her file says so; the
+    members, fmt's seat order and the site all read it."""
+    from ksctl import edit
+    from ksctl.render.site import order_name
+    from ksctl.text import family_first
+
+    assert family_first("Lise Bergman Nordgren") == "Nordgren Lise Bergman"
+    assert family_first("Lise Bergman Nordgren", "Bergman Nordgren") == "Bergman Nordgren Lise"
+    assert family_first("Anna Ståhl", "Ek") == "Ståhl Anna"  # not its end: the last word
+    people = "registry/regions/norrbotten/people/"
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/programme-areas/akut-vard.yaml": (
+                "name: Akut vård\nmembers:\n  - {person: lise, role: member}\n"
+                "  - {person: karl, role: member}\n"
+            ),
+            people + "lise.yaml": "name: Lise Bergman Nordgren\nfamily_name: Bergman Nordgren\n",
+            people + "karl.yaml": "name: Karl Jansson\n",
+            people + "fel.yaml": "name: Bo Ek\nfamily_name: Berg\n",
+        },
+    )
+    r = run_line(["ksctl", "members", "akut", "--json"], cwd=tmp_path)
+    assert [m["person"]["name"] for m in json.loads(r.stdout)["members"]] == [
+        "Lise Bergman Nordgren",
+        "Karl Jansson",
+    ]
+    npo = (tmp_path / "registry/national/programme-areas/akut-vard.yaml").read_text()
+    names = edit.person_names(tmp_path / "registry")
+    formatted = edit.format_text(npo, "national/programme-areas/akut-vard.yaml", names=names)
+    assert formatted.index("lise") < formatted.index("karl")
+    registry = loader.load(tmp_path / "registry").registry
+    lise = registry.get("person", "lise")
+    assert lise is not None and order_name(lise) == "Bergman Nordgren Lise"
+    r = run_line(["ksctl", "validate"], cwd=tmp_path)
+    assert "fel.yaml:2:14: error[KS205] family_name: 'Berg' is not the end of the name 'Bo Ek'" in r.stdout

@@ -47,6 +47,7 @@ FIELD = {
     "dormant_host": "vilande värd",
     "event": "händelse",
     "expansion": "betydelse",
+    "family_name": "efternamn",
     "explanation": "förklaring",
     "function": "funktion",
     "host": "värd",

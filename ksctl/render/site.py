@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from ksctl import dates, domain, kinds, layout
 from ksctl.labels import CONFIDENCE_LABELS, ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
-from ksctl.text import sort_key
+from ksctl.text import family_first, sort_key
 
 if TYPE_CHECKING:
     from ksctl.history import History
@@ -269,8 +269,8 @@ def order_name(entity: Entity) -> str:
     if entity.kind == "region":
         return entity.label.removeprefix("Region ")
     if entity.kind == "person":
-        parts = entity.label.split()
-        return " ".join([parts[-1], *parts[:-1]]) if len(parts) > 1 else entity.label
+        family = (entity.data or {}).get("family_name")
+        return family_first(entity.label, family if isinstance(family, str) else None)
     return entity.label
 
 
