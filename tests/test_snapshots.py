@@ -196,7 +196,10 @@ def test_an_answer_is_checked_against_only_the_files_it_read(
 
 
 def test_a_racy_file_is_compared_by_content(reg: Path, run_line, monkeypatch) -> None:
-    # Written just now, so its stat is not trusted: same size, same mtime, other content.
+    # Written just before the snapshot (the clock held a second after, however slow the
+    # machine), so its stat is not trusted: same size, same mtime, other content.
+    written = _at_one_time(reg)
+    _clock(monkeypatch, written + SECOND)
     assert _host(run_line, reg) == "norra"
     path = reg / NPO
     st = path.stat()
