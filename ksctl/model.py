@@ -600,8 +600,10 @@ class Person(Named):
     @classmethod
     def _family_name_ends_the_name(cls, family: str | None, info: ValidationInfo) -> str | None:
         name = info.data.get("name")
-        if family is not None and isinstance(name, str) and not (
-            name.endswith(family) and name != family
+        if (
+            family is not None
+            and isinstance(name, str)
+            and not (name.endswith(family) and name != family)
         ):
             raise ValueError(f"{family!r} is not the end of the name {name!r}")
         return family
