@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,21 @@ def write(root: Path, files: Files, before: Files | None = None) -> list[str]:
         (root / rel).unlink()
         touched.append(rel)
     return touched
+
+
+def setter(rel: str, *path: Any, value: Any) -> Callable[[Files], None]:
+    """An edit that sets the value at `path` in the file `rel` (None removes the key)."""
+
+    def change(files: Files) -> None:
+        node = files[rel]
+        for step in path[:-1]:
+            node = node[step]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = value
+
+    return change
 
 
 def copied(files: Files) -> Files:

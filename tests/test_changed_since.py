@@ -51,19 +51,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[Diagnostic
     return repo, set(pipeline.validate(repo / "registry", AT).diagnostics)
 
 
-def _set(rel: str, *path: Any, value: Any) -> Callable[[small.Files], None]:
-    """Set the value at `path` in the file (None removes the key)."""
-
-    def change(files: small.Files) -> None:
-        node = files[rel]
-        for step in path[:-1]:
-            node = node[step]
-        if value is None:
-            del node[path[-1]]
-        else:
-            node[path[-1]] = value
-
-    return change
+_set = small.setter
 
 
 def _delete(rel: str) -> Callable[[small.Files], None]:

@@ -10,7 +10,6 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import small_registry as small
@@ -29,19 +28,7 @@ def _made() -> small.Files:
     return files
 
 
-def _set(rel: str, *path: Any, value: Any) -> Edit:
-    """Set the value at `path` in the file (None removes the key)."""
-
-    def edit(files: small.Files) -> None:
-        node = files[rel]
-        for step in path[:-1]:
-            node = node[step]
-        if value is None:
-            del node[path[-1]]
-        else:
-            node[path[-1]] = value
-
-    return edit
+_set = small.setter
 
 
 def _drop_seat(rel: str, person: str) -> Edit:
