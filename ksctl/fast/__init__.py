@@ -16,6 +16,7 @@ must be parsed: a warm query imports neither pydantic nor ruamel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable
 from pathlib import Path
@@ -69,7 +70,8 @@ def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:
         try:
             if snap.answers(at.isoformat(), tree):
                 diagnostics, checked = snap.diagnostics()
-                snap.settle(tree)
+                with contextlib.suppress(*snapshot.UNREADABLE):  # the answer stands
+                    snap.settle(tree)
                 return Result(diagnostics, checked)
             from ksctl.fast import rescope  # the models: something must be checked
 

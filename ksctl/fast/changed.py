@@ -10,7 +10,6 @@ answer never differs from a full run's there.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,28 +28,21 @@ def reported(root: Path, rev: str, result: Result) -> Callable[[Diagnostic], boo
     new person, whose id a dangling reference's hint may now suggest, brings that file's
     reference diagnostics, not every other diagnostic of it."""
     shown = root.name + "/"
-    scopes = _scopes(root, rev, result)
-    if scopes is None:
+    found = scopes(root, rev, result)
+    if found is None:
         return lambda d: True
-    every = scope.union(scopes)
+    every = scope.union(found)
 
     def keep(d: Diagnostic) -> bool:
         rel = d.path.removeprefix(shown)
-        return rel in scopes.get(scope.code_scope(d.code), every)
+        return rel in found.get(scope.code_scope(d.code), every)
 
     return keep
 
 
-def files(root: Path, rev: str, result: Result) -> set[str]:
-    """Paths as diagnostics name them: changed since `rev`, and the files whose diagnostics
-    the change can alter (by any check)."""
-    scopes = _scopes(root, rev, result)
-    found = scope.union(scopes) if scopes is not None else _every_file(root.absolute())
-    return {root.name + "/" + rel for rel in found}
-
-
-def _scopes(root: Path, rev: str, result: Result) -> dict[str, set[str]] | None:
-    """The files to report on again by scope (`scope.derive`); None for every file."""
+def scopes(root: Path, rev: str, result: Result) -> dict[str, set[str]] | None:
+    """The files (relative to the registry) to report on again after the change since
+    `rev`, by scope (`scope.derive`); None for every file."""
     root = root.absolute()
     top = gitio.toplevel(root).resolve()
     real = root.resolve()
@@ -122,16 +114,6 @@ def _index(root: Path, result: Result) -> scope.Index:
     finally:
         snap.close()
     return scope.Index({f: [(k, i) for k, i, _ in made] for f, made in ids.items()}, named)
-
-
-def _every_file(root: Path) -> set[str]:
-    """Every file and link under the registry, relative to it."""
-    out: set[str] = set()
-    for folder, folders, names in os.walk(root):
-        here = Path(folder)
-        links = [f for f in folders if (here / f).is_symlink()]  # not followed, but reported
-        out.update((here / n).relative_to(root).as_posix() for n in [*names, *links])
-    return out
 
 
 def _same_ids(root: Path, made: set[scope.Ref]) -> set[str]:

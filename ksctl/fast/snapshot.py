@@ -25,6 +25,7 @@ only after its checksum matches.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -229,11 +230,13 @@ def answer(root: Path, ask: Callable[[Registry], T], *, use_cache: bool = True) 
         if snap is not None:
             try:
                 check = _QueryCheck(root, snap)
-                hit = check.answer(ask)  # ask's own errors are kept apart
+                try:
+                    hit = check.answer(ask)  # ask's own errors are kept apart
+                except UNREADABLE:
+                    hit = None
                 if hit is not None:
-                    check.settle()
-            except UNREADABLE:
-                hit = None
+                    with contextlib.suppress(*UNREADABLE):  # the answer stands; settling waits
+                        check.settle()
             finally:
                 snap.close()
             if hit is not None:
