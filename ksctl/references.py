@@ -237,7 +237,8 @@ def _by_name(registry: Registry, kind: str, written: str) -> str | None:
     if slug in registry.of_kind(kind):
         return slug
     for ident, entity in registry.of_kind(kind).items():
-        if norm(entity.label) == wanted:
+        official = (entity.data or {}).get("official_name")
+        if wanted in (norm(entity.label), norm(official) if isinstance(official, str) else None):
             return ident
     return None
 
