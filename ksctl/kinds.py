@@ -94,6 +94,16 @@ class Kind:
     def __repr__(self) -> str:
         return f"Kind({self.id!r})"
 
+    def titled(self, name: str) -> str:
+        """`name` with the kind's abbreviation in front where the name does not say what
+        it is ("NSG Patientsäkerhet", but "RPO Akut vård" and "Nationell arbetsgrupp
+        sepsis" as they are)."""
+        if not self.short or name.startswith(self.short):
+            return name
+        if self.label and name.casefold().startswith(self.label.split()[0].casefold()):
+            return name
+        return f"{self.short} {name}"
+
     @property
     def article(self) -> str:
         """'a person', 'an organisation', 'an npo' (abbreviations are read letter by letter)."""

@@ -202,10 +202,7 @@ def title(ref: str, names: Mapping[str, str]) -> str:
     kind, _, ident = ref.partition(":")
     found = kinds.find(kind)
     name = names.get(ref, ident)
-    short = found.short if found is not None else None
-    said = found.label.split()[0].casefold() if found is not None and found.label else ""
-    named = name.startswith(short or "\0") or (said and name.casefold().startswith(said))
-    label = f"{short} {name}" if short and not named else name
+    label = found.titled(name) if found is not None else name
     if kind == "handling":
         region, _, ks = ident.partition("/")
         who = names.get(f"region:{region}", region)

@@ -250,16 +250,9 @@ def display_name(entity: Entity) -> str:
 
 
 def titled(entity: Entity) -> str:
-    """A group's name with its kind's abbreviation in front where the name does not say
-    what it is ("NSG Patientsäkerhet", but "RPO Akut vård" and "Nationell arbetsgrupp
-    sepsis" as they are)."""
-    kind = kinds.get(entity.kind)
-    name = display_name(entity)
-    if not kind.short or name.startswith(kind.short):
-        return name
-    if kind.label and name.casefold().startswith(kind.label.split()[0].casefold()):
-        return name
-    return f"{kind.short} {name}"
+    """A group's name as people use it, with its kind's abbreviation where the name does
+    not say what it is (`Kind.titled`)."""
+    return kinds.get(entity.kind).titled(display_name(entity))
 
 
 def order_name(entity: Entity) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ksctl import domain
+from ksctl import domain, kinds
 from ksctl.diagnostics import Diagnostic
 from ksctl.model import MirrorArea, Region
 from ksctl.registry import Registry
@@ -78,15 +78,10 @@ def mirror_of_nothing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 continue  # a wrong `mirrors:` is a dangling reference (KS301)
             name = domain.mirrored_area(entity)
             if registry.get("npo", name) is None:
-                said = (
-                    area.name
-                    if area.name.upper().startswith(kind.upper() + " ")
-                    else (f"{kind.upper()} {area.name}")
-                )
                 yield at(
                     entity,
                     "KS424",
-                    f"{said}: no national area {name!r} to mirror",
+                    f"{kinds.get(kind).titled(area.name)}: no national area {name!r} to mirror",
                     hint=did_you_mean(name, registry.of_kind("npo").keys())
                     or "name the file after the national area's id, or add mirrors: <npo id>",
                 )
