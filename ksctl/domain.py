@@ -224,6 +224,17 @@ def seat_healthcare_region(registry: Registry, seat: object) -> str | None:
 # ------------------------------------------------------------------------------ jäv
 
 
+def stale_years(policies: Mapping[str, Any]) -> int:
+    """After how many years a fact's newest source is old (the policy `stale_after_years`)."""
+    return int(policies.get("stale_after_years", 3))
+
+
+def stale_from(known: Day, policies: Mapping[str, Any]) -> Day:
+    """The day a fact known from a source of `known` grows old: `known` plus the policy's
+    years. KS471, `due --stale` and the site all ask this."""
+    return add_years(known, stale_years(policies))
+
+
 def coi_interval(policies: Mapping[str, Any], person: object) -> int:
     """How many years a jäv assessment holds for `person`: the region's own interval when
     their employer is a region that sets one, else the national one."""

@@ -770,14 +770,13 @@ def due(
             responsible,
         )
     agenda = len(items)
-    years = int(registry.policies.get("stale_after_years", 3))
     for entity in registry:
         if entity.loc:
             continue
         newest = domain.published(entity.data or {})
         if newest is not None:
             add(
-                domain.add_years(newest, years),
+                domain.stale_from(newest, registry.policies),
                 None,
                 "sources stale",
                 entity,

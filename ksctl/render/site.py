@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ksctl import dates, domain, kinds, layout
+from ksctl import domain, kinds, layout
 from ksctl.labels import CONFIDENCE_LABELS, ROLE_LABELS, STAGE_LABELS
 from ksctl.registry import Entity, Registry
 from ksctl.text import family_first, sort_key
@@ -574,10 +574,11 @@ class SiteBuilder:
         if seat.get("as_of") and not seat.get("from") and not seat.get("to"):
             # Known only from a source's date, and held until said otherwise: say when the
             # source is old, so that a seat from 2018 does not read as today's fact.
-            years = int(self.reg.policies.get("stale_after_years", 3))
-            known = domain.as_day(dates.first_day(str(seat["as_of"])))
-            if domain.add_years(known, years) < domain.as_day(self.at):
-                text += f" (uppgiften är äldre än {years} år)"
+            known = domain.day_of(seat["as_of"])
+            if known is not None and domain.stale_from(known, self.reg.policies) < domain.as_day(
+                self.at
+            ):
+                text += f" (uppgiften är äldre än {domain.stale_years(self.reg.policies)} år)"
         return text
 
     def listing(self, title: str, entities: Iterable[Entity], kind: str) -> Section:

@@ -13,13 +13,12 @@ from ksctl.rules import EVERY_KIND, Context, at, rule
 
 @rule("KS471", reports={EVERY_KIND})
 def source_stale(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
-    years = ctx.settings.policies.stale_after_years
-    limit = domain.add_years(ctx.at, -years)
+    years = domain.stale_years(ctx.policies)
     for entity in registry.reported():
         if entity.loc or entity.model is None:
             continue
         newest = domain.published(entity.model)
-        if newest is not None and newest < limit:
+        if newest is not None and domain.stale_from(newest, ctx.policies) < ctx.at:
             yield at(
                 entity,
                 "KS471",
