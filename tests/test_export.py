@@ -364,3 +364,112 @@ def test_popolo_overwrites_only_an_earlier_popolo_export(registry_copy, run_line
     r = run_line(["ksctl", "export", "--popolo", str(foreign)], cwd=registry_copy)
     assert r.exit_code == 2 and "not an earlier export" in r.stderr
     assert foreign.read_text(encoding="utf-8") == '{"mitt": "eget"}\n'
+
+
+def _site_settings(repo: Path, extra: str) -> None:
+    settings = repo / "registry/ksctl.yaml"
+    build_tree(repo, {"registry/ksctl.yaml": settings.read_text(encoding="utf-8") + extra})
+
+
+def test_site_serves_its_open_data(open_data, run_line, tmp_path) -> None:
+    """The site carries the open data in data/ (the same bytes as the exports made on their
+    own) and a page that links every file with its terms."""
+    _site_settings(
+        open_data,
+        "site:\n  publisher: Exempelregionen\n"
+        "  license: https://creativecommons.org/publicdomain/zero/1.0/\n"
+        "  contact: data@example.se\n",
+    )
+    site, alone = tmp_path / "site", tmp_path / "alone"
+    _export(
+        run_line,
+        open_data,
+        "--html",
+        str(site),
+        "--csv",
+        str(alone / "csv"),
+        "--json",
+        str(alone / "registry.json"),
+        "--popolo",
+        str(alone / "popolo.json"),
+    )
+    data = site / "data"
+    for name in ("registry.json", "popolo.json"):
+        assert (data / name).read_bytes() == (alone / name).read_bytes(), name
+    tables = sorted(p.name for p in (alone / "csv").glob("*.csv"))
+    assert tables and sorted(p.name for p in data.glob("*.csv")) == tables
+    for name in [*tables, "datapackage.json"]:
+        assert (data / name).read_bytes() == (alone / "csv" / name).read_bytes(), name
+    everything = "".join(p.read_text(encoding="utf-8") for p in data.iterdir())
+    assert "publik@example.org" in everything
+    assert "hemlig@example.org" not in everything
+
+    page = (site / "oppna-data.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]+)"', page)
+    files = {f"data/{p.name}" for p in data.iterdir()}
+    assert files <= set(links), files - set(links)
+    for link in links:
+        if not re.match(r"^[a-z]+:", link):
+            assert (site / link).is_file(), link
+    assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in page
+    assert 'href="mailto:data@example.se"' in page
+    assert "Exempelregionen" in page
+    assert "memberships:" not in page  # a table is named in Swedish
+    assert "Platser i grupperna (ledamöter)" in page
+    assert 'href="oppna-data.html"' in (site / "index.html").read_text(encoding="utf-8")
+
+    rdflib = pytest.importorskip("rdflib")
+    graph = rdflib.Graph()
+    base = "https://example.se/katalog/data/dcat.rdf"
+    graph.parse(data / "dcat.rdf", format="xml", publicID=base)
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    dataset = rdflib.URIRef(base + "#dataset")
+    assert sorted(
+        str(graph.value(d, dcat.accessURL)) for d in graph.objects(dataset, dcat.distribution)
+    ) == [
+        "https://example.se/katalog/data/datapackage.json",
+        "https://example.se/katalog/data/popolo.json",
+        "https://example.se/katalog/data/registry.json",
+    ]
+
+
+def test_open_data_page_says_what_is_not_known_and_what_is_private(
+    registry_copy, run_line, tmp_path
+) -> None:
+    public, private = tmp_path / "public", tmp_path / "private"
+    _export(run_line, registry_copy, "--html", str(public))
+    page = (public / "oppna-data.html").read_text(encoding="utf-8")
+    assert re.search(r"<dt>Licens</dt>\s*<dd>ingen angiven</dd>", page), page
+    assert "utelämnade" in page
+    _export(run_line, registry_copy, "--html", str(private), "--include-private")
+    page = (private / "oppna-data.html").read_text(encoding="utf-8")
+    assert "får inte publiceras" in page
+    assert "hemlig@example.org" in (private / "data/registry.json").read_text(encoding="utf-8")
+
+
+def test_sizes_and_counts_are_written_the_swedish_way() -> None:
+    from ksctl.render.overview import count_text, size_text
+
+    assert [size_text(n) for n in (512, 999, 1000, 34_567, 1_234_567)] == [
+        "512 byte",
+        "999 byte",
+        "1 kB",
+        "35 kB",
+        "1,2 MB",
+    ]
+    assert count_text(1451) == "1\u00a0451"
+    assert count_text(12) == "12"
+
+
+def test_open_data_inside_the_site_is_refused_as_the_site_carries_it(
+    registry_copy, run_line, tmp_path
+) -> None:
+    site = tmp_path / "site"
+    r = run_line(
+        ["ksctl", "export", "--html", str(site), "--csv", str(site / "data")], cwd=registry_copy
+    )
+    assert r.exit_code == 2
+    assert "carries the open data itself" in r.stderr and "--csv" in r.stderr
+    assert not site.exists()  # refused before anything is written
+    _export(run_line, registry_copy, "--html", str(site), "--json", str(tmp_path / "all.json"))
+    assert (site / "data/registry.json").read_bytes() == (tmp_path / "all.json").read_bytes()

@@ -258,7 +258,7 @@ def test_every_field_a_change_can_name_has_a_swedish_label() -> None:
     from pydantic import BaseModel
 
     from ksctl import model
-    from ksctl.render.changes import FIELD
+    from ksctl.labels import FIELD_LABELS
 
     settings = {model.Settings, model.Policies, model.Limits, model.Site}
     fields = {
@@ -270,4 +270,4 @@ def test_every_field_a_change_can_name_has_a_swedish_label() -> None:
         and cls.__module__ == "ksctl.model"
         for name, info in cls.model_fields.items()
     }
-    assert sorted(fields - set(FIELD)) == []
+    assert sorted(fields - set(FIELD_LABELS)) == []

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ksctl import kinds
 from ksctl.diffing import VALIDATION, Change
 from ksctl.history import NO_COMMITS, NOT_GIT, SHALLOW, History, Revision, reference_fields
-from ksctl.labels import ROLE_LABELS, STAGE_LABELS
+from ksctl.labels import ROLE_LABELS, STAGE_LABELS, field_label
 from ksctl.render.site import (
     CONFIDENCE,
     WORKING_GROUP_FORM,
@@ -30,106 +30,10 @@ PAGE = "andringar"
 FEED = "andringar.xml"
 LISTED = 40  # changes listed per commit on the page; each entity's page lists its own
 
-FIELD = {
-    "abbreviation": "förkortning",
-    "aliases": "andra namn",
-    "as_of": "enligt källa",
-    "assessed": "bedömningsdatum",
-    "body": "organ",
-    "by": "beslutat av",
-    "code": "kod",
-    "competences": "kompetenser",
-    "concerns": "gäller",
-    "date": "datum",
-    "deadline": "sista dag",
-    "declared": "deklarationsdatum",
-    "document": "dokument",
-    "dormant_host": "vilande värd",
-    "event": "händelse",
-    "expansion": "betydelse",
-    "family_name": "efternamn",
-    "explanation": "förklaring",
-    "function": "funktion",
-    "host": "värd",
-    "hosting": "värdskap",
-    "id": "id",
-    "indicators": "indikatorer",
-    "level": "nivå",
-    "mandate_years": "mandattid i år",
-    "members": "ledamöter",
-    "next": "nästa tillfälle",
-    "percent": "andel",
-    "person": "person",
-    "public": "offentlig",
-    "published": "publiceringsdatum",
-    "question": "fråga",
-    "represents": "företräder",
-    "retrieved": "hämtningsdatum",
-    "role": "roll",
-    "see": "se även",
-    "sources": "källor",
-    "summary": "sammanfattning",
-    "term": "term",
-    "terms": "termer",
-    "text": "text",
-    "topic": "ämne",
-    "vacant": "vakant",
-    "value": "värde",
-    "category": "kategori",
-    "conflict_of_interest": "jävsdeklaration",
-    "confidence": "säkerhet",
-    "contact": "kontaktuppgifter",
-    "contact_person": "kontaktperson",
-    "cooperation_body": "samverkansorgan",
-    "county_code": "länskod",
-    "decided": "beslutsdatum",
-    "decision": "beslut",
-    "duties": "regionernas åtaganden",
-    "employer": "arbetsgivare",
-    "follow_up": "uppföljning",
-    "form": "form",
-    "from": "start",
-    "gap_analysis": "gapanalys",
-    "governance": "styrning",
-    "healthcare_region": "sjukvårdsregion",
-    "history": "historia",
-    "knowledge_support_unit": "kunskapsstödsenhet",
-    "knowledge_supports": "kunskapsstöd",
-    "levels": "nivåernas uppdrag",
-    "local_process": "lokal process",
-    "maintainers": "förvaltare",
-    "mirrors": "speglat programområde",
-    "municipal_participation": "kommunernas deltagande",
-    "municipalities": "kommuner",
-    "name": "namn",
-    "nomination": "nominering",
-    "notes": "noteringar",
-    "official_name": "officiellt namn",
-    "open_questions": "öppna frågor",
-    "organisation": "organisation",
-    "owner": "ägare",
-    "parent": "överordnat organ",
-    "participation_shares": "regionernas andelar",
-    "predecessor": "föregångare",
-    "region": "region",
-    "remiss": "remiss",
-    "representation": "representation",
-    "responsible_lpo": "ansvarigt LPO",
-    "responsible_person": "ansvarig person",
-    "status": "status",
-    "stage": "steg i hanteringen",
-    "steps": "steg",
-    "tasks": "uppgifter",
-    "title": "titel",
-    "to": "slut",
-    "type": "typ",
-    "unit": "enhet",
-    "url": "webbplats",
-}
 SHORT = 60  # characters: a value no longer than this is shown before and after
 
 # How a label's participle agrees: "titel borttagen", "namn borttaget", "noteringar
-# borttagna". The labels of FIELD that are ett-words, and those that are plural.
+# borttagna". The labels of FIELD_LABELS that are ett-words, and those that are plural.
 NEUTER = {
     "county_code": False,
     **dict.fromkeys(
@@ -189,7 +93,7 @@ def _said(field: str, what: str) -> str:
     in agreement: "noteringar borttagna", "namn ändrat", "titel tillagd"."""
     forms = _FORMS[what]
     form = forms[2] if field in PLURAL else forms[1] if NEUTER.get(field) else forms[0]
-    return f"{FIELD.get(field, field.replace('_', ' '))} {form}"
+    return f"{field_label(field)} {form}"
 
 
 def _empty(value: Any) -> bool:
@@ -285,7 +189,7 @@ def _phrase(change: Change, names: Mapping[str, str]) -> str:
 def _field_change(field: str, old: Any, new: Any, names: Mapping[str, str], kind: str) -> str:
     """One field's change: its new value when short enough to show, else what happened to
     it (a long value added is added, never "removed")."""
-    label = FIELD.get(field, field.replace("_", " "))
+    label = field_label(field)
     before, after = _value(field, old, names, kind), _value(field, new, names, kind)
     if _empty(new):
         return _said(field, "removed")
@@ -320,7 +224,7 @@ def grouped(changes: list[Change], names: Mapping[str, str], *, subject: bool = 
         if len(run) == 1:
             out.append(phrase(run[0], names, subject=subject))
         elif run:
-            labels = [FIELD.get(c.field or "", (c.field or "").replace("_", " ")) for c in run]
+            labels = [field_label(c.field or "") for c in run]
             text = f"{', '.join(labels[:-1])} och {labels[-1]} ändrade"
             out.append(
                 f"{title(run[0].ref, names)}: {text}" if subject else text[:1].upper() + text[1:]

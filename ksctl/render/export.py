@@ -23,8 +23,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from ksctl import __version__, gitio
 from ksctl.errors import ExportError, GitProblem
 from ksctl.registry import Registry
+from ksctl.render import opendata
 from ksctl.render.opendata import public
+from ksctl.render.overview import Download, count_text, open_data
 from ksctl.render.site import Cell, Page, SiteBuilder, page_path, safe_href, section_of
+from ksctl.text import sort_key
 
 if TYPE_CHECKING:
     from ksctl.history import History
@@ -78,6 +81,9 @@ def template_dirs(registry: Registry) -> list[Path]:
 # Paths of the site's own pages ("npo/akut-vard", "region/orebro#kommun-1880"): no
 # scheme, no leading slash; maybe a fragment naming an element on the page.
 _SITE_PATH = re.compile(r"[\w-][\w./-]*")
+# A file the export writes beside its pages (the open data): linked as it is, never as a
+# page (ids are a-z, 0-9 and "-", so no page's path ends like this).
+_SITE_FILE = re.compile(r".*\.(csv|json|rdf|xml)")
 _FRAGMENT = re.compile(r"[\w-]+")
 # A date, or a period between two, that should not break at its hyphens ("2017-05").
 _DATE = re.compile(r"(\d{4}(-\d\d){0,2}|…)( –( \d{4}(-\d\d){0,2})?)?|från \d{4}(-\d\d){0,2}")
@@ -109,7 +115,8 @@ def _environment(registry: Registry, ext: str, *, html: bool) -> Environment:
         ):
             # Up to the site's root and down again: the same link as a relative path, at a
             # fraction of posixpath.relpath's cost on a 20,000-page site.
-            link = "../" * page.path.count("/") + path + ext
+            link = "../" * page.path.count("/") + path
+            link += "" if _SITE_FILE.fullmatch(path) else ext
             return f"{link}#{fragment}" if hash_ else link
         outside = safe_href(target)
         if outside is None:
@@ -203,6 +210,8 @@ def _render_pages(
     # only the pages that are written.
     pages = [p for p in builder.pages() if html or p.template not in ("search", "letter")]
     written = _prepare(out)
+    downloads = _open_data(registry, out, stamp, include_private=include_private, written=written)
+    pages.append(open_data(builder, downloads, stamp.data_as_of, feed=html))
     common = {
         "site_title": builder.site_title(),
         "data_as_of": stamp.data_as_of,
@@ -289,9 +298,8 @@ def export_markdown(
     )
 
 
-def export_json(
-    registry: Registry, file: Path, stamp: Stamp, *, include_private: bool = False
-) -> int:
+def _json_text(registry: Registry, stamp: Stamp, *, include_private: bool) -> tuple[str, int]:
+    """The whole registry as one JSON document, and how many entities it holds."""
     entities = sorted(registry, key=lambda e: (e.kind, e.id))
     doc = {
         "version": 1,
@@ -303,12 +311,17 @@ def export_json(
             for e in entities
         ],
     }
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", len(entities)
+
+
+def export_json(
+    registry: Registry, file: Path, stamp: Stamp, *, include_private: bool = False
+) -> int:
+    text, count = _json_text(registry, stamp, include_private=include_private)
     _refuse_foreign_json(file)
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(
-        json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    return len(entities)
+    file.write_text(text, encoding="utf-8")
+    return count
 
 
 _EXPORT_KEYS = {"version", "data_as_of", "commit", "ksctl", "entities"}
@@ -347,12 +360,33 @@ def export_csv(
     """The CSV tables (see `render.opendata`), their `datapackage.json` and a DCAT-AP-SE
     description (`dcat.rdf`) of them and of the `others` written in the same run
     ({"json": file, "popolo": file})."""
-    from ksctl.render import dcat, opendata
-
     written = _prepare(out)
+    beside = {
+        key: Path(os.path.relpath(target.resolve(), out.resolve())).as_posix()
+        for key, target in (others or {}).items()
+    }
+    found = _tables(registry, out, "", stamp, include_private, beside, written)
+    _finish(out, written)
+    return len(found)
+
+
+def _tables(
+    registry: Registry,
+    out: Path,
+    folder: str,
+    stamp: Stamp,
+    include_private: bool,
+    others: dict[str, str],
+    written: list[str],
+) -> list[opendata.Table]:
+    """Write the CSV tables, their Data Package and the DCAT-AP-SE description into
+    `folder` of `out`; `others` are the JSON ("json") and Popolo ("popolo") files written
+    with them, relative to `folder`."""
+    from ksctl.render import dcat
+
     found = opendata.tables(registry, include_private=include_private)
     for table in found:
-        _write(out, f"{table.name}.csv", opendata.csv_text(table), written)
+        _write(out, f"{folder}{table.name}.csv", opendata.csv_text(table), written)
     site = registry.settings.site if registry.settings is not None else None
     title = site.title if site is not None else "Nationellt system för kunskapsstyrning"
     license_url = site.license if site is not None else None
@@ -363,7 +397,7 @@ def export_csv(
         commit=stamp.commit,
         license_url=license_url,
     )
-    _write(out, "datapackage.json", opendata.datapackage_text(package), written)
+    _write(out, f"{folder}datapackage.json", opendata.datapackage_text(package), written)
     distributions = [
         dcat.Distribution(
             "CSV-tabeller",
@@ -379,17 +413,19 @@ def export_csv(
         ("json", "Hela registret som ett JSON-dokument.", None),
         ("popolo", "Personer, organisationer, platser och uppdrag enligt Popolo.", POPOLO),
     ):
-        target = (others or {}).get(key)
-        if target is not None:
-            rel = Path(os.path.relpath(target.resolve(), out.resolve())).as_posix()
+        if key in others:
             distributions.append(
                 dcat.Distribution(
-                    "Popolo (JSON)" if key == "popolo" else "JSON", what, rel, "JSON", standard
+                    "Popolo (JSON)" if key == "popolo" else "JSON",
+                    what,
+                    others[key],
+                    "JSON",
+                    standard,
                 )
             )
     _write(
         out,
-        "dcat.rdf",
+        f"{folder}dcat.rdf",
         dcat.rdf_xml(
             title=title,
             description=package["description"],
@@ -402,25 +438,107 @@ def export_csv(
         ),
         written,
     )
-    _finish(out, written)
-    return len(found)
+    return found
 
 
 POPOLO = "https://www.popoloproject.com/specs/"
 
 
-def export_popolo(registry: Registry, file: Path) -> int:
-    """Persons, organizations, posts and memberships in the Popolo standard; public contact
-    details only, always. Returns how many memberships were written."""
+def _popolo_text(registry: Registry) -> tuple[str, int]:
+    """The Popolo document (public contact details only, always), and how many
+    memberships it holds."""
     from ksctl.render import popolo
 
     doc = popolo.document(registry)
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return text, len(doc["memberships"])
+
+
+def export_popolo(registry: Registry, file: Path) -> int:
+    """Persons, organizations, posts and memberships in the Popolo standard; public contact
+    details only, always. Returns how many memberships were written."""
+    text, count = _popolo_text(registry)
     _refuse_foreign_json(file, _POPOLO_KEYS, "--popolo")
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(
-        json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    file.write_text(text, encoding="utf-8")
+    return count
+
+
+DATA = "data/"  # the site's folder of open data
+JSON_FILE, POPOLO_FILE = "registry.json", "popolo.json"
+
+
+def _open_data(
+    registry: Registry, out: Path, stamp: Stamp, *, include_private: bool, written: list[str]
+) -> list[Download]:
+    """Write the open data into the site's `data/` folder, as `export --csv`, `--json`
+    and `--popolo` write them, and say what each file is, for the page that links them."""
+    start = len(written)
+    text, count = _json_text(registry, stamp, include_private=include_private)
+    _write(out, DATA + JSON_FILE, text, written)
+    people, memberships = _popolo_text(registry)
+    _write(out, DATA + POPOLO_FILE, people, written)
+    found = _tables(
+        registry,
+        out,
+        DATA,
+        stamp,
+        include_private,
+        {"json": JSON_FILE, "popolo": POPOLO_FILE},
+        written,
     )
-    return len(doc["memberships"])
+    size = {rel: (out / rel).stat().st_size for rel in written[start:]}
+    downloads = [
+        Download(
+            DATA + JSON_FILE,
+            "Hela registret",
+            f"alla {count_text(count)} delar med alla uppgifter, som ett JSON-dokument",
+            "JSON",
+            size[DATA + JSON_FILE],
+        ),
+        Download(
+            DATA + POPOLO_FILE,
+            "Personer och uppdrag",
+            f"personer, organisationer, platser och {count_text(memberships)} uppdrag "
+            "(bara offentliga kontaktuppgifter)",
+            "Popolo (JSON)",
+            size[DATA + POPOLO_FILE],
+        ),
+        Download(
+            DATA + "datapackage.json",
+            "Beskrivning av tabellerna",
+            "varje tabells kolumner, typer och nycklar",
+            "Frictionless Data Package",
+            size[DATA + "datapackage.json"],
+        ),
+        Download(
+            DATA + "dcat.rdf",
+            "Beskrivning av datamängden",
+            "för dataportal.se och andra kataloger",
+            "DCAT-AP-SE (RDF/XML)",
+            size[DATA + "dcat.rdf"],
+        ),
+    ]
+
+    # Every entity first, then a table per kind, then a table per list, each by its title.
+    def order(table: opendata.Table) -> tuple[int, tuple[str, str]]:
+        rank = 0 if table.name == "entities" else 1 if table.key == ["id"] else 2
+        return rank, sort_key(opendata.table_title(table.name))
+
+    for table in sorted(found, key=order):
+        rel = f"{DATA}{table.name}.csv"
+        rows = len(table.rows)
+        downloads.append(
+            Download(
+                rel,
+                opendata.table_title(table.name),
+                f"{count_text(rows)} {'rad' if rows == 1 else 'rader'}, "
+                f"{len(table.columns)} kolumner",
+                "CSV",
+                size[rel],
+            )
+        )
+    return downloads
 
 
 @dataclass(frozen=True)
@@ -430,6 +548,10 @@ class Published:
 
     written: list[tuple[Path, int, str]]
     errors: int
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def stamp_of(root: Path) -> Stamp:
@@ -455,6 +577,14 @@ def publish(
     from ksctl import loader
     from ksctl.diagnostics import Severity
 
+    for folder in (targets.get("html"), targets.get("markdown")):
+        for key in ("csv", "json", "popolo"):
+            inside = targets.get(key)
+            if folder is not None and inside is not None and _within(inside, folder / DATA):
+                raise ExportError(
+                    f"{folder} carries the open data itself, in {folder / DATA}; "
+                    f"leave out --{key} {inside}, or write it elsewhere"
+                )
     result = loader.load(root)
     errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
     stamp = stamp_of(root)

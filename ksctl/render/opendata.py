@@ -48,6 +48,29 @@ LIST_TABLES = {
     "indicators": "follow_up_indicators",
     "see": "term_see_also",
 }
+# Each list table's name in Swedish, for a reader choosing what to download.
+LIST_TITLES = {
+    "memberships": "Platser i grupperna (ledamöter)",
+    "hosting": "Värdskap",
+    "handling_steps": "Steg i regionernas hantering av kunskapsstöd",
+    "sources": "Källor",
+    "contacts": "Kontaktuppgifter",
+    "participation_shares": "Regionernas andelar av sjukvårdsregionens platser",
+    "governance": "Styrning i sjukvårdsregioner och regioner",
+    "tasks": "Organens uppgifter",
+    "open_questions": "Öppna frågor",
+    "system_history": "Systemets historia",
+    "system_levels": "Nivåernas uppdrag",
+    "system_duties": "Regionernas åtaganden",
+    "system_representation": "Representation i grupperna",
+    "aliases": "Andra namn",
+    "notes": "Noteringar",
+    "working_group_knowledge_supports": "Arbetsgruppernas kunskapsstöd",
+    "open_question_concerns": "Vad de öppna frågorna gäller",
+    "nomination_competences": "Kompetenser som nomineringar söker",
+    "follow_up_indicators": "Indikatorer för uppföljning",
+    "term_see_also": "Ordlistans hänvisningar (se även)",
+}
 # Lists that are entities of their own (municipalities, glossary terms) or internal to
 # the registry's upkeep (who reviews a folder).
 NOT_TABLES = {"municipalities", "terms", "maintainers"}
@@ -192,6 +215,15 @@ class _Tables:
             place = f"{at.replace('.', '/')}{key}/{i}"
             inner = self._walk(kind, ident, item, place + "/")
             table.add({**base, "item": place, **inner})
+
+
+def table_title(name: str) -> str:
+    """A table's name in Swedish: a kind's plural, or the list it holds."""
+    if name == "entities":
+        return "Alla delar (id, typ och namn)"
+    if name in kinds.entity_kinds():
+        return kinds.get(name).plural
+    return LIST_TITLES.get(name, name)
 
 
 def _table_name(key: str) -> str:

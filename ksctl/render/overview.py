@@ -200,6 +200,7 @@ def index(builder: SiteBuilder) -> Page:
     more.append(Cell("Senaste ändringar", "andringar"))
     more.append(Cell("Ordlista", "ordlista"))
     more.append(Cell("Alla namn A–Ö", "sok"))
+    more.append(Cell("Öppna data", OPEN_DATA))
     page.extra["more"] = more
     return page
 
@@ -431,4 +432,85 @@ def open_questions(builder: SiteBuilder) -> Page:
         Section("Om enskilda delar", entries=entries, empty="Inga öppna frågor i registret.")
     )
     page.lead = "Det som källorna lämnar öppet. Frågorna står också på sidorna de gäller."
+    return page
+
+
+OPEN_DATA = "oppna-data"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of open data the site links to."""
+
+    path: str  # relative to the site's root
+    title: str
+    what: str
+    format: str
+    size: int  # bytes
+
+
+def count_text(count: int) -> str:
+    """A count as Swedish writes it, thousands set apart by a space: "1 451"."""
+    return f"{count:,}".replace(",", "\u00a0")
+
+
+def size_text(size: int) -> str:
+    """A file's size as a Swedish reader writes it: "512 byte", "35 kB", "1,2 MB"."""
+    if size < 1000:
+        return f"{size} byte"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def open_data(
+    builder: SiteBuilder, downloads: list[Download], data_as_of: str, *, feed: bool
+) -> Page:
+    """The page that links the open data written beside the site: what each file holds,
+    its format and size, and the terms (licence, publisher, contact) from `site` in
+    ksctl.yaml; with `feed`, the Atom feed of changes (the HTML site has one)."""
+    page = Page(OPEN_DATA, "Öppna data", "data")
+    page.breadcrumbs = builder.crumbs()
+    page.lead = (
+        f"Registrets uppgifter per {data_as_of} att ladda ner och återanvända: samma "
+        "uppgifter som sidorna visar, som ett JSON-dokument, som CSV-tabeller som går att "
+        "koppla ihop via id och som Popolo."
+    )
+    if builder.private:
+        page.lead += (
+            " Filerna innehåller kontaktuppgifter som inte är offentliga och får inte publiceras."
+        )
+    else:
+        page.lead += " Kontaktuppgifter som inte är offentliga är utelämnade."
+    site = builder.reg.settings.site if builder.reg.settings is not None else None
+    license_url = site.license if site is not None else None
+    page.facts.append(
+        ("Licens", [Cell(license_url, license_url)] if license_url else [Cell("ingen angiven")])
+    )
+    if site is not None and site.publisher:
+        page.facts.append(("Utgivare", [Cell(site.publisher)]))
+    if site is not None and site.contact:
+        page.facts.append(("Frågor om uppgifterna", [Cell(site.contact, f"mailto:{site.contact}")]))
+    if feed:
+        page.facts.append(("Ändringar", [Cell("Atom-flöde", "andringar.xml")]))
+    columns = ["Fil", "Innehåll", "Format", "Storlek"]
+
+    def row(d: Download) -> list[Cell]:
+        name = d.path.rsplit("/", 1)[-1]
+        what = Cell(f"{d.title}: {d.what}")
+        return [Cell(name, d.path), what, Cell(d.format), Cell(size_text(d.size))]
+
+    tables = [d for d in downloads if d.format == "CSV"]
+    page.sections.append(
+        Section("Hela registret", columns, [row(d) for d in downloads if d.format != "CSV"])
+    )
+    page.sections.append(
+        Section(
+            "Tabeller",
+            columns,
+            [row(d) for d in tables],
+            lead="En tabell per typ av del och en per lista i uppgifterna (ledamöter, "
+            "värdskap, källor …); kolumnen ref kopplar en rad till sin del.",
+        )
+    )
     return page
