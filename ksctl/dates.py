@@ -27,6 +27,20 @@ def bounds(written: str, *, end: bool) -> datetime.date | None:
         return None
 
 
+def latest_day(at: datetime.date) -> datetime.date:
+    """The latest day a record of something that has happened may carry in a check as of
+    `at`: that day, or today when the check looks back (nobody retrieves a page tomorrow,
+    whatever day a check is run as of)."""
+    return max(at, datetime.date.today())
+
+
+def check_key(at: datetime.date) -> str:
+    """What a validation as of `at` depends on of the calendar: `at`, and today when the
+    check looks back (`latest_day`), so that a snapshot is not reused on another day."""
+    latest = latest_day(at)
+    return at.isoformat() if latest == at else f"{at.isoformat()} (today {latest.isoformat()})"
+
+
 def month_days(year: int, month: int) -> int:
     """How many days the month has (calendar's import costs a query's start-up more)."""
     if not 1 <= month <= 12:

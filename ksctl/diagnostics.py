@@ -210,6 +210,12 @@ _CODES = [
         "an entity whose newest source was published longer ago than the policy says",
     ),
     Code("KS472", "source-missing", Severity.WARNING, "an entity that cites no source"),
+    Code(
+        "KS473",
+        "date-ahead",
+        Severity.WARNING,
+        "a date of what has happened (published, retrieved, as_of, a declaration) after today",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, Self
@@ -31,6 +31,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from ksctl import dates
@@ -212,6 +213,15 @@ class RefTo:
         return len(self.kinds) > 1 or ANY_KIND in self.kinds
 
 
+@dataclass(frozen=True)
+class Happened:
+    """Marks the date of something that has happened (a page published or retrieved, a
+    declaration made, a decision taken, a source's date): it cannot lie ahead (KS473)."""
+
+
+HAPPENED = Happened()
+
+
 def _qualified_schema(*kinds: str, allow_self: bool = False) -> WithJsonSchema:
     # Editors read the pattern as an ECMA-262 regular expression in unicode mode, where an
     # escaped "-" (re.escape's) is an error: kind ids are a-z and "-", literal as written.
@@ -274,12 +284,12 @@ class Source(Part):
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     document: str | None = None
     title: str | None = None
-    published: PartialDate | None = Field(
+    published: Annotated[PartialDate, HAPPENED] | None = Field(
         default=None,
         description="when the source says it was published or last updated "
         '("Publicerad 7 juni 2023" is 2023-06-07)',
     )
-    retrieved: IsoDate | None = None
+    retrieved: Annotated[IsoDate, HAPPENED] | None = None
 
     @model_validator(mode="after")
     def _url_or_document(self) -> Source:
@@ -353,7 +363,7 @@ class Membership(Period):
         default=None, description="what the seat stands for, in the group's own words"
     )
     mandate_years: int | None = Field(default=None, ge=1, le=10)
-    as_of: PartialDate | None = Field(
+    as_of: Annotated[PartialDate, HAPPENED] | None = Field(
         default=None,
         description="for a seat a source gives without dates: the source's date; the seat "
         "holds from then on, its start unknown",
@@ -449,7 +459,7 @@ class ParticipationShare(Documented):
 
     region: RegionRef
     percent: float = Field(ge=0, le=100)
-    as_of: PartialDate
+    as_of: Annotated[PartialDate, HAPPENED]
 
 
 class HealthcareRegion(Named):
@@ -580,8 +590,8 @@ class Body(Group):
 class ConflictOfInterest(Part):
     """Jäv: when the person declared, and when the declaration was last assessed."""
 
-    declared: IsoDate | None = None
-    assessed: IsoDate | None = None
+    declared: Annotated[IsoDate, HAPPENED] | None = None
+    assessed: Annotated[IsoDate, HAPPENED] | None = None
 
 
 class Person(Named):
@@ -633,7 +643,7 @@ class KnowledgeSupport(FileModel):
     type: KnowledgeSupportType
     owner: OwnerRef | None = None
     remiss: Remiss | None = None
-    decided: PartialDate | None = None
+    decided: Annotated[PartialDate, HAPPENED] | None = None
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
 
 
@@ -650,17 +660,17 @@ STAGES: tuple[str, ...] = (
 
 class Step(Documented):
     stage: Stage
-    date: IsoDate
+    date: Annotated[IsoDate, HAPPENED]
 
 
 class GapAnalysis(Documented):
-    date: IsoDate | None = None
+    date: Annotated[IsoDate, HAPPENED] | None = None
     summary: str | None = None
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
 
 
 class Decision(Documented):
-    date: IsoDate | None = None
+    date: Annotated[IsoDate, HAPPENED] | None = None
     by: str | None = Field(default=None, description="who took the decision, in words")
     body: BodyRef | None = None
     summary: str | None = None
@@ -695,7 +705,7 @@ class Glossary(FileModel):
 
 
 class HistoryEvent(Documented):
-    date: PartialDate
+    date: Annotated[PartialDate, HAPPENED]
     event: str = Field(min_length=1)
 
 
@@ -818,3 +828,79 @@ def fields_reaching(
 @functools.cache
 def _reaches(model: type[BaseModel], wanted: Callable[[type[BaseModel]], bool]) -> bool:
     return wanted(model) or bool(fields_reaching(model, wanted))
+
+
+Marker = typing.TypeVar("Marker")
+Where = tuple[str | int, ...]  # a place in a file: keys and list indexes
+
+
+def field_marker(field: FieldInfo, kind: type[Marker]) -> Marker | None:
+    """The `kind` marker a field carries (`RefTo`, `Happened`), at any depth of its
+    annotation (`list[Annotated[str, RefTo(...)]]`), or None."""
+    marker = next((m for m in field.metadata if isinstance(m, kind)), None)
+    return marker if marker is not None else _marker_in(field.annotation, kind)
+
+
+def _marker_in(tp: Any, kind: type[Marker]) -> Marker | None:
+    if typing.get_origin(tp) is typing.Annotated:
+        for meta in tp.__metadata__:
+            if isinstance(meta, kind):
+                return meta
+    for arg in typing.get_args(tp):
+        found = _marker_in(arg, kind)
+        if found is not None:
+            return found
+    return None
+
+
+_MARKED: dict[tuple[type[BaseModel], type[Any]], tuple[tuple[str, str, Any], ...]] = {}
+
+
+def marked_fields(
+    model: type[BaseModel], kind: type[Marker]
+) -> tuple[tuple[str, str, Marker | None], ...]:
+    """(attribute, key, marker or None) for every field of `model` that carries a `kind`
+    marker or may hold, at any depth, a model with such a field: the only fields a walk
+    for those values visits."""
+    if (model, kind) not in _MARKED:
+        _MARKED[(model, kind)] = _marked_fields(model, kind)
+    return _MARKED[(model, kind)]
+
+
+def _marked_fields(
+    model: type[BaseModel], kind: type[Marker]
+) -> tuple[tuple[str, str, Marker | None], ...]:
+
+    def own(m: type[BaseModel]) -> bool:
+        return any(field_marker(f, kind) is not None for f in m.model_fields.values())
+
+    reaching = {name for name, _ in fields_reaching(model, own)}
+    out = []
+    for name, field in model.model_fields.items():
+        marker = field_marker(field, kind)
+        if marker is not None or name in reaching:
+            out.append((name, field.alias or name, marker))
+    return tuple(out)
+
+
+def iter_marked(
+    obj: BaseModel, kind: type[Marker], loc: Where = ()
+) -> Iterator[tuple[Where, Any, Marker]]:
+    """Every value in `obj` that a field marked with a `kind` holds, with where it sits
+    and its marker."""
+    for attr, key, marker in marked_fields(type(obj), kind):
+        yield from _walk_marked(getattr(obj, attr), (*loc, key), kind, marker)
+
+
+def _walk_marked(
+    value: Any, loc: Where, kind: type[Marker], marker: Marker | None
+) -> Iterator[tuple[Where, Any, Marker]]:
+    if value is None:
+        return
+    if isinstance(value, BaseModel):
+        yield from iter_marked(value, kind, loc)
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _walk_marked(item, (*loc, i), kind, marker)
+    elif marker is not None:
+        yield loc, value, marker

@@ -7,71 +7,29 @@ several holds `kind:id`.
 
 from __future__ import annotations
 
-import functools
-import typing
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from ksctl import kinds, layout
 from ksctl.diagnostics import Diagnostic, did_you_mean
-from ksctl.model import RefTo, fields_reaching, nested_models
+from ksctl.model import RefTo, iter_marked, marked_fields, nested_models
 from ksctl.registry import Entity, Registry
 from ksctl.yamlio import Loc
 
 
-def _marker(field: FieldInfo) -> RefTo | None:
-    marker = next((m for m in field.metadata if isinstance(m, RefTo)), None)
-    return marker if marker is not None else _find_marker(field.annotation)
-
-
-def _has_own_refs(model: type[BaseModel]) -> bool:
-    return any(_marker(field) is not None for field in model.model_fields.values())
-
-
-@functools.cache
 def _ref_fields(model: type[BaseModel]) -> tuple[tuple[str, str, RefTo | None], ...]:
     """(attribute, key, RefTo or None) for every field of `model` that is, or may hold, a
     reference; names, notes and sources are never visited."""
-    reaching = {name for name, _ in fields_reaching(model, _has_own_refs)}
-    result = []
-    for name, field in model.model_fields.items():
-        marker = _marker(field)
-        if marker is not None or name in reaching:
-            result.append((name, field.alias or name, marker))
-    return tuple(result)
-
-
-def _find_marker(tp: Any) -> RefTo | None:
-    if typing.get_origin(tp) is typing.Annotated:
-        for meta in tp.__metadata__:
-            if isinstance(meta, RefTo):
-                return meta
-    for arg in typing.get_args(tp):
-        found = _find_marker(arg)
-        if found is not None:
-            return found
-    return None
+    return marked_fields(model, RefTo)
 
 
 def iter_refs(obj: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str, RefTo]]:
     """Every reference value in `obj`, with where it sits and what it may point at."""
-    for attr, key, marker in _ref_fields(type(obj)):
-        yield from _walk(getattr(obj, attr), (*loc, key), marker)
-
-
-def _walk(value: Any, loc: Loc, marker: RefTo | None) -> Iterator[tuple[Loc, str, RefTo]]:
-    if value is None:
-        return
-    if isinstance(value, BaseModel):
-        yield from iter_refs(value, loc)
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _walk(item, (*loc, i), marker)
-    elif isinstance(value, str) and marker is not None:
-        yield loc, value, marker
+    for where, value, marker in iter_marked(obj, RefTo, loc):
+        if isinstance(value, str):
+            yield where, value, marker
 
 
 def iter_raw_refs(

@@ -456,3 +456,31 @@ def test_files_too_new_to_trust_are_read_until_they_are_not_then_never_again(
     _clock(monkeypatch, written + 13 * SECOND)
     after = run_line(["ksctl", *command], cwd=reg).stdout
     assert after != first and "vastr" in after
+
+
+def test_a_validation_looking_back_is_not_reused_on_another_day(
+    reg: Path, run_line, monkeypatch
+) -> None:
+    """A date of what has happened is held against today when a check looks back (`--at`
+    in the past, KS473): yesterday's snapshot must not answer for today."""
+    import datetime
+
+    from ksctl import dates
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    (reg / NPO).write_text(
+        FILES[NPO] + f"sources:\n  - url: https://example.se/a\n    retrieved: {tomorrow}\n",
+        encoding="utf-8",
+    )
+
+    def ahead() -> list[tuple[int, str]]:
+        r = run_line(["ksctl", "validate", "-f", "json", "--at", "2020-01-01"], cwd=reg)
+        found = json.loads(r.stdout)["diagnostics"]
+        return [(d["line"], d["code"]) for d in found if d["code"] == "KS473"]
+
+    assert ahead() == [(6, "KS473")]
+    assert ahead() == [(6, "KS473")]  # from the snapshot
+    monkeypatch.setattr(dates, "latest_day", lambda at: max(at, tomorrow))  # a day later
+    assert ahead() == []
+    assert dates.check_key(tomorrow) == tomorrow.isoformat()
+    assert dates.check_key(datetime.date(2020, 1, 1)) == f"2020-01-01 (today {tomorrow})"

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ksctl.dates import check_key
 from ksctl.fast.memory import paused_gc
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:
     snap = snapshot.ValidationSnapshot.open(root) if use_cache else None
     if snap is not None:
         try:
-            if snap.answers(at.isoformat(), tree):
+            if snap.answers(check_key(at), tree):
                 diagnostics, checked = snap.diagnostics()
                 with contextlib.suppress(*snapshot.UNREADABLE):  # the answer stands
                     snap.settle(tree)
@@ -91,6 +92,6 @@ def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:
         assert result.load is not None
         limits = loader.limits_of(registry.settings)
         snapshot.write_validation(
-            root, snapshot.full_validation(root, at.isoformat(), result.load, limits)
+            root, snapshot.full_validation(root, check_key(at), result.load, limits)
         )
     return result

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from ksctl import kinds, layout, loader, pipeline, references, rules, schemacheck, yamlio
+from ksctl.dates import check_key
 from ksctl.diagnostics import Diagnostic, merged
 from ksctl.fast import fingerprint, scope, snapshot
 from ksctl.model import Settings
@@ -38,7 +39,7 @@ def run(
 ) -> Result | None:
     """The validation after the change, or None when the change is not one this can
     scope (then a whole validation runs)."""
-    if snap.meta["at"] != at.isoformat():
+    if snap.meta["at"] != check_key(at):
         return None
     changed = snap.changed(tree)
     if not changed or "ksctl.yaml" in changed:
@@ -158,7 +159,7 @@ def _run(
     snapshot.write_validation(
         root,
         snapshot.Validation(
-            at=at.isoformat(),
+            at=check_key(at),
             # Every file not trusted by its stat was compared by digest just now, so the
             # records, old and new, hold as of this walk.
             written_ns=tree.taken_ns,

@@ -53,6 +53,7 @@ class Context:
     at: datetime.date
     settings: Settings
     policies: Mapping[str, Any]  # the settings' policies as plain data, for `ksctl.domain`
+    latest: datetime.date  # the latest day a record of what has happened may carry
 
 
 Check = Callable[["Registry", Context], Iterable[Diagnostic]]
@@ -158,7 +159,9 @@ def run(
     from ksctl.model import Settings
 
     settings = registry.settings or Settings()
-    ctx = Context(day, settings, settings.policies.model_dump())
+    from ksctl.dates import latest_day
+
+    ctx = Context(day, settings, settings.policies.model_dump(), latest_day(day))
     out: list[Diagnostic] = []
     for code, r in every_rule().items():
         if settings.rules.get(code) == "off":

@@ -1,5 +1,6 @@
-"""Sources: every entity says where its facts come from, and a fact whose newest source is
-old is noted (the policy `stale_after_years`)."""
+"""Sources: every entity says where its facts come from, a fact whose newest source is old
+is noted (the policy `stale_after_years`), and no record of what has happened is dated
+ahead."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 from ksctl import domain
 from ksctl.diagnostics import Diagnostic
+from ksctl.model import Happened, iter_marked
 from ksctl.registry import Registry
 from ksctl.rules import EVERY_KIND, Context, at, rule
 
@@ -40,3 +42,23 @@ def source_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 f"{entity.label} cites no source",
                 hint="add sources: [{url: ..., published: ..., retrieved: ...}]",
             )
+
+
+@rule("KS473", reports={EVERY_KIND})
+def date_ahead(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """A date of something that has happened (a page published or retrieved, a source's
+    date for a seat, a declaration, a decision) after today, or after the check's date
+    when that is later: a mistyped year, most often."""
+    for entity in registry.reported():
+        if entity.loc or entity.model is None:
+            continue  # a municipality or a term: its file's own check walks it
+        for loc, value, _ in iter_marked(entity.model, Happened):
+            day = domain.day_of(value)
+            if day is not None and day > ctx.latest:
+                yield at(
+                    entity,
+                    "KS473",
+                    f"{loc[-1]} {value} lies in the future, but dates what has happened",
+                    loc,
+                    hint="check the year; a date still to come belongs in from:, to: or next:",
+                )
