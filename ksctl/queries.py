@@ -790,3 +790,19 @@ def due(
         key=lambda i: (i["date"], i["what"], sort_key(i["entity"]["name"]), i["entity"]["id"])
     )
     return {"at": at, "until": until, "stale": old, "items": items}
+
+
+def completions(
+    registry: Registry, of: Iterable[str], begun: str, *, qualified: bool = False
+) -> dict[str, Any]:
+    """What a shell may offer for a word begun as `begun`: the ids of the entities of the
+    kinds `of` (`kind:id` when `qualified`) that begin with it, each with its name, in
+    Swedish order of the names. (Shells complete what begins as typed, so a name, which
+    has spaces, is shown beside its id, never offered for it.)"""
+    found = []
+    for kind in of:
+        for entity in registry.of_kind(kind).values():
+            value = entity.ref if qualified else entity.id
+            if value.startswith(begun):
+                found.append((sort_key(entity.label), value, entity.label))
+    return {"completions": [[value, label] for _, value, label in sorted(found)]}

@@ -61,7 +61,15 @@ ONLY_IN = {
     "ruamel": {"yamlio"},
     "yaml": {"yamlio"},
     "rich": {"render.console"},
-    "typer": {"cli", "cli.common", "cli.check", "cli.ask", "cli.publish", "cli.change"},
+    "typer": {
+        "cli",
+        "cli.common",
+        "cli.check",
+        "cli.ask",
+        "cli.publish",
+        "cli.change",
+        "cli.complete",
+    },
     "jinja2": {"render.export"},
     "feedgen": {"render.feed"},
 }

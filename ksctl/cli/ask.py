@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ksctl import kinds
+from ksctl.cli import complete
 from ksctl.cli.common import (
     AtOption,
     JsonOption,
@@ -29,6 +30,7 @@ def who_hosts(
             help="The programme area: id, name, alias or abbreviation, in any "
             "case, with or without å, ä, ö, even misspelt.",
             show_default=False,
+            autocompletion=complete.entities("npo"),
         ),
     ] = None,
     by: Annotated[
@@ -39,6 +41,7 @@ def who_hosts(
             help="List what this healthcare region (or SKR) hosts instead; a region's name "
             "answers for its healthcare region.",
             show_default=False,
+            autocompletion=complete.entities("healthcare-region"),
         ),
     ] = None,
     at: AtOption = None,
@@ -69,7 +72,13 @@ def who_hosts(
 
 
 def show(
-    ref: Annotated[str, typer.Argument(help="kind:id (npo:akut-vard), an id or a name.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="kind:id (npo:akut-vard), an id or a name.",
+            autocompletion=complete.references(kinds.entity_kinds),
+        ),
+    ],
     at: AtOption = None,
     as_json: JsonOption = False,
     include_private: PrivateOption = False,
@@ -93,7 +102,10 @@ def show(
 
 
 def list_(
-    kind: Annotated[str, typer.Argument(help=f"One of: {kinds.described()}.")],
+    kind: Annotated[
+        str,
+        typer.Argument(help=f"One of: {kinds.described()}.", autocompletion=complete.kind_words()),
+    ],
     within: Annotated[
         str | None,
         typer.Option(
@@ -101,6 +113,7 @@ def list_(
             metavar="PLACE",
             help="Only those in this healthcare region or region.",
             show_default=False,
+            autocompletion=complete.entities("healthcare-region", "region"),
         ),
     ] = None,
     at: AtOption = None,
@@ -141,7 +154,13 @@ def search(
 
 
 def members(
-    group: Annotated[str, typer.Argument(help="The group: kind:id, id or name.")],
+    group: Annotated[
+        str,
+        typer.Argument(
+            help="The group: kind:id, id or name.",
+            autocompletion=complete.references(kinds.group_kinds),
+        ),
+    ],
     at: AtOption = None,
     as_json: JsonOption = False,
     registry: RegistryOption = None,
@@ -157,7 +176,14 @@ def members(
 
 
 def person(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The person's id or name.")],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The person's id or name.",
+            autocompletion=complete.entities("person"),
+        ),
+    ],
     at: AtOption = None,
     as_json: JsonOption = False,
     include_private: PrivateOption = False,
@@ -180,7 +206,13 @@ def person(
 
 
 def explain(
-    term: Annotated[str, typer.Argument(help="An abbreviation or term, e.g. RSS or NPO.")],
+    term: Annotated[
+        str,
+        typer.Argument(
+            help="An abbreviation or term, e.g. RSS or NPO.",
+            autocompletion=complete.entities("term"),
+        ),
+    ],
     as_json: JsonOption = False,
     registry: RegistryOption = None,
     no_cache: NoCacheOption = False,

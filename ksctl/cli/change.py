@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ksctl import kinds
+from ksctl.cli import complete
 from ksctl.cli.common import RegistryOption, errors, fail, registry_root
 
 
@@ -60,7 +61,8 @@ def new(
         typer.Argument(
             help="One of: "
             + kinds.described(tuple(k for k in kinds.entity_kinds() if kinds.get(k).places))
-            + "."
+            + ".",
+            autocompletion=complete.kind_words(with_files=True),
         ),
     ],
     ident: Annotated[
@@ -81,6 +83,7 @@ def new(
             help="For a person, body or organisation: region:<id> or healthcare-region:<id> "
             "(default: national).",
             show_default=False,
+            autocompletion=complete.references(lambda: ("healthcare-region", "region")),
         ),
     ] = None,
     values: Annotated[

@@ -1,0 +1,82 @@
+"""Shell completion of what only the registry knows: ids as typed, names beside them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import NATIONAL_FIXTURE
+from typer.testing import CliRunner
+
+from ksctl import loader, queries
+
+
+@pytest.fixture
+def reg(tmp_path: Path) -> Path:
+    shutil.copytree(NATIONAL_FIXTURE, tmp_path / "registry")
+    return tmp_path / "registry"
+
+
+def _complete(line: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What bash is offered for the last word of `line` (empty when it ends in a space)."""
+    from ksctl.cli import app
+
+    monkeypatch.chdir(cwd)
+    words = line.split(" ")
+    result = CliRunner().invoke(
+        app,
+        [],
+        prog_name="ksctl",
+        env={
+            "_KSCTL_COMPLETE": "complete_bash",
+            "COMP_WORDS": line,
+            "COMP_CWORD": str(len(words) - 1),
+        },
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()
+
+
+def test_completions_are_ids_that_begin_as_typed_in_the_order_of_their_names(reg: Path) -> None:
+    registry = loader.load(reg).registry
+    found = queries.completions(registry, ["npo"], "o")["completions"]
+    assert found == [
+        ["ogonsjukdomar", "Ögonsjukdomar"],
+        ["oron-nas-och-halssjukdomar", "Öron-, näs- och halssjukdomar"],
+    ]
+    qualified = queries.completions(registry, ["region", "npo"], "region:v", qualified=True)
+    assert [v for v, _ in qualified["completions"]] == [
+        "region:varmland",
+        "region:vasterbotten",
+        "region:vasternorrland",
+        "region:vastmanland",
+        "region:vastra-gotaland",
+    ]
+    assert queries.completions(registry, ["npo"], "Ak")["completions"] == []
+
+
+def test_the_shell_completes_areas_groups_kinds_and_places(
+    reg: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _complete("ksctl who-hosts ak", reg, monkeypatch) == ["akut-vard"]
+    assert "mellansverige" in _complete("ksctl who-hosts --by m", reg, monkeypatch)
+    assert _complete("ksctl members n", reg, monkeypatch) == ["npo:", "nsg:", "nag:"]
+    assert _complete("ksctl members npo:ak", reg, monkeypatch) == ["npo:akut-vard"]
+    assert _complete("ksctl show region:ore", reg, monkeypatch) == ["region:orebro"]
+    assert _complete("ksctl list l", reg, monkeypatch) == ["lpo", "lsg", "lag"]
+    assert "orebro" in _complete("ksctl list lpo --in o", reg, monkeypatch)
+    # `new` makes only the kinds with files of their own: no municipality, no term.
+    assert _complete("ksctl new m", reg, monkeypatch) == []
+    assert _complete("ksctl new l", reg, monkeypatch) == ["lpo", "lsg", "lag"]
+    assert _complete("ksctl new lpo orebro/akut-vard --in region:ö", reg, monkeypatch) == []
+    assert _complete("ksctl new lpo orebro/akut-vard --in region:ore", reg, monkeypatch) == [
+        "region:orebro"
+    ]
+
+
+def test_completion_offers_nothing_rather_than_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KSCTL_REGISTRY", str(tmp_path / "no-such-registry"))
+    assert _complete("ksctl who-hosts ak", tmp_path, monkeypatch) == []
