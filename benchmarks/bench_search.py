@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ksctl.render import search
+
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
@@ -43,14 +45,6 @@ def _doc(path: Path) -> dict:
     return result
 
 
-def _ids(deltas: list[int]) -> list[int]:
-    out, at = [], 0
-    for d in deltas:
-        at += d
-        out.append(at)
-    return out
-
-
 def query_weight(site: Path, word: str) -> tuple[int, int, int]:
     """(bytes, gzipped bytes, hits) a query for `word` downloads, page and script included."""
     index = site / "static/sok"
@@ -66,13 +60,13 @@ def query_weight(site: Path, word: str) -> tuple[int, int, int]:
                 for field in ("names", "notes")
                 for w, d in doc[field].items()
                 if w.startswith(word)
-                for n in _ids(d)
+                for n in search.ids_of(d)
             }
         )
         files.append(words)
     else:
         top = index / f"t-{word}.js"
-        hits = _ids(_doc(top)["top"]) if top.is_file() else []
+        hits = search.ids_of(_doc(top)["top"]) if top.is_file() else []
         files.append(top)
     files += [index / f"i-{c}.js" for c in sorted({n // CHUNK for n in hits[:SHOWN]})]
     raw, packed = (sum(x) for x in zip(*map(weight, files), strict=True))

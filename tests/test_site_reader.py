@@ -249,14 +249,6 @@ def _index(site: Path, name: str) -> dict:
     return json.loads(found[2])
 
 
-def _ids(deltas: list[int]) -> list[int]:
-    out, at = [], 0
-    for d in deltas:
-        at += d
-        out.append(at)
-    return out
-
-
 def _item(site: Path, n: int) -> list:
     chunk = _index(site, f"i-{n // search.CHUNK}")
     item = chunk["items"][n % search.CHUNK]
@@ -271,7 +263,7 @@ def test_every_entity_is_indexed_municipalities_and_terms_included(site, registr
         if entity.kind in ("person", "npo", "region", "body", "knowledge-support", "lpo"):
             assert any(h.endswith("/" + entity.id) for h in hrefs), entity.ref
     assert len([i for i in items if i.kind == "Kommun"]) == len(registry.of_kind("municipality"))
-    kumla = _ids(_index(site, "w-kum")["names"]["kumla"])
+    kumla = search.ids_of(_index(site, "w-kum")["names"]["kumla"])
     assert [_item(site, n)[:3] for n in kumla] == [
         ["Kumla kommun", "Kommun", "region/orebro#kommun-1881"]
     ]
@@ -282,8 +274,9 @@ def test_every_entity_is_indexed_municipalities_and_terms_included(site, registr
 
 def test_programme_areas_and_groups_rank_before_people_and_notes(site) -> None:
     words = _index(site, "w-psy")
-    named = sorted({n for w, d in words["names"].items() if w.startswith("psyk") for n in _ids(d)})
-    noted = sorted({n for w, d in words["notes"].items() if w.startswith("psyk") for n in _ids(d)})
+    ids = search.ids_of
+    named = sorted({n for w, d in words["names"].items() if w.startswith("psyk") for n in ids(d)})
+    noted = sorted({n for w, d in words["notes"].items() if w.startswith("psyk") for n in ids(d)})
     found = [_item(site, n) for n in named]
     assert found[0][:2] == ["Psykisk hälsa", "Nationellt programområde"]
     kinds = [f[1] for f in found]
@@ -293,7 +286,7 @@ def test_programme_areas_and_groups_rank_before_people_and_notes(site) -> None:
         named[: len(kinds) - kinds[::-1].index("Lokalt programområde")]
     )
     top = _index(site, "t-ps")
-    assert _ids(top["top"])[: len(named)] == named[:100]
+    assert search.ids_of(top["top"])[: len(named)] == named[:100]
 
 
 def test_the_search_page_is_small_and_has_one_search_box(site, registry_dir) -> None:
@@ -354,3 +347,15 @@ def test_the_hosting_matrix_says_where_the_sources_are_weak(tmp_path) -> None:
         ["", "Värd (osäkert)"],
     ]
     assert matrix["unsure"] is True
+
+
+def test_an_index_reads_back_the_ids_it_was_written_with() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.sets(st.integers(min_value=0, max_value=10**6)))
+    def round_trip(found: set[int]) -> None:
+        ids = sorted(found)
+        assert search.ids_of(search._deltas(ids)) == ids
+
+    round_trip()

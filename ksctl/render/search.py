@@ -11,6 +11,7 @@ last; then an exact name before a name that starts with the words, then Swedish 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -201,6 +202,12 @@ def ranked(builder: SiteBuilder) -> list[Item]:
 def _deltas(ids: list[int]) -> list[int]:
     """Sorted ids as the first and the steps between them: small numbers, short files."""
     return [b - a for a, b in zip([0, *ids], ids, strict=False)]
+
+
+def ids_of(deltas: list[int]) -> list[int]:
+    """The ids an index file's steps stand for, as the site's search.js reads them: for
+    the tests and the benchmark, which read an index as the browser does."""
+    return list(itertools.accumulate(deltas))
 
 
 def _postings(found: list[Item]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
