@@ -414,8 +414,11 @@ def test_site_serves_its_open_data(open_data, run_line, tmp_path) -> None:
     assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in page
     assert 'href="mailto:data@example.se"' in page
     assert "Exempelregionen" in page
-    assert "memberships:" not in page  # a table is named in Swedish
-    assert "Platser i grupperna (ledamöter)" in page
+    # A table is named in Swedish; its file beside the name, with what it holds.
+    assert '<a href="data/memberships.csv">Platser i grupperna (ledamöter)</a>' in page
+    assert re.search(r"memberships\.csv: \d+ rader, \d+ kolumner", page)
+    assert '<a href="https://creativecommons.org/publicdomain/zero/1.0/">CC0 1.0' in page
+    assert "Utgivaren har ännu inte" not in page
     assert 'href="oppna-data.html"' in (site / "index.html").read_text(encoding="utf-8")
 
     rdflib = pytest.importorskip("rdflib")
@@ -439,7 +442,8 @@ def test_open_data_page_says_what_is_not_known_and_what_is_private(
     public, private = tmp_path / "public", tmp_path / "private"
     _export(run_line, registry_copy, "--html", str(public))
     page = (public / "oppna-data.html").read_text(encoding="utf-8")
-    assert re.search(r"<dt>Licens</dt>\s*<dd>ingen angiven</dd>", page), page
+    assert re.search(r"<dt>Licens</dt>\s*<dd>ingen angiven ännu</dd>", page), page
+    assert "Utgivaren har ännu inte angett någon licens" in page
     assert "utelämnade" in page
     _export(run_line, registry_copy, "--html", str(private), "--include-private")
     page = (private / "oppna-data.html").read_text(encoding="utf-8")
@@ -450,7 +454,7 @@ def test_open_data_page_says_what_is_not_known_and_what_is_private(
 def test_sizes_and_counts_are_written_the_swedish_way() -> None:
     from ksctl.render.overview import count_text, size_text
 
-    assert [size_text(n) for n in (512, 999, 1000, 34_567, 1_234_567)] == [
+    assert [size_text(n).replace("\u00a0", " ") for n in (512, 999, 1000, 34_567, 1_234_567)] == [
         "512 byte",
         "999 byte",
         "1 kB",
@@ -458,6 +462,7 @@ def test_sizes_and_counts_are_written_the_swedish_way() -> None:
         "1,2 MB",
     ]
     assert count_text(1451) == "1\u00a0451"
+    assert " " not in size_text(273)  # "273 byte" stays on one line
     assert count_text(12) == "12"
 
 

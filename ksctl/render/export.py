@@ -492,9 +492,10 @@ def _open_data(
         Download(
             DATA + JSON_FILE,
             "Hela registret",
-            f"alla {count_text(count)} delar med alla uppgifter, som ett JSON-dokument",
+            f"alla {count_text(count)} poster med alla uppgifter",
             "JSON",
             size[DATA + JSON_FILE],
+            "whole",
         ),
         Download(
             DATA + POPOLO_FILE,
@@ -503,20 +504,23 @@ def _open_data(
             "(bara offentliga kontaktuppgifter)",
             "Popolo (JSON)",
             size[DATA + POPOLO_FILE],
+            "whole",
         ),
         Download(
             DATA + "datapackage.json",
-            "Beskrivning av tabellerna",
+            "Tabellernas beskrivning",
             "varje tabells kolumner, typer och nycklar",
             "Frictionless Data Package",
             size[DATA + "datapackage.json"],
+            "meta",
         ),
         Download(
             DATA + "dcat.rdf",
-            "Beskrivning av datamängden",
+            "Datamängdens beskrivning",
             "för dataportal.se och andra kataloger",
             "DCAT-AP-SE (RDF/XML)",
             size[DATA + "dcat.rdf"],
+            "meta",
         ),
     ]
 
@@ -528,14 +532,15 @@ def _open_data(
     for table in sorted(found, key=order):
         rel = f"{DATA}{table.name}.csv"
         rows = len(table.rows)
+        amount = "inga rader ännu" if not rows else f"{count_text(rows)} rad{'er' * (rows != 1)}"
         downloads.append(
             Download(
                 rel,
                 opendata.table_title(table.name),
-                f"{count_text(rows)} {'rad' if rows == 1 else 'rader'}, "
-                f"{len(table.columns)} kolumner",
+                f"{amount}, {len(table.columns)} kolumner",
                 "CSV",
                 size[rel],
+                "list" if order(table)[0] == 2 else "kind",
             )
         )
     return downloads

@@ -217,10 +217,25 @@ class _Tables:
             table.add({**base, "item": place, **inner})
 
 
+# The names of licences a publisher is likely to choose, by the address `site.license`
+# gives; another address is shown as it is.
+LICENSES = {
+    "creativecommons.org/publicdomain/zero/1.0": "CC0 1.0 (allmän egendom)",
+    "creativecommons.org/licenses/by/4.0": "CC BY 4.0 (ange källan)",
+    "creativecommons.org/licenses/by-sa/4.0": "CC BY-SA 4.0 (ange källan, dela lika)",
+}
+
+
+def license_name(url: str) -> str:
+    """A licence's name for its address, or the address itself."""
+    bare = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return LICENSES.get(bare, url)
+
+
 def table_title(name: str) -> str:
     """A table's name in Swedish: a kind's plural, or the list it holds."""
     if name == "entities":
-        return "Alla delar (id, typ och namn)"
+        return "Alla poster (ref, typ, id och namn)"
     if name in kinds.entity_kinds():
         return kinds.get(name).plural
     return LIST_TITLES.get(name, name)
@@ -360,12 +375,12 @@ def _type(values: Iterable[Any]) -> str:
 
 
 DESCRIPTIONS = {
-    "ref": "the entity the row belongs to, as kind:id (entities.csv)",
-    "kind": "the kind of the entity the row belongs to",
-    "id": "the entity's id, unique within its kind",
-    "item": "where in the entity the row sits, e.g. members/3",
-    "of": "the item a nested row belongs to (empty: the entity itself)",
-    "value": "one value of a list",
+    "ref": "posten raden hör till, som typ:id (entities.csv)",
+    "kind": "typen av posten raden hör till",
+    "id": "postens id, unikt inom sin typ",
+    "item": "var i posten raden står, t.ex. members/3",
+    "of": "den rad som en inre rad hör till (tom: posten själv)",
+    "value": "ett värde i listan",
 }
 
 
@@ -395,6 +410,7 @@ def datapackage(
         resources.append(
             {
                 "name": table.name,
+                "title": table_title(table.name),
                 "path": f"{table.name}.csv",
                 "profile": "tabular-data-resource",
                 "format": "csv",
@@ -415,7 +431,7 @@ def datapackage(
         "resources": resources,
     }
     if license_url:
-        package["licenses"] = [{"path": license_url, "title": license_url}]
+        package["licenses"] = [{"path": license_url, "title": license_name(license_url)}]
     return package
 
 

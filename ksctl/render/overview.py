@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ksctl import domain, kinds
+from ksctl.render.opendata import license_name
 from ksctl.render.site import (
     ORGANISATION_TYPE,
     WORKING_GROUP_FORM,
@@ -447,6 +448,7 @@ class Download:
     what: str
     format: str
     size: int  # bytes
+    group: str  # "whole", "kind" (a table per kind), "list" (a table per list) or "meta"
 
 
 def count_text(count: int) -> str:
@@ -455,12 +457,36 @@ def count_text(count: int) -> str:
 
 
 def size_text(size: int) -> str:
-    """A file's size as a Swedish reader writes it: "512 byte", "35 kB", "1,2 MB"."""
+    """A file's size as a Swedish reader writes it, on one line: "512 byte", "35 kB",
+    "1,2 MB"."""
     if size < 1000:
-        return f"{size} byte"
+        return f"{size}\u00a0byte"
     if size < 1_000_000:
-        return f"{round(size / 1000)} kB"
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+        return f"{round(size / 1000)}\u00a0kB"
+    return f"{size / 1_000_000:.1f}\u00a0MB".replace(".", ",")
+
+
+DOWNLOAD_SECTIONS = (
+    ("whole", "Hela registret", None),
+    (
+        "kind",
+        "CSV-tabeller, en per typ",
+        "En rad per post med postens id. I Alla poster står varje post med sin ref: typ och "
+        "id, till exempel npo:akut-vard för raden akut-vard i npo.csv.",
+    ),
+    (
+        "list",
+        "CSV-tabeller för listorna i posterna",
+        "En rad per värde i en lista (ledamöter, värdskap, källor …). Kolumnen ref säger vilken "
+        "post raden hör till: npo:akut-vard är raden akut-vard i npo.csv.",
+    ),
+    (
+        "meta",
+        "Beskrivningar av uppgifterna",
+        "Tabellernas kolumner och nycklar, och datamängden som helhet för dataportal.se och "
+        "andra kataloger.",
+    ),
+)
 
 
 def open_data(
@@ -471,10 +497,12 @@ def open_data(
     ksctl.yaml; with `feed`, the Atom feed of changes (the HTML site has one)."""
     page = Page(OPEN_DATA, "Öppna data", "data")
     page.breadcrumbs = builder.crumbs()
+    site = builder.reg.settings.site if builder.reg.settings is not None else None
+    license_url = site.license if site is not None else None
     page.lead = (
-        f"Registrets uppgifter per {data_as_of} att ladda ner och återanvända: samma "
-        "uppgifter som sidorna visar, som ett JSON-dokument, som CSV-tabeller som går att "
-        "koppla ihop via id och som Popolo."
+        "Registrets uppgifter att ladda ner: hela registret som JSON, personer och uppdrag "
+        "enligt Popolo (en öppen standard för personer, organisationer och uppdrag) och "
+        "CSV-tabeller som går att koppla ihop."
     )
     if builder.private:
         page.lead += (
@@ -482,10 +510,16 @@ def open_data(
         )
     else:
         page.lead += " Kontaktuppgifter som inte är offentliga är utelämnade."
-    site = builder.reg.settings.site if builder.reg.settings is not None else None
-    license_url = site.license if site is not None else None
+    if not license_url:
+        page.lead += " Utgivaren har ännu inte angett någon licens för uppgifterna."
+    page.facts.append(("Uppgifterna gäller per", [Cell(data_as_of)]))
     page.facts.append(
-        ("Licens", [Cell(license_url, license_url)] if license_url else [Cell("ingen angiven")])
+        (
+            "Licens",
+            [Cell(license_name(license_url), license_url)]
+            if license_url
+            else [Cell("ingen angiven ännu")],
+        )
     )
     if site is not None and site.publisher:
         page.facts.append(("Utgivare", [Cell(site.publisher)]))
@@ -493,24 +527,20 @@ def open_data(
         page.facts.append(("Frågor om uppgifterna", [Cell(site.contact, f"mailto:{site.contact}")]))
     if feed:
         page.facts.append(("Ändringar", [Cell("Atom-flöde", "andringar.xml")]))
-    columns = ["Fil", "Innehåll", "Format", "Storlek"]
-
-    def row(d: Download) -> list[Cell]:
-        name = d.path.rsplit("/", 1)[-1]
-        what = Cell(f"{d.title}: {d.what}")
-        return [Cell(name, d.path), what, Cell(d.format), Cell(size_text(d.size))]
-
-    tables = [d for d in downloads if d.format == "CSV"]
-    page.sections.append(
-        Section("Hela registret", columns, [row(d) for d in downloads if d.format != "CSV"])
-    )
-    page.sections.append(
-        Section(
-            "Tabeller",
-            columns,
-            [row(d) for d in tables],
-            lead="En tabell per typ av del och en per lista i uppgifterna (ledamöter, "
-            "värdskap, källor …); kolumnen ref kopplar en rad till sin del.",
+    for group, title, lead in DOWNLOAD_SECTIONS:
+        found = [d for d in downloads if d.group == group]
+        csv = group in ("kind", "list")
+        columns = (
+            ["Innehåll", "Fil", "Storlek"] if csv else ["Innehåll", "Fil", "Format", "Storlek"]
         )
-    )
+        rows = []
+        for d in found:
+            name = d.path.rsplit("/", 1)[-1]
+            row = [Cell(d.title, d.path), Cell(f"{name}: {d.what}")]
+            rows.append(
+                [*row, Cell(size_text(d.size))]
+                if csv
+                else [*row, Cell(d.format), Cell(size_text(d.size))]
+            )
+        page.sections.append(Section(title, columns, rows, lead=lead))
     return page
