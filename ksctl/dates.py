@@ -29,16 +29,18 @@ def bounds(written: str, *, end: bool) -> datetime.date | None:
 
 def latest_day(at: datetime.date) -> datetime.date:
     """The latest day a record of something that has happened may carry in a check as of
-    `at`: that day, or today when the check looks back (nobody retrieves a page tomorrow,
-    whatever day a check is run as of)."""
-    return max(at, datetime.date.today())
+    `at`: that day, or tomorrow when the check looks back (nobody retrieves a page next
+    week, whatever day a check is run as of; a day's grace for the hours between Sweden
+    and a machine on UTC)."""
+    return max(at, datetime.date.today() + datetime.timedelta(days=1))
 
 
 def check_key(at: datetime.date) -> str:
-    """What a validation as of `at` depends on of the calendar: `at`, and today when the
-    check looks back (`latest_day`), so that a snapshot is not reused on another day."""
+    """What a validation as of `at` depends on of the calendar: `at`, and the latest day a
+    record may carry when that is later (`latest_day`), so that a snapshot is not reused on
+    another day."""
     latest = latest_day(at)
-    return at.isoformat() if latest == at else f"{at.isoformat()} (today {latest.isoformat()})"
+    return at.isoformat() if latest == at else f"{at.isoformat()} (latest {latest.isoformat()})"
 
 
 def month_days(year: int, month: int) -> int:

@@ -214,7 +214,8 @@ _CODES = [
         "KS473",
         "date-ahead",
         Severity.WARNING,
-        "a date of what has happened (published, retrieved, as_of, a declaration) after today",
+        "a date of what has happened (published, retrieved, as_of, a declaration) after tomorrow "
+        "(or after --at, when later)",
     ),
 ]
 

@@ -19,7 +19,7 @@ from ksctl import kinds, layout, references, schemacheck, yamlio
 from ksctl.diagnostics import Diagnostic, Severity, ordered
 from ksctl.fast import fingerprint
 from ksctl.model import Settings
-from ksctl.registry import Entity, Registry
+from ksctl.registry import SETTINGS_KIND, Entity, Registry
 
 
 @dataclass(frozen=True)
@@ -142,15 +142,23 @@ def _special(file: _File) -> Diagnostic:
 
 
 def read_settings(root: Path, base: Path, out: list[Diagnostic]) -> Settings:
+    return _read_settings(root, base, out)[0]
+
+
+def _read_settings(root: Path, base: Path, out: list[Diagnostic]) -> tuple[Settings, Entity | None]:
+    """The settings, and ksctl.yaml as an entity the rules may report on (None when it
+    did not pass its schema)."""
     path = root / "ksctl.yaml"
     shown = path.relative_to(base).as_posix()
     loaded = yamlio.load(path.read_bytes(), shown)
     out.extend(loaded.diagnostics)
     if loaded.data is None:
-        return Settings()
+        return Settings(), None
     model, problems = schemacheck.validate(Settings, loaded, shown)
     out.extend(problems)
-    return model if isinstance(model, Settings) else Settings()
+    if not isinstance(model, Settings):
+        return Settings(), None
+    return model, Entity(SETTINGS_KIND, "ksctl", shown, (), model, loaded)
 
 
 def load(
@@ -186,7 +194,7 @@ def _load(
     root = root.absolute()
     base = root.parent
     diagnostics: list[Diagnostic] = []
-    settings = read_settings(root, base, diagnostics)
+    settings, settings_file = _read_settings(root, base, diagnostics)
     limits = settings.limits
     if earlier_limits != limits_of(settings):
         earlier = {}  # parsed under other limits: parse again
@@ -254,7 +262,7 @@ def _load(
                     hint="ids must be unique; rename one of them",
                 )
             )
-    registry = Registry(root, settings, by_kind)
+    registry = Registry(root, settings, by_kind, settings_file=settings_file)
     named: dict[str, set[tuple[str, str]]] = {}
     diagnostics.extend(references.check(registry, named))
     for entity, located in whole:

@@ -867,14 +867,26 @@ def marked_fields(
     return _MARKED[(model, kind)]
 
 
+_CARRIERS: dict[type[Any], Callable[[type[BaseModel]], bool]] = {}
+
+
+def _carries(kind: type[Any]) -> Callable[[type[BaseModel]], bool]:
+    """Whether a model has a field marked with a `kind`: one function per kind, so that
+    `fields_reaching` caches its walks for it."""
+    if kind not in _CARRIERS:
+
+        def own(m: type[BaseModel]) -> bool:
+            return any(field_marker(f, kind) is not None for f in m.model_fields.values())
+
+        _CARRIERS[kind] = own
+    return _CARRIERS[kind]
+
+
 def _marked_fields(
     model: type[BaseModel], kind: type[Marker]
 ) -> tuple[tuple[str, str, Marker | None], ...]:
 
-    def own(m: type[BaseModel]) -> bool:
-        return any(field_marker(f, kind) is not None for f in m.model_fields.values())
-
-    reaching = {name for name, _ in fields_reaching(model, own)}
+    reaching = {name for name, _ in fields_reaching(model, _carries(kind))}
     out = []
     for name, field in model.model_fields.items():
         marker = field_marker(field, kind)

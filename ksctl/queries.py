@@ -795,14 +795,24 @@ def due(
 def completions(
     registry: Registry, of: Iterable[str], begun: str, *, qualified: bool = False
 ) -> dict[str, Any]:
-    """What a shell may offer for a word begun as `begun`: the ids of the entities of the
-    kinds `of` (`kind:id` when `qualified`) that begin with it, each with its name, in
-    Swedish order of the names. (Shells complete what begins as typed, so a name, which
-    has spaces, is shown beside its id, never offered for it.)"""
-    found = []
+    """What a shell may offer for a word begun as `begun`, each with what it names, in
+    Swedish order of the names: the ids of the entities of the kinds `of`, and a name
+    that is one word (a glossary term: "RSS"); or, when `qualified`, `kind:` for the
+    kinds that have entities until a colon is typed, then `kind:id`. (Shells complete
+    what begins as typed, so a name of more words is shown beside its id, never offered.)"""
+    if qualified and ":" not in begun:
+        return {
+            "completions": [
+                [f"{kind}:", kinds.get(kind).plural]
+                for kind in of
+                if kind.startswith(begun) and registry.of_kind(kind)
+            ]
+        }
+    found = set()
     for kind in of:
         for entity in registry.of_kind(kind).values():
-            value = entity.ref if qualified else entity.id
-            if value.startswith(begun):
-                found.append((sort_key(entity.label), value, entity.label))
+            label = entity.label
+            for value in (entity.ref,) if qualified else (entity.id, label):
+                if value.startswith(begun) and (value == entity.id or " " not in value):
+                    found.add((sort_key(label), value, label))
     return {"completions": [[value, label] for _, value, label in sorted(found)]}

@@ -60,8 +60,15 @@ class Entity:
         return self.id
 
 
+SETTINGS_KIND = "settings"  # ksctl.yaml, as the rules report on it (not a kind of the table)
+
+
 class Registry:
     """Entities by kind and id. Construct with `Registry.build`; never mutated after."""
+
+    # ksctl.yaml as an entity (`SETTINGS_KIND`), for the rules that check its own facts
+    # (the sources of the registry's open questions).
+    settings_file: Entity | None = None
 
     def __init__(
         self,
@@ -69,8 +76,11 @@ class Registry:
         settings: Settings | None,
         by_kind: dict[str, dict[str, Entity]],
         policies: Mapping[str, Any] | None = None,
+        *,
+        settings_file: Entity | None = None,
     ) -> None:
         self.root = root
+        self.settings_file = settings_file
         self.base = root.parent
         self.settings = settings
         # Plain policies (jäv interval, mandate window) for queries that run from the cache.
@@ -99,6 +109,11 @@ class Registry:
 
     def kinds_of(self, ident: str) -> list[str]:
         return list(self._kinds_by_id.get(ident, ()))
+
+    def reported_settings(self) -> Entity | None:
+        """ksctl.yaml as an entity, when checks report on it: always here; never in a
+        registry scoped to what a change reached (a change to ksctl.yaml checks all)."""
+        return self.settings_file
 
     def reported(self) -> Iterator[Entity]:
         """The entities that checks report on: every one here; a registry scoped to what a

@@ -54,6 +54,14 @@ def test_completions_are_ids_that_begin_as_typed_in_the_order_of_their_names(reg
         "region:vastra-gotaland",
     ]
     assert queries.completions(registry, ["npo"], "Ak")["completions"] == []
+    # A one-word name is offered too (a glossary term as it is written); a name of more
+    # words never (a shell would split it).
+    terms = queries.completions(registry, ["term"], "RS")["completions"]
+    assert ["RSS", "RSS"] in terms
+    assert queries.completions(registry, ["npo"], "Akut")["completions"] == []
+    # Before the colon, only the kinds that hold something.
+    heads = queries.completions(registry, ["npo", "handling"], "", qualified=True)
+    assert heads["completions"] == [["npo:", "Nationella programområden (NPO)"]]
 
 
 def test_the_shell_completes_areas_groups_kinds_and_places(
@@ -61,7 +69,7 @@ def test_the_shell_completes_areas_groups_kinds_and_places(
 ) -> None:
     assert _complete("ksctl who-hosts ak", reg, monkeypatch) == ["akut-vard"]
     assert "mellansverige" in _complete("ksctl who-hosts --by m", reg, monkeypatch)
-    assert _complete("ksctl members n", reg, monkeypatch) == ["npo:", "nsg:", "nag:"]
+    assert _complete("ksctl members n", reg, monkeypatch) == ["npo:", "nsg:"]  # no NAG here
     assert _complete("ksctl members npo:ak", reg, monkeypatch) == ["npo:akut-vard"]
     assert _complete("ksctl show region:ore", reg, monkeypatch) == ["region:orebro"]
     assert _complete("ksctl list l", reg, monkeypatch) == ["lpo", "lsg", "lag"]
@@ -76,7 +84,17 @@ def test_the_shell_completes_areas_groups_kinds_and_places(
 
 
 def test_completion_offers_nothing_rather_than_an_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    reg: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch
 ) -> None:
+    # Outside a registry, `new` writes to none (a question would use the bundled one).
+    outside = tmp_path_factory.mktemp("elsewhere")
+    assert _complete("ksctl new lpo x --in region:ore", outside, monkeypatch) == []
     monkeypatch.setenv("KSCTL_REGISTRY", str(tmp_path / "no-such-registry"))
     assert _complete("ksctl who-hosts ak", tmp_path, monkeypatch) == []
+    monkeypatch.delenv("KSCTL_REGISTRY")
+    # A registry that cannot be read as a whole: still no error, and what can be read.
+    (reg / "ksctl.yaml").write_text("version: [oavslutad\n", encoding="utf-8")
+    (reg / "national/programme-areas/akut-vard.yaml").write_text("name: 'Akut\n")
+    # a file that does not parse is still there, by its path, as the questions find it
+    assert _complete("ksctl who-hosts ak", reg, monkeypatch) == ["akut-vard"]
+    assert _complete("ksctl who-hosts can", reg, monkeypatch) == ["cancersjukdomar"]

@@ -454,11 +454,14 @@ def test_open_data_page_says_what_is_not_known_and_what_is_private(
 def test_sizes_and_counts_are_written_the_swedish_way() -> None:
     from ksctl.render.overview import count_text, size_text
 
-    assert [size_text(n).replace("\u00a0", " ") for n in (512, 999, 1000, 34_567, 1_234_567)] == [
+    sizes = (512, 999, 1000, 34_567, 999_499, 999_500, 1_234_567)
+    assert [size_text(n).replace("\u00a0", " ") for n in sizes] == [
         "512 byte",
         "999 byte",
         "1 kB",
         "35 kB",
+        "999 kB",
+        "1,0 MB",
         "1,2 MB",
     ]
     assert count_text(1451) == "1\u00a0451"
@@ -478,3 +481,27 @@ def test_open_data_inside_the_site_is_refused_as_the_site_carries_it(
     assert not site.exists()  # refused before anything is written
     _export(run_line, registry_copy, "--html", str(site), "--json", str(tmp_path / "all.json"))
     assert (site / "data/registry.json").read_bytes() == (tmp_path / "all.json").read_bytes()
+
+
+def test_exports_that_would_clear_each_other_are_refused(registry_copy, run_line, tmp_path) -> None:
+    site = tmp_path / "site"
+    for args in (["--csv", str(site)], ["--markdown", str(site)]):
+        r = run_line(["ksctl", "export", "--html", str(site), *args], cwd=registry_copy)
+        assert r.exit_code == 2, args
+        assert "choose separate folders" in r.stderr
+    assert not site.exists()
+
+
+def test_a_site_refuses_open_data_an_earlier_export_left_in_its_data_folder(
+    registry_copy, run_line, tmp_path
+) -> None:
+    """The open data was once written with `--csv site/data --json site/data/registret.json`
+    beside the site; those files would be published out of date beside the site's own."""
+    site = tmp_path / "site"
+    _export(run_line, registry_copy, "--html", str(site))
+    (site / "data/registret.json").write_text("{}", encoding="utf-8")
+    r = run_line(["ksctl", "export", "--html", str(site)], cwd=registry_copy)
+    assert r.exit_code == 2
+    assert "data/registret.json" in r.stderr and "remove" in r.stderr
+    (site / "data/registret.json").unlink()
+    _export(run_line, registry_copy, "--html", str(site))  # its own files it replaces

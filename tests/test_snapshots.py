@@ -461,15 +461,17 @@ def test_files_too_new_to_trust_are_read_until_they_are_not_then_never_again(
 def test_a_validation_looking_back_is_not_reused_on_another_day(
     reg: Path, run_line, monkeypatch
 ) -> None:
-    """A date of what has happened is held against today when a check looks back (`--at`
-    in the past, KS473): yesterday's snapshot must not answer for today."""
+    """A date of what has happened is held against tomorrow (a day's grace) when a check
+    looks back (`--at` in the past, KS473): yesterday's snapshot must not answer today."""
     import datetime
 
     from ksctl import dates
 
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    today = datetime.date.today()
+    tomorrow, later = today + datetime.timedelta(days=1), today + datetime.timedelta(days=2)
+    assert dates.latest_day(datetime.date(2020, 1, 1)) == tomorrow
     (reg / NPO).write_text(
-        FILES[NPO] + f"sources:\n  - url: https://example.se/a\n    retrieved: {tomorrow}\n",
+        FILES[NPO] + f"sources:\n  - url: https://example.se/a\n    retrieved: {later}\n",
         encoding="utf-8",
     )
 
@@ -480,7 +482,7 @@ def test_a_validation_looking_back_is_not_reused_on_another_day(
 
     assert ahead() == [(6, "KS473")]
     assert ahead() == [(6, "KS473")]  # from the snapshot
-    monkeypatch.setattr(dates, "latest_day", lambda at: max(at, tomorrow))  # a day later
+    assert dates.check_key(later) == later.isoformat()
+    assert dates.check_key(datetime.date(2020, 1, 1)) == f"2020-01-01 (latest {tomorrow})"
+    monkeypatch.setattr(dates, "latest_day", lambda at: max(at, later))  # a day later
     assert ahead() == []
-    assert dates.check_key(tomorrow) == tomorrow.isoformat()
-    assert dates.check_key(datetime.date(2020, 1, 1)) == f"2020-01-01 (today {tomorrow})"

@@ -41,7 +41,7 @@ def who_hosts(
             help="List what this healthcare region (or SKR) hosts instead; a region's name "
             "answers for its healthcare region.",
             show_default=False,
-            autocompletion=complete.entities("healthcare-region"),
+            autocompletion=complete.entities("healthcare-region", "region", "organisation"),
         ),
     ] = None,
     at: AtOption = None,

@@ -83,7 +83,7 @@ def new(
             help="For a person, body or organisation: region:<id> or healthcare-region:<id> "
             "(default: national).",
             show_default=False,
-            autocompletion=complete.references(lambda: ("healthcare-region", "region")),
+            autocompletion=complete.references(lambda: ("healthcare-region", "region"), write=True),
         ),
     ] = None,
     values: Annotated[

@@ -1,9 +1,10 @@
 """Shell completion of the words only the registry knows (after `ksctl
 --install-completion`): kinds, programme areas, places, groups, people and glossary terms.
 
-A completer asks the registry as a query does, from the snapshot (`queries.completions`),
-and never fails: when there is no registry, or it cannot be read, the shell offers
-nothing rather than printing an error into the command line being typed.
+A completer asks the registry the command would use, as a query does, from the snapshot
+(`queries.completions`): outside a registry a question falls back to the one bundled with
+ksctl, and `new` to none. It never fails: when there is no registry, or it cannot be read,
+the shell offers nothing rather than printing an error into the line being typed.
 """
 
 from collections.abc import Callable
@@ -16,14 +17,14 @@ Completer = Callable[[typer.Context, str], list[tuple[str, str]]]
 
 
 def _ask(
-    ctx: typer.Context, of: tuple[str, ...], incomplete: str, qualified: bool = False
+    ctx: typer.Context, of: tuple[str, ...], incomplete: str, qualified: bool, write: bool
 ) -> list[tuple[str, str]]:
     from ksctl import fast, queries
     from ksctl.cli.common import registry_root
     from ksctl.errors import KsctlError
 
     try:
-        root = registry_root(ctx.params.get("registry"))
+        root = registry_root(ctx.params.get("registry"), write=write)
         outcome = fast.answer(
             root, lambda r: queries.completions(r, of, incomplete, qualified=qualified)
         )
@@ -32,23 +33,21 @@ def _ask(
         return []
 
 
-def entities(*of: str, qualified: bool = False) -> Completer:
-    """Complete the ids of entities of the kinds `of` (`kind:id` when `qualified`)."""
+def entities(*of: str) -> Completer:
+    """Complete the ids of entities of the kinds `of` (and a one-word name, a term's)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return _ask(ctx, of, incomplete, qualified)
+        return _ask(ctx, of, incomplete, False, False)
 
     return complete
 
 
-def references(of: Callable[[], tuple[str, ...]]) -> Completer:
+def references(of: Callable[[], tuple[str, ...]], *, write: bool = False) -> Completer:
     """Complete an entity of the kinds `of()` as `kind:id`: first the kind ("npo:"), then
-    that kind's ids."""
+    that kind's ids; `write` for a command that writes (never the bundled registry)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        if ":" in incomplete:
-            return _ask(ctx, of(), incomplete, True)
-        return [(f"{k}:", kinds.get(k).plural) for k in of() if k.startswith(incomplete)]
+        return _ask(ctx, of(), incomplete, True, write)
 
     return complete
 

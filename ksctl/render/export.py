@@ -209,6 +209,7 @@ def _render_pages(
     # A Markdown tree is searched by its git host: no search pages, and progress counts
     # only the pages that are written.
     pages = [p for p in builder.pages() if html or p.template not in ("search", "letter")]
+    _refuse_foreign_data(out)
     written = _prepare(out)
     downloads = _open_data(registry, out, stamp, include_private=include_private, written=written)
     pages.append(open_data(builder, downloads, stamp.data_as_of, feed=html))
@@ -298,6 +299,11 @@ def export_markdown(
     )
 
 
+def _json(doc: object) -> str:
+    """A JSON document as the exports write it: UTF-8 text, keys sorted, one per line."""
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def _json_text(registry: Registry, stamp: Stamp, *, include_private: bool) -> tuple[str, int]:
     """The whole registry as one JSON document, and how many entities it holds."""
     entities = sorted(registry, key=lambda e: (e.kind, e.id))
@@ -311,7 +317,7 @@ def _json_text(registry: Registry, stamp: Stamp, *, include_private: bool) -> tu
             for e in entities
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", len(entities)
+    return _json(doc), len(entities)
 
 
 def export_json(
@@ -450,8 +456,7 @@ def _popolo_text(registry: Registry) -> tuple[str, int]:
     from ksctl.render import popolo
 
     doc = popolo.document(registry)
-    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return text, len(doc["memberships"])
+    return _json(doc), len(doc["memberships"])
 
 
 def export_popolo(registry: Registry, file: Path) -> int:
@@ -559,6 +564,51 @@ def _within(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def _refuse_overlaps(targets: dict[str, Path]) -> None:
+    """Refuse targets that would clear or overwrite each other: a folder export clears the
+    files its folder's manifest lists (so two in one folder clear each other's), and a site
+    writes its open data into its `data/` itself. One folder inside another is fine."""
+    for site_key in ("html", "markdown"):
+        site = targets.get(site_key)
+        if site is None:
+            continue
+        for key, other in targets.items():
+            if key == site_key:
+                continue
+            if _within(other, site / DATA):
+                raise ExportError(
+                    f"{site} carries the open data itself, in {site / DATA}; "
+                    f"leave out --{key} {other}, or write it elsewhere"
+                )
+            if key in ("html", "markdown", "csv") and site.resolve() == other.resolve():
+                raise ExportError(
+                    f"--{site_key} and --{key} both write {site}, and each clears the files "
+                    "its last run listed there; choose separate folders"
+                )
+
+
+def _refuse_foreign_data(out: Path) -> None:
+    """Refuse a site whose `data/` holds files an earlier run of another export put there
+    (`--csv site/data`, as the site's open data was once written): they would be published
+    beside the site's own, out of date."""
+    data = out / DATA
+    if not data.is_dir():
+        return
+    manifest = out / MANIFEST
+    ours = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
+    foreign = sorted(
+        rel
+        for p in data.rglob("*")
+        if p.is_file() and (rel := p.relative_to(out).as_posix()) not in ours
+    )
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise ExportError(
+            f"{data} holds files the site did not write ({shown}); the site now writes its "
+            f"open data there itself: remove {data} and export again"
+        )
+
+
 def stamp_of(root: Path) -> Stamp:
     """The data's date and commit, from git; today and "okänd" outside a repository."""
     import datetime
@@ -582,14 +632,7 @@ def publish(
     from ksctl import loader
     from ksctl.diagnostics import Severity
 
-    for folder in (targets.get("html"), targets.get("markdown")):
-        for key in ("csv", "json", "popolo"):
-            inside = targets.get(key)
-            if folder is not None and inside is not None and _within(inside, folder / DATA):
-                raise ExportError(
-                    f"{folder} carries the open data itself, in {folder / DATA}; "
-                    f"leave out --{key} {inside}, or write it elsewhere"
-                )
+    _refuse_overlaps(targets)
     result = loader.load(root)
     errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
     stamp = stamp_of(root)

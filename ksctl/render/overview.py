@@ -461,7 +461,7 @@ def size_text(size: int) -> str:
     "1,2 MB"."""
     if size < 1000:
         return f"{size}\u00a0byte"
-    if size < 1_000_000:
+    if round(size / 1000) < 1000:
         return f"{round(size / 1000)}\u00a0kB"
     return f"{size / 1_000_000:.1f}\u00a0MB".replace(".", ",")
 
