@@ -35,11 +35,11 @@ def latest_day(at: datetime.date) -> datetime.date:
     return max(at, datetime.date.today() + datetime.timedelta(days=1))
 
 
-def check_key(at: datetime.date) -> str:
+def check_key(at: datetime.date, latest: datetime.date | None = None) -> str:
     """What a validation as of `at` depends on of the calendar: `at`, and the latest day a
     record may carry when that is later (`latest_day`), so that a snapshot is not reused on
     another day."""
-    latest = latest_day(at)
+    latest = latest or latest_day(at)
     return at.isoformat() if latest == at else f"{at.isoformat()} (latest {latest.isoformat()})"
 
 

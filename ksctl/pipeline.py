@@ -27,12 +27,17 @@ __all__ = ["Result", "checks", "validate"]
 
 
 def checks(
-    registry: Registry, at: datetime.date, focus: Callable[[str], None] | None = None
+    registry: Registry,
+    at: datetime.date,
+    focus: Callable[[str], None] | None = None,
+    *,
+    latest: datetime.date | None = None,
 ) -> list[Diagnostic]:
     """Every rule's diagnostics as of `at`, with `rules:` applied. `focus` is told each
-    rule's code before it runs (a scoped registry narrows what the rule reports on)."""
+    rule's code before it runs (a scoped registry narrows what the rule reports on);
+    `latest` is the latest day a record may carry (default: `dates.latest_day(at)`)."""
     settings = registry.settings or Settings()
-    return loader.apply_severities(rules.run(registry, at, focus=focus), settings)
+    return loader.apply_severities(rules.run(registry, at, focus=focus, latest=latest), settings)
 
 
 def validate(
@@ -41,6 +46,7 @@ def validate(
     *,
     tree: fingerprint.Tree | None = None,
     earlier: tuple[dict[str, loader.Earlier], int, tuple[int, int, int]] | None = None,
+    latest: datetime.date | None = None,
 ) -> Result:
     """Load the registry in `root`, check it and run every rule as of `at`. `earlier` is an
     earlier run's parse of each file, reused for the files that have not changed."""
@@ -48,6 +54,6 @@ def validate(
     loaded = loader.load(
         root, tree=tree, earlier=files, earlier_written_ns=written_ns, earlier_limits=limits
     )
-    found = checks(loaded.registry, at)
+    found = checks(loaded.registry, at, latest=latest)
     diagnostics = merged(loaded.diagnostics, found)
     return Result(diagnostics, loaded.files, dataclasses.replace(loaded, diagnostics=diagnostics))

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ksctl.dates import check_key
+from ksctl import dates
 from ksctl.fast.memory import paused_gc
 
 if TYPE_CHECKING:
@@ -64,19 +64,21 @@ def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:
     from ksctl.fast import fingerprint, snapshot
     from ksctl.result import Result
 
+    latest = dates.latest_day(at)  # once: the snapshot's key and the rules agree across midnight
+    key = dates.check_key(at, latest)
     tree = fingerprint.walk(str(root.absolute()))
     earlier = None
     snap = snapshot.ValidationSnapshot.open(root) if use_cache else None
     if snap is not None:
         try:
-            if snap.answers(check_key(at), tree):
+            if snap.answers(key, tree):
                 diagnostics, checked = snap.diagnostics()
                 with contextlib.suppress(*snapshot.UNREADABLE):  # the answer stands
                     snap.settle(tree)
                 return Result(diagnostics, checked)
             from ksctl.fast import rescope  # the models: something must be checked
 
-            scoped = rescope.run(root, at, tree, snap)
+            scoped = rescope.run(root, at, tree, snap, latest)
             if scoped is not None:
                 return scoped
             earlier = snap.earlier()
@@ -86,12 +88,10 @@ def _validate(root: Path, at: datetime.date, use_cache: bool) -> Result:
             snap.close()
     from ksctl import loader, pipeline  # the models: only when something must be checked
 
-    result = pipeline.validate(root, at, tree=tree, earlier=earlier)
+    result = pipeline.validate(root, at, tree=tree, earlier=earlier, latest=latest)
     registry = result.registry
     if use_cache and registry is not None and registry.settings is not None:
         assert result.load is not None
         limits = loader.limits_of(registry.settings)
-        snapshot.write_validation(
-            root, snapshot.full_validation(root, check_key(at), result.load, limits)
-        )
+        snapshot.write_validation(root, snapshot.full_validation(root, key, result.load, limits))
     return result

@@ -36,10 +36,12 @@ def run(
     at: datetime.date,
     tree: fingerprint.Tree,
     snap: snapshot.ValidationSnapshot,
+    latest: datetime.date,
 ) -> Result | None:
     """The validation after the change, or None when the change is not one this can
-    scope (then a whole validation runs)."""
-    if snap.meta["at"] != check_key(at):
+    scope (then a whole validation runs); `latest` is the latest day a record may carry
+    (`dates.latest_day`)."""
+    if snap.meta["at"] != check_key(at, latest):
         return None
     changed = snap.changed(tree)
     if not changed or "ksctl.yaml" in changed:
@@ -52,12 +54,13 @@ def run(
         return None
     if any(rel in tree.links or rel in tree.special for rel in changed):
         return None  # a link or what is not a file: the whole load decides what is read
-    return _run(root, at, tree, snap, changed, located)
+    return _run(root, at, latest, tree, snap, changed, located)
 
 
 def _run(
     root: Path,
     at: datetime.date,
+    latest: datetime.date,
     tree: fingerprint.Tree,
     snap: snapshot.ValidationSnapshot,
     changed: list[str],
@@ -140,7 +143,7 @@ def _run(
     def focus(code: str) -> None:
         reg.scope = scopes[code]
 
-    found.extend(pipeline.checks(reg, at, focus))
+    found.extend(pipeline.checks(reg, at, focus, latest=latest))
 
     strip = len(prefix) + 1
     kept = [d for d in old if d.path[strip:] not in scopes.get(scope.code_scope(d.code), ())]
@@ -159,7 +162,7 @@ def _run(
     snapshot.write_validation(
         root,
         snapshot.Validation(
-            at=check_key(at),
+            at=check_key(at, latest),
             # Every file not trusted by its stat was compared by digest just now, so the
             # records, old and new, hold as of this walk.
             written_ns=tree.taken_ns,

@@ -152,7 +152,11 @@ def models(
 
 
 def run(
-    registry: Registry, day: datetime.date, *, focus: Callable[[str], None] | None = None
+    registry: Registry,
+    day: datetime.date,
+    *,
+    focus: Callable[[str], None] | None = None,
+    latest: datetime.date | None = None,
 ) -> list[Diagnostic]:
     """Every rule's diagnostics as of `day`, before `rules:` changes their severities;
     `focus` is told each rule's code before it runs."""
@@ -161,7 +165,7 @@ def run(
     settings = registry.settings or Settings()
     from ksctl.dates import latest_day
 
-    ctx = Context(day, settings, settings.policies.model_dump(), latest_day(day))
+    ctx = Context(day, settings, settings.policies.model_dump(), latest or latest_day(day))
     out: list[Diagnostic] = []
     for code, r in every_rule().items():
         if settings.rules.get(code) == "off":
