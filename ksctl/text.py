@@ -42,3 +42,20 @@ def family_first(name: str, family: str | None = None) -> str:
 def name_key(name: str, family: str | None = None) -> tuple[str, str]:
     """A person's name in Swedish order by family name, then given name."""
     return sort_key(family_first(name, family))
+
+
+SOFT_HYPHEN = "\u00ad"
+# The last parts of the compounds the system's names end in ("Cancersjukdomar",
+# "Programområde", "Sjukvårdsregionen", "primärvårdsråd"): a line may break before one,
+# with a hyphen, where a narrow column would otherwise cut the word anywhere.
+_COMPOUND_END = re.compile(
+    r"(?<=[a-zåäöé]{4})(?=(sjukdomar|sjukdom|områden|område|regionen|region|vård|råd"
+    r"|medicin|organens|kirurgi|förlossning)\b)",
+    re.IGNORECASE,
+)
+
+
+def breakable(text: str) -> str:
+    """`text` with a soft hyphen (shown only where a line breaks) before the last part of
+    each long compound word the system's names are made of."""
+    return _COMPOUND_END.sub(SOFT_HYPHEN, text)

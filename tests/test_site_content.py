@@ -318,3 +318,32 @@ def test_the_footer_says_when_the_registry_has_uncommitted_changes(
         assert (html_mark in footer) is marked
     for footer in _footers(md, ".md"):
         assert (md_mark in footer) is marked
+
+
+@pytest.mark.parametrize(
+    ("name", "broken"),
+    [
+        ("Cancersjukdomar", "Cancer|sjukdomar"),
+        ("Ögonsjukdomar", "Ögon|sjukdomar"),
+        ("Sjukvårdsregion Mellansverige", "Sjukvårds|region Mellansverige"),
+        ("Nationellt primärvårdsråd", "Nationellt primärvårds|råd"),
+        ("Perioperativ vård, intensivvård", "Perioperativ vård, intensiv|vård"),
+        ("Programområde", "Program|område"),
+        ("Akut vård", "Akut vård"),  # a word of its own is never broken
+        ("Levnadsvanor", "Levnadsvanor"),  # no compound end it knows
+    ],
+)
+def test_long_compounds_may_break_with_a_hyphen(name: str, broken: str) -> None:
+    from ksctl.text import SOFT_HYPHEN, breakable
+
+    assert breakable(name).replace(SOFT_HYPHEN, "|") == broken
+
+
+def test_the_hosting_matrix_names_break_at_their_compounds(tmp_path) -> None:
+    """At 320 px the matrix's first column cut "Cancersjukdo|mar" anywhere, without a
+    hyphen; its names now break where a Swedish reader expects."""
+    out = tmp_path / "site"
+    export.export_html(loader.load(NATIONAL_FIXTURE).registry, out, export.Stamp("2026-01-01", "x"))
+    matrix = (out / "index.html").read_text(encoding="utf-8").split('class="matrix"', 1)[1]
+    assert ">Cancer\u00adsjukdomar</a>" in matrix
+    assert "Program&shy;område" in matrix

@@ -28,7 +28,7 @@ from ksctl.render.site import (
     section_of,
     text_language,
 )
-from ksctl.text import sort_key
+from ksctl.text import breakable, sort_key
 
 if TYPE_CHECKING:
     from ksctl.registry import Entity
@@ -240,7 +240,7 @@ def _matrix(builder: SiteBuilder) -> dict[str, Any]:
                 if h.get("confidence") == "low":
                     mark += UNSURE  # shown, as on the area's page: the sources are weak
             cells.append(Cell(mark))
-        rows.append({"area": builder.link("npo", area.id), "cells": cells})
+        rows.append({"area": _breakable(builder.link("npo", area.id)), "cells": cells})
     used = [i for i in range(len(hosts)) if any(r["cells"][i].text for r in rows)]
     return {
         "columns": [_breakable(hosts[i][1]) for i in used],
@@ -250,14 +250,12 @@ def _matrix(builder: SiteBuilder) -> dict[str, Any]:
 
 
 UNSURE = " (osäkert)"
-SOFT_HYPHEN = "\u00ad"
 
 
 def _breakable(cell: Cell) -> Cell:
-    """A column heading that may break inside "sjukvårdsregion(en)" (a soft hyphen, shown
-    only where the line breaks), so that the matrix fits a wide screen."""
-    text = cell.text.replace("jukvårdsregion", f"jukvårds{SOFT_HYPHEN}region")
-    return Cell(text, cell.href, cell.meta)
+    """A heading whose long compounds may break with a hyphen (`text.breakable`), so that
+    the matrix fits a wide screen and its names a narrow first column."""
+    return Cell(breakable(cell.text), cell.href, cell.meta)
 
 
 def kind_index(builder: SiteBuilder, kind: str) -> Page:
