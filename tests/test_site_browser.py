@@ -290,6 +290,19 @@ _OVERFLOWING_UNREACHABLE = """() => {
 }"""
 
 
+# A table that scrolls on a phone says so above it (a hint, static/tables.js showing it
+# for the narrow tables that do scroll), and no hint shows above a table that does not.
+_HINTS = """() => Array.from(document.querySelectorAll('.table-wrap')).flatMap((wrap) => {
+  const hint = wrap.previousElementSibling;
+  const shown = !!hint && hint.classList.contains('scroll-hint')
+    && getComputedStyle(hint).display !== 'none';
+  const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+  const name = wrap.getAttribute('aria-labelledby') || wrap.getAttribute('aria-label');
+  return scrolls === shown || (shown && hint.dataset.ifScrolls === undefined)
+    ? [] : [`${name}: ${scrolls ? 'scrolls, no hint' : 'hint, does not scroll'}`];
+})"""
+
+
 @needs_browser
 @pytest.mark.parametrize("name", EVERY_SITE)
 @pytest.mark.parametrize("width", [320, 375])
@@ -297,7 +310,7 @@ def test_every_page_reflows_on_a_phone(sites, browser, name, width) -> None:
     site = sites[name]
     context = browser.new_context(viewport={"width": width, "height": 640})
     page = context.new_page()
-    wide, unreachable = [], []
+    wide, unreachable, untold = [], [], []
     pages = cs.html_files(site)
     try:
         with cs.serve_dir(site) as url:
@@ -308,11 +321,13 @@ def test_every_page_reflows_on_a_phone(sites, browser, name, width) -> None:
                     wide.append(f"{rel}: {scrolled} px")
                 found = page.evaluate(_OVERFLOWING_UNREACHABLE)
                 unreachable += [f"{rel}: {el}" for el in found]
+                untold += [f"{rel}: {t}" for t in page.evaluate(_HINTS)]
     finally:
         context.close()
     assert len(pages) > 10
     assert wide == []
     assert unreachable == []
+    assert untold == []
 
 
 # What a reader sees: the first column of every table that scrolls stays where it is, and

@@ -241,7 +241,7 @@ def _render_pages(
     downloads = _open_data(registry, out, stamp, include_private=include_private, written=written)
     render(open_data(builder, downloads, stamp.data_as_of, feed=html), total)
     if html:
-        for static in ("style.css", "search.js"):
+        for static in ("style.css", "search.js", "tables.js"):
             source = _find_static(registry, static)
             _write(out, f"static/{static}", source.read_text(encoding="utf-8"), written)
         for rel, text in search.index_files(builder):
