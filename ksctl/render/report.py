@@ -12,10 +12,12 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ksctl.diagnostics import CODES, Diagnostic, Severity, counts
-
 if TYPE_CHECKING:
+    from ksctl.diagnostics import Diagnostic
     from ksctl.result import Result
+
+# The diagnostics module is imported where a report needs it: a query's answer, which only
+# needs `envelope`, is printed without it (and difflib).
 
 JSON_VERSION = 2
 """The version of every `--json` envelope (docs/json.md): 2 since seats have three states
@@ -52,6 +54,8 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    from ksctl.diagnostics import counts
+
     c = counts(diagnostics)
     return (
         f"{plural(files, 'file')} checked: {plural(c['error'], 'error')}, "
@@ -67,14 +71,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def github_line(d: Diagnostic) -> str:
     """A GitHub Actions workflow command that annotates the line in the pull request."""
     message = f"{d.message} ({d.hint})" if d.hint else d.message
     return (
-        f"::{_GITHUB_LEVEL[d.severity]} file={_escape_property(d.path)},line={d.line},"
+        f"::{_GITHUB_LEVEL[d.severity.label]} file={_escape_property(d.path)},line={d.line},"
         f"col={d.column},title={_escape_property(d.code)}::{_escape_data(message)}"
     )
 
@@ -82,6 +86,8 @@ def github_line(d: Diagnostic) -> str:
 def json_document(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
     """The versioned envelope, one diagnostic to a line: readable, and written by json's C
     encoder (which `indent` would turn off: three times slower at 10,000 diagnostics)."""
+    from ksctl.diagnostics import counts
+
     rows = ",\n".join(
         "    " + json.dumps(d.to_dict(), ensure_ascii=False, separators=(", ", ": "))
         for d in diagnostics
@@ -96,6 +102,8 @@ def json_document(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
 
 def codes_table() -> str:
     """The README's table of diagnostic codes (drift-checked by the tests)."""
+    from ksctl.diagnostics import CODES
+
     rows = ["| code | name | default | what it means |", "| --- | --- | --- | --- |"]
     rows += [f"| {c.code} | {c.name} | {c.severity.label} | {c.summary} |" for c in CODES.values()]
     return "\n".join(rows) + "\n"
