@@ -213,7 +213,7 @@ _CODES = [
     Code(
         "KS473",
         "date-ahead",
-        Severity.WARNING,
+        Severity.ERROR,
         "a date of what has happened (published, retrieved, as_of, a declaration) after tomorrow "
         "(or after --at, when later)",
     ),

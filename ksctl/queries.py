@@ -101,8 +101,15 @@ def who_hosts(registry: Registry, text: str, at: str) -> dict[str, Any]:
     found = find_area(registry, text)
     area = found.entity
     hosting = current_hosting(area, at)
+    data = area.data or {}
     return {
-        "area": {"id": area.id, "name": area.label},
+        "area": {
+            "id": area.id,
+            "name": area.label,
+            "from": data.get("from"),
+            "to": data.get("to"),
+            "exists": domain.holds(data, at),  # on the date asked about
+        },
         "matched": found.how,
         "host": _ref_brief(registry, hosting.get("host")) if hosting else None,
         "dormant_host": (

@@ -190,7 +190,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
                 "process_leader",
                 "history",
             ],
-            "area": ["id", "name"],
+            "area": ["id", "name", "from", "to", "exists"],
             "history[]": ["host", "dormant_host", "from", "to", "confidence", "published"],
         },
     ),

@@ -148,7 +148,7 @@ def test_who_hosts_json_is_the_documented_contract(reg, run_line) -> None:
     assert code == 0
     assert {k: doc[k] for k in ("version", "area", "host", "dormant_host", "from")} == {
         "version": 2,
-        "area": {"id": "akut-vard", "name": "Akut vård"},
+        "area": {"id": "akut-vard", "name": "Akut vård", "from": None, "to": None, "exists": True},
         "host": {"id": "mellansverige", "kind": "healthcare-region", "name": "Mellansverige"},
         "dormant_host": None,
         "from": "2018-01-01",
@@ -605,3 +605,30 @@ def test_diff_reads_a_date_rewritten_to_the_year_as_the_same_period(tmp_path: Pa
         "NPO Psykisk hälsa: hosting by SKR now starts 2018 (was 2018-01-01) and ends 2020",
         "NPO Psykisk hälsa: hosting by Västra sjukvårdsregionen now starts 2021 (was 2021-01-01)",
     ]
+
+
+def test_an_area_before_it_was_set_up_has_no_host_and_no_error(reg, run_line) -> None:
+    """`validate --at` a day before an area existed reported KS401 "no host", and
+    who-hosts said only "none"; the area simply did not exist yet."""
+    area = reg / "registry/national/programme-areas/kirurgi-och-plastikkirurgi.yaml"
+    area.write_text(
+        "name: Kirurgi och plastikkirurgi\nfrom: 2021\n"
+        "hosting:\n  - {host: healthcare-region:vastra, from: 2021}\n",
+        encoding="utf-8",
+    )
+    code, doc = _json(run_line, reg, "who-hosts", "kirurgi", "--at", "2020-01-01")
+    assert code == 0
+    assert doc["host"] is None and doc["area"]["exists"] is False
+    text = run_line(["ksctl", "who-hosts", "kirurgi", "--at", "2020-01-01"], cwd=reg).stdout
+    assert "none on 2020-01-01: it was set up in 2021" in text
+    early = run_line(["ksctl", "validate", "--at", "2020-01-01", "-f", "json"], cwd=reg)
+    assert "kirurgi" not in "".join(
+        d["path"] for d in json.loads(early.stdout)["diagnostics"] if d["code"] == "KS401"
+    )
+    # ... while an area that exists and has no host is still reported.
+    area.write_text("name: Kirurgi och plastikkirurgi\nfrom: 2019\n", encoding="utf-8")
+    late = run_line(["ksctl", "validate", "--at", "2020-01-01", "-f", "json"], cwd=reg)
+    assert any(
+        d["code"] == "KS401" and "kirurgi" in d["path"]
+        for d in json.loads(late.stdout)["diagnostics"]
+    )

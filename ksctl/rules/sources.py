@@ -48,7 +48,9 @@ def source_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 def date_ahead(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """A date of something that has happened (a page published or retrieved, a source's
     date for a seat, a declaration, a decision) after tomorrow, or after the check's date
-    when that is later: a mistyped year, most often. (A day's grace: a date written just
+    when that is later: a mistyped year, most often. An error: such a date would be
+    published as a fact (a seat "enligt källa 2027-03-01"), and a registry's warnings are
+    many. (A day's grace: a date written just
     after midnight in Sweden is still tomorrow where CI runs.) Each entity's own fields,
     a municipality or a glossary term as itself, and ksctl.yaml's sources."""
     settings = registry.reported_settings()
@@ -64,5 +66,7 @@ def date_ahead(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                     "KS473",
                     f"{loc[-1]} {value} lies in the future, but dates what has happened",
                     loc,
-                    hint="check the year",
+                    hint="check the year; a seat that begins later takes from:, not as_of:"
+                    if loc[-1] == "as_of" and "members" in loc
+                    else "check the year",
                 )
