@@ -419,6 +419,7 @@ def test_site_serves_its_open_data(open_data, run_line, tmp_path) -> None:
     assert re.search(r"memberships\.csv: \d+ rader, \d+ kolumner", page)
     assert '<a href="https://creativecommons.org/publicdomain/zero/1.0/">CC0 1.0' in page
     assert "Utgivaren har ännu inte" not in page
+    assert "Så kopplar du ihop tabellerna" in page and "npo:akut-vard" in page
     assert 'href="oppna-data.html"' in (site / "index.html").read_text(encoding="utf-8")
 
     rdflib = pytest.importorskip("rdflib")

@@ -464,6 +464,42 @@ def size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f}\u00a0MB".replace(".", ",")
 
 
+JOINING = [
+    Entry(
+        "Varje post har en ref, typ och id: npo:akut-vard är raden med id akut-vard i "
+        "npo.csv och raden med ref npo:akut-vard i entities.csv.",
+        title="Poster",
+    ),
+    Entry(
+        "Listorna har en rad per värde med postens ref. Vem som är värd för ett "
+        "programområde står i hosting.csv (ref npo:…, host, from, to); vilka som sitter i en "
+        "grupp står i memberships.csv (ref npo:…, nag:… eller lpo:…, person, role, "
+        "represents, from, to, as_of), och personen på raden med samma id i person.csv.",
+        title="Listor",
+    ),
+    Entry(
+        "Ett fält som kan peka på flera typer skrivs typ:id (host: healthcare-region:vastra, "
+        "employer: region:orebro); ett som bara kan peka på en typ skrivs med id "
+        "(person: anna-stahl, dormant_host: norra, en sjukvårdsregion). Kolumnerna region, "
+        "healthcare_region och npo säger var postens fil ligger.",
+        title="Hänvisningar",
+    ),
+    Entry(
+        "Datum står som källan skriver dem: år, månad eller dag (2018, 2020-02, "
+        "2021-01-01); from och to gäller till och med. En plats som källan anger utan datum "
+        "har as_of, källans datum, och gäller från då. Rollerna är nycklar på engelska "
+        "(chair, member, process-leader …) som sidorna visar på svenska (ordförande, "
+        "ledamot, processledare …).",
+        title="Datum och roller",
+    ),
+    Entry(
+        "Filerna är UTF-8 utan byte-order mark, med komma mellan fälten; i Excel öppnas "
+        "de med Data > Från text/CSV. datapackage.json beskriver varje tabells kolumner, "
+        "typer och nycklar.",
+        title="Format",
+    ),
+]
+
 DOWNLOAD_SECTIONS = (
     ("whole", "Hela registret", None),
     (
@@ -525,6 +561,7 @@ def open_data(
         page.facts.append(("Frågor om uppgifterna", [Cell(site.contact, f"mailto:{site.contact}")]))
     if feed:
         page.facts.append(("Ändringar", [Cell("Atom-flöde", "andringar.xml")]))
+    page.sections.append(Section("Så kopplar du ihop tabellerna", entries=JOINING))
     for group, title, lead in DOWNLOAD_SECTIONS:
         found = [d for d in downloads if d.group == group]
         csv = group in ("kind", "list")
