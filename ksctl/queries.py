@@ -819,7 +819,12 @@ def completions(
     for kind in of:
         for entity in registry.of_kind(kind).values():
             label = entity.label
-            for value in (entity.ref,) if qualified else (entity.id, label):
-                if value.startswith(begun) and (value == entity.id or " " not in value):
-                    found.add((sort_key(label), value, label))
+            if qualified:
+                value = entity.ref
+            elif entity.id.startswith(begun):
+                value = entity.id
+            else:  # a one-word name as it is written, where the id does not begin so
+                value = label
+            if value.startswith(begun) and " " not in value:
+                found.add((sort_key(label), value, label))
     return {"completions": [[value, label] for _, value, label in sorted(found)]}

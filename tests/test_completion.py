@@ -78,9 +78,11 @@ def test_the_shell_completes_areas_groups_kinds_and_places(
     assert _complete("ksctl new m", reg, monkeypatch) == []
     assert _complete("ksctl new l", reg, monkeypatch) == ["lpo", "lsg", "lag"]
     assert _complete("ksctl new lpo orebro/akut-vard --in region:ö", reg, monkeypatch) == []
-    assert _complete("ksctl new lpo orebro/akut-vard --in region:ore", reg, monkeypatch) == [
-        "region:orebro"
-    ]
+    assert _complete("ksctl new person x --in ore", reg, monkeypatch) == ["orebro"]
+    # An id and a one-word name are not offered twice: the name only where the id does
+    # not begin as typed.
+    assert _complete("ksctl who-hosts c", reg, monkeypatch) == ["cancersjukdomar"]
+    assert _complete("ksctl who-hosts C", reg, monkeypatch) == ["Cancersjukdomar"]
 
 
 def test_completion_offers_nothing_rather_than_an_error(
@@ -88,7 +90,7 @@ def test_completion_offers_nothing_rather_than_an_error(
 ) -> None:
     # Outside a registry, `new` writes to none (a question would use the bundled one).
     outside = tmp_path_factory.mktemp("elsewhere")
-    assert _complete("ksctl new lpo x --in region:ore", outside, monkeypatch) == []
+    assert _complete("ksctl new lpo x --in ore", outside, monkeypatch) == []
     monkeypatch.setenv("KSCTL_REGISTRY", str(tmp_path / "no-such-registry"))
     assert _complete("ksctl who-hosts ak", tmp_path, monkeypatch) == []
     monkeypatch.delenv("KSCTL_REGISTRY")

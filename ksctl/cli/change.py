@@ -80,10 +80,10 @@ def new(
         typer.Option(
             "--in",
             metavar="PLACE",
-            help="For a person, body or organisation: region:<id> or healthcare-region:<id> "
-            "(default: national).",
+            help="For a person, body or organisation: a region or healthcare region, as "
+            "orebro, region:orebro or healthcare-region:mellansverige (default: national).",
             show_default=False,
-            autocompletion=complete.references(lambda: ("healthcare-region", "region"), write=True),
+            autocompletion=complete.entities("healthcare-region", "region", write=True),
         ),
     ] = None,
     values: Annotated[

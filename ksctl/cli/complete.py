@@ -33,11 +33,12 @@ def _ask(
         return []
 
 
-def entities(*of: str) -> Completer:
-    """Complete the ids of entities of the kinds `of` (and a one-word name, a term's)."""
+def entities(*of: str, write: bool = False) -> Completer:
+    """Complete the ids of entities of the kinds `of` (and a one-word name, a term's);
+    `write` for a command that writes (never the bundled registry)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return _ask(ctx, of, incomplete, False, False)
+        return _ask(ctx, of, incomplete, False, write)
 
     return complete
 
