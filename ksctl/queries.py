@@ -507,6 +507,22 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
 
 
 def explain(registry: Registry, text: str) -> dict[str, Any]:
+    """A glossary term, found as people write it; or a diagnostic code (`KS473`), which a
+    reader of `ksctl validate`'s output is as likely to ask about."""
+    if re.fullmatch(r"(?i)ks\d{3}", text.strip()):
+        from ksctl.diagnostics import CODES
+
+        code = CODES.get(text.strip().upper())
+        if code is not None:
+            return {
+                "term": code.code,
+                "matched": "diagnostic code",
+                "expansion": code.name,
+                "explanation": f"{code.summary[:1].upper()}{code.summary[1:]} (by default "
+                f"{code.severity.label}; `rules:` in ksctl.yaml may change it). Every code: "
+                "docs/diagnostics.md.",
+                "see": [],
+            }
     term = registry.get("term", text.casefold())
     how = "exact"
     if term is None:

@@ -632,3 +632,16 @@ def test_an_area_before_it_was_set_up_has_no_host_and_no_error(reg, run_line) ->
         d["code"] == "KS401" and "kirurgi" in d["path"]
         for d in json.loads(late.stdout)["diagnostics"]
     )
+
+
+def test_explain_tells_a_diagnostic_code_too(reg, run_line) -> None:
+    code, doc = _json(run_line, reg, "explain", "ks473")
+    assert code == 0
+    assert (doc["term"], doc["matched"], doc["expansion"]) == (
+        "KS473",
+        "diagnostic code",
+        "date-ahead",
+    )
+    assert "by default error" in doc["explanation"]
+    r = run_line(["ksctl", "explain", "KS999"], cwd=reg)
+    assert r.exit_code == 1  # no such code, and no such term
