@@ -75,6 +75,15 @@ SODRA_RPO = "healthcare-regions/sodra/programme-areas/akut-vard.yaml"
 CHANGES: dict[str, tuple[Callable[[small.Files], None], set[str]]] = {
     # change: (how, files that must be among the affected)
     "settings": (_set("ksctl.yaml", "rules", value={"KS421": "error"}), set()),
+    # What of ksctl.yaml concerns only itself (a source) is reported on it alone.
+    "a source of the settings": (
+        _set(
+            "ksctl.yaml",
+            "sources",
+            value=[{"url": "https://example.se/a", "retrieved": "2999-01-01"}],
+        ),
+        {"ksctl.yaml"},
+    ),
     "delete an RPO": (_delete(SODRA_RPO), {"healthcare-regions/sodra/healthcare-region.yaml"}),
     "delete a seated person": (_delete("regions/skane/people/eva.yaml"), set()),
     "move a person's employer": (

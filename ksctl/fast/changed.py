@@ -49,8 +49,13 @@ def scopes(root: Path, rev: str, result: Result) -> dict[str, set[str]] | None:
     registry_prefix = real.relative_to(top).as_posix() + "/"
     changed_top = [p for p in gitio.changed_files(root, rev) if p.startswith(registry_prefix)]
     changed = {p.removeprefix(registry_prefix) for p in changed_top}
-    if "ksctl.yaml" in changed:  # rules, policies, limits: everything
-        return None
+    settings = registry_prefix + "ksctl.yaml"
+    settings_changed = settings in changed_top
+    if settings_changed:
+        if not _only_own_facts(root, top, rev, settings):
+            return None  # rules, policies, limits: everything
+        changed_top.remove(settings)
+        changed.discard("ksctl.yaml")
     index = _index(root, result)
     old_bytes = gitio.read_files(top, rev, changed_top)
     change = scope.Change(set(), set(), set())
@@ -83,7 +88,29 @@ def scopes(root: Path, rev: str, result: Result) -> dict[str, set[str]] | None:
         change.named |= index.names.get(rel, set())
         change.named |= located.named
     change.same_ids = _same_ids(root, change.made)
-    return scope.derive(index, change, rules.every_rule().values())
+    found = scope.derive(index, change, rules.every_rule().values())
+    if found is not None and settings_changed:
+        for files in found.values():
+            files.add("ksctl.yaml")  # its own diagnostics: schema, sources (KS473)
+    return found
+
+
+# What of ksctl.yaml the checks of other files read; the rest (its sources, notes, open
+# questions, the site's and the maintainers' settings) concerns the file itself.
+_SETTINGS_READ = ("version", "policies", "limits", "rules")
+
+
+def _only_own_facts(root: Path, top: Path, rev: str, settings: str) -> bool:
+    """Whether ksctl.yaml changed since `rev` only in what concerns itself, so that the
+    change is reported on it alone."""
+    old = gitio.read_files(top, rev, [settings])[settings]
+    now = fingerprint.read_regular(str(root / "ksctl.yaml"))
+    if old is None or now is None:
+        return False
+    before, after = yamlio.load(old, settings).data, yamlio.load(now, settings).data
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    return all(before.get(key) == after.get(key) for key in _SETTINGS_READ)
 
 
 def _made(located: layout.Located, data: Any) -> set[scope.Ref]:
