@@ -259,6 +259,20 @@ def test_datapackage_is_valid_for_frictionless(open_data, run_line, tmp_path) ->
     assert {"fields": "ref", "reference": {"resource": "entities", "fields": "ref"}} in (
         memberships["schema"]["foreignKeys"]
     )
+    # Every column a reference field fills joins, by id where the field admits one kind
+    # and by ref (kind:id) where it admits several; `represents` may say `self`, so not it.
+    keys = {
+        r["name"]: {
+            f["fields"]: (f["reference"]["resource"], f["reference"]["fields"])
+            for f in r["schema"].get("foreignKeys", [])
+        }
+        for r in package["resources"]
+    }
+    assert keys["hosting"]["host"] == ("entities", "ref")
+    assert keys["hosting"]["dormant_host"] == ("healthcare-region", "id")
+    assert keys["person"]["employer"] == ("entities", "ref")
+    assert keys["memberships"]["person"] == ("person", "id")
+    assert "represents" not in keys["memberships"]
     report = frictionless.validate(out / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
     # ... and the validator does check: a dangling reference fails it.

@@ -15,6 +15,7 @@ tab or a carriage return) starts with an apostrophe instead.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import typing
@@ -326,13 +327,43 @@ def _column(alternatives: str) -> str:
     return "_or_".join(k.replace("-", "_") for k in alternatives.split("|"))
 
 
+@functools.cache
+def _ref_targets() -> dict[str, tuple[str, str] | None]:
+    """Each key that holds a reference in the models, with the table and column it names:
+    a kind's table by `id` where it admits one kind, `entities` by `ref` where it is
+    written kind:id; None where two models disagree, or where it may say `self`."""
+    import inspect
+
+    from pydantic import BaseModel
+
+    from ksctl import model
+
+    out: dict[str, tuple[str, str] | None] = {}
+    for cls in vars(model).values():
+        if not (inspect.isclass(cls) and issubclass(cls, BaseModel)):
+            continue
+        for name, info in cls.model_fields.items():
+            marker = model.field_marker(info, model.RefTo)
+            if marker is None:
+                continue
+            key = info.alias or name
+            target = (
+                None
+                if marker.allow_self
+                else ("entities", "ref")
+                if marker.qualified
+                else (marker.kinds[0], "id")
+            )
+            out[key] = target if out.get(key, target) == target else None
+    return out
+
+
 def _keys(table: Table, own: Mapping[str, Table]) -> None:
-    """Foreign keys that hold by construction: every row's entity, a seat's person, a
-    place a path names."""
+    """Foreign keys that hold in a registry without dangling references: every row's
+    entity, a place a path names, and every column a reference field fills (`host`,
+    `dormant_host`, `employer`, a seat's `person`, a list of references' `value`)."""
     if table.name != "entities" and "ref" in table.columns and table.name not in own:
         table.refers.append(("ref", "entities", "ref"))
-    if table.name == "memberships" and "person" in own:
-        table.refers.append(("person", "person", "id"))
     if table.name in own:
         for column in table.columns:
             if "_or_" in column:  # written kind:id, so an entity's reference
@@ -340,6 +371,16 @@ def _keys(table: Table, own: Mapping[str, Table]) -> None:
             kind = column.replace("_", "-")
             if column in ("region", "healthcare_region", "npo", "rpo", "lpo") and kind in own:
                 table.refers.append((column, kind, "id"))
+    listed = [key for key, name in LIST_TABLES.items() if name == table.name]
+    for column in table.columns:
+        if column in ("id", "ref", "kind", "of", "item"):
+            continue
+        key = listed[0] if column == "value" and listed else column.rsplit(".", 1)[-1]
+        target = _ref_targets().get(key)
+        if target is None or (target[0] != "entities" and target[0] not in own):
+            continue
+        if not any(r[0] == column for r in table.refers):
+            table.refers.append((column, *target))
 
 
 def _cell(value: Any) -> str:
