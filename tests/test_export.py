@@ -268,6 +268,12 @@ def test_datapackage_is_valid_for_frictionless(open_data, run_line, tmp_path) ->
         }
         for r in package["resources"]
     }
+    # Every column has a Swedish title, as the site names the key.
+    hosting = next(r for r in package["resources"] if r["name"] == "hosting")
+    titles = {f["name"]: f["title"] for f in hosting["schema"]["fields"]}
+    assert (titles["host"], titles["dormant_host"]) == ("Värd", "Vilande värd")
+    assert titles["ref"] == "Post"
+    assert all(f.get("title") for r in package["resources"] for f in r["schema"]["fields"])
     assert keys["hosting"]["host"] == ("entities", "ref")
     assert keys["hosting"]["dormant_host"] == ("healthcare-region", "id")
     assert keys["person"]["employer"] == ("entities", "ref")

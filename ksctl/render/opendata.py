@@ -233,6 +233,28 @@ def license_name(url: str) -> str:
     return LICENSES.get(bare, url)
 
 
+# The columns every list table has, in Swedish; every other column is a key of the
+# registry, named as the site names it (`labels.FIELD_LABELS`).
+BASE_TITLES = {
+    "ref": "post",
+    "kind": "typ",
+    "of": "hör till",
+    "item": "plats i posten",
+    "slug": "id i listan",
+    "value": "värde",
+}
+
+
+def column_title(column: str) -> str:
+    """A column's name in Swedish: "conflict_of_interest.declared" is "jävsdeklaration,
+    deklarationsdatum"."""
+    from ksctl.labels import field_label
+
+    parts = [BASE_TITLES.get(part) or field_label(part) for part in column.split(".")]
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
 def table_title(name: str) -> str:
     """A table's name in Swedish: a kind's plural, or the list it holds."""
     if name == "entities":
@@ -435,6 +457,7 @@ def datapackage(
         fields = [
             {
                 "name": c,
+                "title": column_title(c),
                 "type": _type(row.get(c) for row in table.rows),
                 **({"description": DESCRIPTIONS[c]} if c in DESCRIPTIONS else {}),
             }
