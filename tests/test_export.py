@@ -526,3 +526,7 @@ def test_a_site_refuses_open_data_an_earlier_export_left_in_its_data_folder(
     assert "data/registret.json" in r.stderr and "remove" in r.stderr
     (site / "data/registret.json").unlink()
     _export(run_line, registry_copy, "--html", str(site))  # its own files it replaces
+    # The open data alone, into the site's data/: the site is named, not "no export".
+    r = run_line(["ksctl", "export", "--csv", str(site / "data")], cwd=registry_copy)
+    assert r.exit_code == 2
+    assert f"part of the export in {site.resolve()}" in r.stderr

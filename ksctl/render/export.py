@@ -136,6 +136,12 @@ def _prepare(out: Path) -> list[str]:
     if out.exists() and any(out.iterdir()):
         manifest = out / MANIFEST
         if not manifest.is_file():
+            outer = next((p for p in out.resolve().parents if (p / MANIFEST).is_file()), None)
+            if outer is not None:
+                raise ExportError(
+                    f"{out} is part of the export in {outer} (a site writes its open data "
+                    "into its data/ itself); choose a folder outside it"
+                )
             raise ExportError(
                 f"{out} is not empty and holds no earlier export; choose an empty or new folder"
             )
