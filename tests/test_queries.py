@@ -645,3 +645,15 @@ def test_explain_tells_a_diagnostic_code_too(reg, run_line) -> None:
     assert "by default error" in doc["explanation"]
     r = run_line(["ksctl", "explain", "KS999"], cwd=reg)
     assert r.exit_code == 1  # no such code, and no such term
+
+
+def test_a_seat_known_from_a_source_keeps_that_date_beside_its_end() -> None:
+    """`members` showed a seat with `as_of` and `to` as "… – 2026", dropping the date the
+    source gave (the site said "enligt källa 2024-04-16 – 2026")."""
+    from ksctl.render.views import _period
+
+    assert _period({"as_of": "2024-04-16", "to": "2026"}) == "as of 2024-04-16 – 2026"
+    assert _period({"as_of": "2024-04-16"}) == "as of 2024-04-16"
+    assert _period({"from": "2023", "to": "2025", "as_of": "2024"}) == "2023 – 2025"
+    assert _period({"to": "2025"}) == "… – 2025"
+    assert _period({}) == ""

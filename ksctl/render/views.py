@@ -49,9 +49,13 @@ def _name(item: Mapping[str, Any] | None, *, ref: bool = False) -> str:
 
 
 def _period(item: Mapping[str, Any]) -> str:
+    """A period as written; a seat known only from a source's date is "as of <date>", with
+    its end when one is known (as the site says "enligt källa <date> – <end>")."""
     start, end = item.get("from"), item.get("to")
+    if not start and item.get("as_of"):
+        return f"as of {item['as_of']}" + (f" – {end}" if end else "")
     if not start and not end:
-        return f"as of {item['as_of']}" if item.get("as_of") else ""
+        return ""
     return f"{start or '…'} – {end or ''}".rstrip()
 
 
