@@ -513,16 +513,17 @@ def explain(registry: Registry, text: str) -> dict[str, Any]:
         from ksctl.diagnostics import CODES
 
         code = CODES.get(text.strip().upper())
-        if code is not None:
-            return {
-                "term": code.code,
-                "matched": "diagnostic code",
-                "expansion": code.name,
-                "explanation": f"{code.summary[:1].upper()}{code.summary[1:]} (by default "
-                f"{code.severity.label}; `rules:` in ksctl.yaml may change it). Every code: "
-                "docs/diagnostics.md.",
-                "see": [],
-            }
+        if code is None:
+            raise NoMatch(text, "diagnostic code", [], ambiguous=False)
+        return {
+            "term": code.code,
+            "matched": "diagnostic code",
+            "expansion": code.name,
+            "explanation": f"{code.summary[:1].upper()}{code.summary[1:]}. By default "
+            f"{code.severity.label}; `rules:` in ksctl.yaml may change that. Every code: "
+            "docs/diagnostics.md.",
+            "see": [],
+        }
     term = registry.get("term", text.casefold())
     how = "exact"
     if term is None:

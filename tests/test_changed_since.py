@@ -75,6 +75,12 @@ SODRA_RPO = "healthcare-regions/sodra/programme-areas/akut-vard.yaml"
 CHANGES: dict[str, tuple[Callable[[small.Files], None], set[str]]] = {
     # change: (how, files that must be among the affected)
     "settings": (_set("ksctl.yaml", "rules", value={"KS421": "error"}), set()),
+    # A ksctl.yaml that fails its schema is read as no settings at all, for every file:
+    # its rules and policies no longer hold anywhere, though they read the same.
+    "settings that fail their schema": (
+        _set("ksctl.yaml", "site", value={"contact": "not an address"}),
+        set(),
+    ),
     # What of ksctl.yaml concerns only itself (a source) is reported on it alone.
     "a source of the settings": (
         _set(
@@ -179,7 +185,7 @@ def test_changed_since_is_the_full_run_on_every_file_the_change_can_alter(
     assert all(d.path in keep for d in full if d.to_dict() in subset)
     pick = changed.reported(repo / "registry", "HEAD", pipeline.validate(repo / "registry", AT))
     assert subset == [d.to_dict() for d in full if pick(d)]
-    if name == "settings":
+    if name in ("settings", "settings that fail their schema"):
         assert found is None  # every file
     else:
         assert len(keep) < len(every) / 2  # not everything: the point of --changed-since

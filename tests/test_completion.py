@@ -79,6 +79,7 @@ def test_the_shell_completes_areas_groups_kinds_and_places(
     assert _complete("ksctl new l", reg, monkeypatch) == ["lpo", "lsg", "lag"]
     assert _complete("ksctl new lpo orebro/akut-vard --in region:ö", reg, monkeypatch) == []
     assert _complete("ksctl new person x --in ore", reg, monkeypatch) == ["orebro"]
+    assert _complete("ksctl new person x --in region:ore", reg, monkeypatch) == ["region:orebro"]
     # An id and a one-word name are not offered twice: the name only where the id does
     # not begin as typed.
     assert _complete("ksctl who-hosts c", reg, monkeypatch) == ["cancersjukdomar"]

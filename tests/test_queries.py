@@ -620,7 +620,7 @@ def test_an_area_before_it_was_set_up_has_no_host_and_no_error(reg, run_line) ->
     assert code == 0
     assert doc["host"] is None and doc["area"]["exists"] is False
     text = run_line(["ksctl", "who-hosts", "kirurgi", "--at", "2020-01-01"], cwd=reg).stdout
-    assert "none on 2020-01-01: it was set up in 2021" in text
+    assert "none on 2020-01-01: it begins in 2021" in text
     early = run_line(["ksctl", "validate", "--at", "2020-01-01", "-f", "json"], cwd=reg)
     assert "kirurgi" not in "".join(
         d["path"] for d in json.loads(early.stdout)["diagnostics"] if d["code"] == "KS401"
@@ -642,9 +642,10 @@ def test_explain_tells_a_diagnostic_code_too(reg, run_line) -> None:
         "diagnostic code",
         "date-ahead",
     )
-    assert "by default error" in doc["explanation"]
+    assert "By default error" in doc["explanation"]
     r = run_line(["ksctl", "explain", "KS999"], cwd=reg)
-    assert r.exit_code == 1  # no such code, and no such term
+    assert r.exit_code == 1
+    assert "no diagnostic code matches 'KS999'" in r.stderr
 
 
 def test_a_seat_known_from_a_source_keeps_that_date_beside_its_end() -> None:

@@ -347,3 +347,9 @@ def test_the_hosting_matrix_names_break_at_their_compounds(tmp_path) -> None:
     matrix = (out / "index.html").read_text(encoding="utf-8").split('class="matrix"', 1)[1]
     assert ">Cancer\u00adsjukdomar</a>" in matrix
     assert "Program&shy;område" in matrix
+    # A Markdown tree has none: a git host's search would not find the name.
+    md = tmp_path / "md"
+    registry = loader.load(NATIONAL_FIXTURE).registry
+    export.export_markdown(registry, md, export.Stamp("2026-01-01", "x"))
+    index = (md / "index.md").read_text(encoding="utf-8")
+    assert "Cancersjukdomar" in index and "\u00ad" not in index

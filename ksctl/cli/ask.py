@@ -209,7 +209,7 @@ def explain(
     term: Annotated[
         str,
         typer.Argument(
-            help="An abbreviation or term, e.g. RSS or NPO.",
+            help="An abbreviation or term, e.g. RSS or NPO; or a diagnostic code, e.g. KS473.",
             autocompletion=complete.entities("term"),
         ),
     ],
@@ -217,7 +217,8 @@ def explain(
     registry: RegistryOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Explain an abbreviation from the registry's glossary (ksctl explain RSS)."""
+    """Explain an abbreviation from the registry's glossary (ksctl explain RSS), or a
+    diagnostic code that validate reports (ksctl explain KS473)."""
     from ksctl import queries
     from ksctl.render import views
 

@@ -53,6 +53,17 @@ def references(of: Callable[[], tuple[str, ...]], *, write: bool = False) -> Com
     return complete
 
 
+def places(*, write: bool = False) -> Completer:
+    """Complete a region or healthcare region as `new --in` takes it: a bare id, or
+    `kind:id` once a colon is typed."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        of = ("healthcare-region", "region")
+        return _ask(ctx, of, incomplete, ":" in incomplete, write)
+
+    return complete
+
+
 def kind_words(*, with_files: bool = False) -> Callable[[str], list[tuple[str, str]]]:
     """Complete a kind's id (with `with_files`, only the kinds with files of their own, as
     `ksctl new` makes)."""

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ksctl import gitio, kinds, layout, loader, references, rules, yamlio
+from ksctl import gitio, kinds, layout, loader, references, rules, schemacheck, yamlio
 from ksctl.fast import fingerprint, scope
+from ksctl.model import Settings
 
 if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
@@ -102,15 +103,22 @@ _SETTINGS_READ = ("version", "policies", "limits", "rules")
 
 def _only_own_facts(root: Path, top: Path, rev: str, settings: str) -> bool:
     """Whether ksctl.yaml changed since `rev` only in what concerns itself, so that the
-    change is reported on it alone."""
+    change is reported on it alone: both versions pass their schema (one that does not is
+    read as no settings at all, for every file) and say the same of what others read."""
     old = gitio.read_files(top, rev, [settings])[settings]
     now = fingerprint.read_regular(str(root / "ksctl.yaml"))
     if old is None or now is None:
         return False
-    before, after = yamlio.load(old, settings).data, yamlio.load(now, settings).data
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return False
-    return all(before.get(key) == after.get(key) for key in _SETTINGS_READ)
+    models = []
+    for raw in (old, now):
+        loaded = yamlio.load(raw, settings)
+        if loaded.data is None or loaded.diagnostics:
+            return False
+        model, problems = schemacheck.validate(Settings, loaded, settings)
+        if problems or not isinstance(model, Settings):
+            return False  # every file is checked as if ksctl.yaml said nothing
+        models.append(model.model_dump(include=set(_SETTINGS_READ)))
+    return models[0] == models[1]
 
 
 def _made(located: layout.Located, data: Any) -> set[scope.Ref]:

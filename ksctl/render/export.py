@@ -27,7 +27,7 @@ from ksctl.render import opendata
 from ksctl.render.opendata import public
 from ksctl.render.overview import Download, count_text, open_data
 from ksctl.render.site import Cell, Page, SiteBuilder, page_path, safe_href, section_of
-from ksctl.text import sort_key
+from ksctl.text import SOFT_HYPHEN, sort_key
 
 if TYPE_CHECKING:
     from ksctl.history import History
@@ -139,8 +139,7 @@ def _prepare(out: Path) -> list[str]:
             outer = next((p for p in out.resolve().parents if (p / MANIFEST).is_file()), None)
             if outer is not None:
                 raise ExportError(
-                    f"{out} is part of the export in {outer} (a site writes its open data "
-                    "into its data/ itself); choose a folder outside it"
+                    f"{out} is part of the export in {outer}; choose a folder outside it"
                 )
             raise ExportError(
                 f"{out} is not empty and holds no earlier export; choose an empty or new folder"
@@ -234,8 +233,9 @@ def _render_pages(
             name = "markdown/index.md.j2" if page.template == "index" else "markdown/page.md.j2"
         depth = page.path.count("/")
         text = env.get_template(name).render(page=page, root="../" * depth, **common)
-        if not html:
+        if not html:  # no soft hyphens (text.breakable): a git host's search would miss
             text = re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", text))
+            text = text.replace(SOFT_HYPHEN, "")
         _write(out, page.path + ext, text, written)
         if progress:
             progress(done, total)

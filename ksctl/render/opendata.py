@@ -242,6 +242,11 @@ BASE_TITLES = {
     "item": "plats i posten",
     "slug": "id i listan",
     "value": "värde",
+    # the places a path names
+    "npo_or_nsg": "programområde eller samverkansgrupp",
+    "rpo": "RPO",
+    "lpo": "LPO",
+    "knowledge_support": "kunskapsstöd",
 }
 
 
@@ -391,7 +396,8 @@ def _keys(table: Table, own: Mapping[str, Table]) -> None:
             if "_or_" in column:  # written kind:id, so an entity's reference
                 table.refers.append((column, "entities", "ref"))
             kind = column.replace("_", "-")
-            if column in ("region", "healthcare_region", "npo", "rpo", "lpo") and kind in own:
+            places = ("region", "healthcare_region", "npo", "rpo", "lpo", "knowledge_support")
+            if column in places and kind in own:
                 table.refers.append((column, kind, "id"))
     listed = [key for key, name in LIST_TABLES.items() if name == table.name]
     for column in table.columns:

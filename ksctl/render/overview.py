@@ -481,7 +481,7 @@ JOINING = [
         "Ett fält som kan peka på flera typer skrivs typ:id (host: healthcare-region:vastra, "
         "employer: region:orebro); ett som bara kan peka på en typ skrivs med id "
         "(person: anna-stahl, dormant_host: norra, en sjukvårdsregion). Kolumnerna region, "
-        "healthcare_region och npo säger var postens fil ligger.",
+        "healthcare_region, rpo, lpo och npo_or_nsg säger var postens fil ligger.",
         title="Hänvisningar",
     ),
     Entry(

@@ -91,7 +91,7 @@ def who_hosts(r: Mapping[str, Any]) -> View:
     view = View(f"{r['area']['name']} (npo:{r['area']['id']})")
     area = r["area"]
     if r["host"] is None and not area.get("exists", True):
-        since = f"it was set up in {area['from']}" if area.get("from") else ""
+        since = f"it begins in {area['from']}" if area.get("from") else ""
         ended = f"it ended in {area['to']}" if area.get("to") else ""
         when = since if since and str(area["from"]) > r["at"] else ended or since
         view.fields.append(("host", f"none on {r['at']}: {when}".rstrip(": ")))
