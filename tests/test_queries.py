@@ -622,8 +622,16 @@ def test_an_area_before_it_was_set_up_has_no_host_and_no_error(reg, run_line) ->
     text = run_line(["ksctl", "who-hosts", "kirurgi", "--at", "2020-01-01"], cwd=reg).stdout
     assert "none on 2020-01-01: it begins in 2021" in text
     early = run_line(["ksctl", "validate", "--at", "2020-01-01", "-f", "json"], cwd=reg)
-    assert "kirurgi" not in "".join(
-        d["path"] for d in json.loads(early.stdout)["diagnostics"] if d["code"] == "KS401"
+    found = json.loads(early.stdout)["diagnostics"]
+    assert "kirurgi" not in "".join(d["path"] for d in found if d["code"] == "KS401")
+    # ... nor is it counted among the areas a healthcare region or region mirrors with none
+    mirrors = [d["message"] for d in found if d["code"] in ("KS421", "KS422")]
+    assert mirrors and not any("kirurgi" in m for m in mirrors)
+    later = run_line(["ksctl", "validate", "--at", "2022-01-01", "-f", "json"], cwd=reg)
+    assert any(
+        "kirurgi" in d["message"]
+        for d in json.loads(later.stdout)["diagnostics"]
+        if d["code"] in ("KS421", "KS422")
     )
     # ... while an area that exists and has no host is still reported.
     area.write_text("name: Kirurgi och plastikkirurgi\nfrom: 2019\n", encoding="utf-8")

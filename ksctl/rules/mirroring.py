@@ -9,7 +9,7 @@ from ksctl import domain, kinds
 from ksctl.diagnostics import Diagnostic
 from ksctl.model import MirrorArea, Region
 from ksctl.registry import Registry
-from ksctl.rules import IDS, Context, at, models, rule
+from ksctl.rules import Context, at, models, rule
 
 
 def _missing_message(missing: list[str], total: int, what: str) -> str:
@@ -20,11 +20,15 @@ def _missing_message(missing: list[str], total: int, what: str) -> str:
 
 
 def _missing_mirrors(
-    registry: Registry, code: str, place: str, kind: str, what: str
+    registry: Registry, code: str, place: str, kind: str, what: str, ctx: Context
 ) -> Iterator[Diagnostic]:
     """One warning per healthcare region (`kind` rpo) or region (lpo), naming the national
-    areas it mirrors with none."""
-    areas = sorted(registry.of_kind("npo"))
+    areas existing on the context's date that it mirrors with none."""
+    areas = sorted(
+        ident
+        for ident, area in registry.of_kind("npo").items()
+        if domain.holds({k: domain.field(area, k) for k in ("from", "to")}, ctx.at)
+    )
     folder = {"rpo": "healthcare-regions", "lpo": "regions"}[kind]
     for entity in registry.reporting(place).values():
         present = domain.mirrored(registry, kind, entity.id)
@@ -38,17 +42,17 @@ def _missing_mirrors(
             )
 
 
-@rule("KS421", reports={"healthcare-region"}, referred=True, gathers={"npo": IDS})
+@rule("KS421", reports={"healthcare-region"}, referred=True, gathers={"npo": ("from", "to")})
 def rpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """One warning per healthcare region, naming the areas it has no RPO for."""
-    return _missing_mirrors(registry, "KS421", "healthcare-region", "rpo", "no RPO")
+    return _missing_mirrors(registry, "KS421", "healthcare-region", "rpo", "no RPO", ctx)
 
 
-@rule("KS422", reports={"region"}, referred=True, gathers={"npo": IDS})
+@rule("KS422", reports={"region"}, referred=True, gathers={"npo": ("from", "to")})
 def lpo_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     """One warning per region, naming the areas with neither LPO nor a contact person."""
     what = "neither LPO nor a not-established entry"
-    return _missing_mirrors(registry, "KS422", "region", "lpo", what)
+    return _missing_mirrors(registry, "KS422", "region", "lpo", what, ctx)
 
 
 @rule("KS423", reports={"lpo"}, follows=1)
