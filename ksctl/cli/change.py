@@ -83,7 +83,7 @@ def new(
             help="For a person, body or organisation: a region or healthcare region, as "
             "orebro, region:orebro or healthcare-region:mellansverige (default: national).",
             show_default=False,
-            autocompletion=complete.places(write=True),
+            autocompletion=complete.places,
         ),
     ] = None,
     values: Annotated[

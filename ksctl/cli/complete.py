@@ -33,35 +33,31 @@ def _ask(
         return []
 
 
-def entities(*of: str, write: bool = False) -> Completer:
-    """Complete the ids of entities of the kinds `of` (and a one-word name, a term's);
-    `write` for a command that writes (never the bundled registry)."""
+def entities(*of: str) -> Completer:
+    """Complete the ids of entities of the kinds `of` (and a one-word name, a term's)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return _ask(ctx, of, incomplete, False, write)
+        return _ask(ctx, of, incomplete, False, False)
 
     return complete
 
 
-def references(of: Callable[[], tuple[str, ...]], *, write: bool = False) -> Completer:
+def references(of: Callable[[], tuple[str, ...]]) -> Completer:
     """Complete an entity of the kinds `of()` as `kind:id`: first the kind ("npo:"), then
-    that kind's ids; `write` for a command that writes (never the bundled registry)."""
+    that kind's ids."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        return _ask(ctx, of(), incomplete, True, write)
+        return _ask(ctx, of(), incomplete, True, False)
 
     return complete
 
 
-def places(*, write: bool = False) -> Completer:
-    """Complete a region or healthcare region as `new --in` takes it: a bare id, or
-    `kind:id` once a colon is typed."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        of = ("healthcare-region", "region")
-        return _ask(ctx, of, incomplete, ":" in incomplete, write)
-
-    return complete
+def places(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Complete a region or healthcare region as `new --in` takes it, a bare id or
+    `kind:id` once a colon is typed, from the registry `new` writes to (never the bundled
+    one)."""
+    of = ("healthcare-region", "region")
+    return _ask(ctx, of, incomplete, ":" in incomplete, True)
 
 
 def kind_words(*, with_files: bool = False) -> Callable[[str], list[tuple[str, str]]]:

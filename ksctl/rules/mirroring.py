@@ -27,7 +27,7 @@ def _missing_mirrors(
     areas = sorted(
         ident
         for ident, area in registry.of_kind("npo").items()
-        if domain.holds({k: domain.field(area, k) for k in ("from", "to")}, ctx.at)
+        if domain.holds(area.model or area.data or {}, ctx.at)
     )
     folder = {"rpo": "healthcare-regions", "lpo": "regions"}[kind]
     for entity in registry.reporting(place).values():
