@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ksctl import kinds
-from ksctl.errors import NoMatch
+from ksctl.errors import NoMatch, UsageError
 from ksctl.registry import Entity, Registry
 from ksctl.text import sort_key
 
@@ -184,8 +184,11 @@ def find(registry: Registry, text: str, kinds: Iterable[str], what: str) -> Foun
 
     `kinds` is in order of preference: a tie between kinds goes to the earlier kind. A name
     with an alias in parentheses is found by either, when the other does not name
-    something else; naming two things it is ambiguous.
+    something else; naming two things it is ambiguous. A blank `text` asks for nothing: a
+    usage error, as `search` gives.
     """
+    if not text.strip():
+        raise UsageError(f"which {what}? give its id or name")
     order = list(kinds)
     keyed = [_keyed(e) for k in order for e in registry.of_kind(k).values()]
     inner = [p.strip() for p in _PARENTHESES.findall(text) if p.strip()]

@@ -509,6 +509,8 @@ def search(registry: Registry, text: str, at: str | None = None) -> dict[str, An
 def explain(registry: Registry, text: str) -> dict[str, Any]:
     """A glossary term, found as people write it; or a diagnostic code (`KS473`), which a
     reader of `ksctl validate`'s output is as likely to ask about."""
+    if not text.strip():
+        raise UsageError("explain what? give an abbreviation, a term or a code such as KS473")
     if re.fullmatch(r"(?i)ks\d{3}", text.strip()):
         from ksctl.diagnostics import CODES
 

@@ -666,3 +666,22 @@ def test_a_seat_known_from_a_source_keeps_that_date_beside_its_end() -> None:
     assert _period({"from": "2023", "to": "2025", "as_of": "2024"}) == "2023 – 2025"
     assert _period({"to": "2025"}) == "… – 2025"
     assert _period({}) == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "asked"),
+    [
+        (["who-hosts"], "which national programme area?"),
+        (["who-hosts", "--by"], "which healthcare region or region?"),
+        (["show"], "which entity?"),
+        (["members"], "which group?"),
+        (["person"], "which person?"),
+        (["explain"], "explain what?"),
+        (["search"], "search for what?"),
+    ],
+)
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_name_is_a_usage_error(reg, run_line, command, asked, blank) -> None:
+    r = run_line(["ksctl", *command, blank], cwd=reg)
+    assert r.exit_code == 2, r.stderr
+    assert asked in r.stderr

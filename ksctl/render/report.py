@@ -6,7 +6,6 @@ terminal is added by `render.console`.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -16,8 +15,8 @@ if TYPE_CHECKING:
     from ksctl.diagnostics import Diagnostic
     from ksctl.result import Result
 
-# The diagnostics module is imported where a report needs it: a query's answer, which only
-# needs `envelope`, is printed without it (and difflib).
+# The diagnostics module and json are imported where a report needs them: a query's text
+# answer is printed without them (and difflib).
 
 JSON_VERSION = 2
 """The version of every `--json` envelope (docs/json.md): 2 since seats have three states
@@ -40,6 +39,8 @@ def styled(stream: TextIO) -> bool:
 
 def envelope(payload: Mapping[str, Any]) -> str:
     """A `--json` answer: `{"version": ..., **payload}`, indented, UTF-8 as is."""
+    import json
+
     return json.dumps({"version": JSON_VERSION, **payload}, ensure_ascii=False, indent=2)
 
 
@@ -86,6 +87,8 @@ def github_line(d: Diagnostic) -> str:
 def json_document(diagnostics: Sequence[Diagnostic], ok: bool) -> str:
     """The versioned envelope, one diagnostic to a line: readable, and written by json's C
     encoder (which `indent` would turn off: three times slower at 10,000 diagnostics)."""
+    import json
+
     from ksctl.diagnostics import counts
 
     rows = ",\n".join(
