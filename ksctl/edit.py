@@ -20,7 +20,7 @@ import shutil
 import stat
 import tempfile
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,11 +102,14 @@ DOCUMENTATION = ["sources", "notes", "confidence"]
 OPEN = ["open_questions"]
 
 
-def _fields(model: type[BaseModel], *, nested: bool) -> list[tuple[str, Any]]:
-    """The schema's keys in reading order: what names the thing first, its open questions
-    and documentation last; in a nested part (a seat, a hosting period) its period just
-    before that."""
-    fields = [(f.alias or name, f.annotation) for name, f in model.model_fields.items()]
+def _fields(model: type[BaseModel], *, nested: bool) -> list[tuple[str, Any, bool]]:
+    """The schema's keys in reading order, each with its type and whether it holds a date:
+    what names the thing first, its open questions and documentation last; in a nested
+    part (a seat, a hosting period) its period just before that."""
+    fields = [
+        (f.alias or name, f.annotation, _is_date(f.annotation, f.metadata))
+        for name, f in model.model_fields.items()
+    ]
     last = (["from", "to"] if nested else []) + OPEN + DOCUMENTATION
     first = sorted((f for f in fields if f[0] in FIRST), key=lambda f: FIRST.index(f[0]))
     middle = [f for f in fields if f[0] not in FIRST and f[0] not in last]
@@ -114,16 +117,20 @@ def _fields(model: type[BaseModel], *, nested: bool) -> list[tuple[str, Any]]:
     return first + middle + end
 
 
-def _is_date(annotation: Any) -> bool:
-    """A field holding a date, to the day or written to the year or month."""
-    from ksctl.model import PartialDate
+def _is_date(annotation: Any, metadata: Sequence[Any] = ()) -> bool:
+    """A field holding a date, to the day or written to the year or month: a `date`, or
+    text a date parser reads, however the type is wrapped (`Annotated[PartialDate,
+    HAPPENED] | None`; pydantic moves a field's own metadata out of its annotation)."""
+    from ksctl.model import DATE_PARSERS
 
-    for tp in (annotation, *typing.get_args(annotation)):
-        if tp == PartialDate:
-            return True
-        if typing.get_origin(tp) is typing.Annotated and typing.get_args(tp)[0] is datetime.date:
-            return True
-    return False
+    if annotation is datetime.date or any(
+        getattr(m, "func", None) in DATE_PARSERS for m in metadata
+    ):
+        return True
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        return _is_date(base, meta)
+    return any(_is_date(a) for a in typing.get_args(annotation))
 
 
 _WRITTEN_DATE = re.compile(r"[1-9]\d{3}(-\d{2}(-\d{2})?)?")
@@ -173,11 +180,11 @@ def _canonical(
         return
     if yamlio.is_mapping(node):
         fields = _fields(model, nested=nested)
-        yamlio.reorder(node, [name for name, _ in fields])
-        for name, annotation in fields:
+        yamlio.reorder(node, [name for name, _, _ in fields])
+        for name, annotation, is_date in fields:
             if name not in node:
                 continue
-            if _is_date(annotation):
+            if is_date:
                 node[name] = _plain_date(node[name])
             value = node[name]
             if yamlio.is_sequence(value):

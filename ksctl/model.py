@@ -170,6 +170,10 @@ written (2020-12-31) for every comparison, the text as written in data and outpu
 PartialDate = Annotated[str, BeforeValidator(_partial_date), _WRITTEN_DATE_SCHEMA]
 """A date known to the year, month or day: 2020, 2020-05 or 2020-05-25."""
 
+DATE_PARSERS = (_iso_date, _partial_date, _period_start, _period_end)
+"""The validators that read a date, whatever type they give (`ksctl fmt` writes every
+field one of them reads as a plain date)."""
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 

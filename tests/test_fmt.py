@@ -497,6 +497,23 @@ def test_dates_keep_one_plain_form() -> None:
     )
 
 
+def test_every_kind_of_date_field_loses_its_quotes() -> None:
+    # A date read by a parser (a source's published date, a step's day, a decision's) is
+    # written plain however its type is wrapped: fmt missed these once.
+    text = (
+        "stage: decided\nsteps:\n  - {stage: received, date: '2026-03-02'}\n"
+        "decision:\n  date: '2026-04-01'\n"
+        'sources:\n  - url: https://example.org/\n    published: "2025-01-15"\n'
+        "    retrieved: '2026-11-22'\n"
+    )
+    assert format_text(text, "regions/orebro/handling/vf.yaml") == (
+        "stage: decided\nsteps:\n  - {stage: received, date: 2026-03-02}\n"
+        "decision:\n  date: 2026-04-01\n"
+        "sources:\n  - url: https://example.org/\n    published: 2025-01-15\n"
+        "    retrieved: 2026-11-22\n"
+    )
+
+
 def test_a_period_written_to_the_year_is_plain_and_other_text_keeps_its_quotes() -> None:
     text = (
         "name: Akut vård\nhosting:\n"
