@@ -667,6 +667,12 @@ def create(
     if name is not None:
         fields = {**fields, ("title" if kind == "knowledge-support" else "name"): name}
     root = root.absolute()
+    # A person, body or organisation with its place in its id (`orebro/rmks`, as
+    # `body:orebro/rmks` names it): the place is said by --in, or by the id alone.
+    first, slash, rest = ident.partition("/")
+    placed = len([r for r in layout.rules() if r.kind == kind]) > 1
+    if slash and placed and (place is None or place.rpartition(":")[2] == first):
+        place, ident = place or first, rest
     if place is not None and ":" not in place:  # `--in orebro`: the one place of that id
         found = [k for k, folder in PLACE_FOLDER.items() if (root / folder / place).is_dir()]
         if len(found) == 1:
@@ -768,6 +774,11 @@ def scaffold(
         parts = [place.partition(":")[2], *parts]
     holes = rule.template.count("{}")
     if holes != len(parts):
+        if place is not None:
+            raise UsageError(
+                f"--in {place} says where the {kind} is; its id is then one part: "
+                + rule.template.format(parts[0], "<id>")
+            )
         parts_said = f"{holes} part{'s' if holes != 1 else ''}"
         raise UsageError(f"a {kind} id has {parts_said}: {rule.template.replace('{}', '<id>')}")
     relpath = rule.template.format(*parts)

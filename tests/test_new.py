@@ -231,3 +231,25 @@ def test_in_takes_a_place_by_its_bare_id_when_only_one_place_has_it(
     assert (tmp_path / "registry/healthcare-regions/norra/people/bo-ek.yaml").exists()
     r = run_line(["ksctl", "new", "person", "cy-ek", "--in", "nowhere"], cwd=tmp_path)
     assert r.exit_code == 2 and "--in takes region:<id>" in r.stderr
+
+
+def test_a_place_in_the_id_says_where_as_the_registry_names_it(tmp_path: Path, run_line) -> None:
+    """`new body orebro/ny-grupp` (as `body:orebro/rmks` names a body) was refused with "a
+    body id has 1 part", and with `--in orebro` with "has 2 parts", though 2 were given."""
+    build_tree(tmp_path, NORRBOTTEN)
+    for words in (["norrbotten/rad-a"], ["norrbotten/rad-b", "--in", "norrbotten"]):
+        r = run_line(
+            ["ksctl", "new", "body", *words, "--name", "Rådet", "--set", "type=council"],
+            cwd=tmp_path,
+        )
+        assert r.exit_code == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "registry/regions/norrbotten/bodies").iterdir()) == [
+        "rad-a.yaml",
+        "rad-b.yaml",
+    ]
+    r = run_line(
+        ["ksctl", "new", "body", "norra/rad-c", "--in", "norrbotten", "--name", "R"],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 2
+    assert "its id is then one part: regions/norrbotten/bodies/<id>.yaml" in r.stderr

@@ -81,7 +81,8 @@ def new(
             "--in",
             metavar="PLACE",
             help="For a person, body or organisation: a region or healthcare region, as "
-            "orebro, region:orebro or healthcare-region:mellansverige (default: national).",
+            "orebro, region:orebro or healthcare-region:mellansverige (default: national); "
+            "or put the place first in the id: orebro/rmks.",
             show_default=False,
             autocompletion=complete.places,
         ),
