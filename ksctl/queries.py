@@ -736,7 +736,7 @@ def due(
                         # A national seat needs a declaration on file when it starts (KS441).
                         add(start, seat.get("from"), "jäv declaration", group, label, who)
                 end = domain.mandate_end(seat)
-                if end is not None and state == "current":
+                if end is not None and state != "ended":  # one that starts later ends too
                     add(end, seat.get("to"), "mandate ends", group, label, who)
             nomination = data.get("nomination")
             if nomination:

@@ -140,3 +140,26 @@ def test_a_remiss_deadline_given_to_the_month_falls_due_at_its_end(with_remiss, 
     assert remisses("2027-03-01", "1y") == [  # a closed remiss is history, not agenda
         ("2027-12-31", "vf-astma", "remiss closes (given as 2027)", "akut-vard", False)
     ]
+
+
+def test_a_seat_that_starts_later_has_its_end_on_the_agenda_too(
+    tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A seat from 2027-01-01 with a two-year mandate was listed as starting and never as
+    ending, however long the window."""
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(CASE, tmp_path / "case")
+    group = tmp_path / "case/registry/national/working-groups/akut-vard/sepsis.yaml"
+    group.write_text(
+        group.read_text(encoding="utf-8").replace(
+            "  - {person: bo, mandate_years: 2, from: 2024-03-01}\n",
+            "  - {person: bo, mandate_years: 2, from: 2027-01-01}\n",
+        ),
+        encoding="utf-8",
+    )
+    r = run_line(
+        ["ksctl", "due", "--at", "2026-12-01", "--within", "800d", "--json"], cwd=tmp_path / "case"
+    )
+    bo = [(i["date"], i["what"]) for i in json.loads(r.stdout)["items"] if "Bo" in i["detail"]]
+    assert ("2027-01-01", "seat starts") in bo
+    assert ("2028-12-31", "mandate ends") in bo
