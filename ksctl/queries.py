@@ -809,13 +809,20 @@ def due(
                 f"newest source published {newest}",
                 None,
             )
-    old = len(items) - agenda
+    old = sum(1 for i in items[agenda:] if i["overdue"])  # stale on `at`, as KS471 says
+    growing = len(items) - agenda - old  # stale by `until`
     if not stale:
         items = items[:agenda]
     items.sort(
         key=lambda i: (i["date"], i["what"], sort_key(i["entity"]["name"]), i["entity"]["id"])
     )
-    return {"at": at, "until": until, "stale": old, "items": items}
+    return {
+        "at": at,
+        "until": until,
+        "stale": old,
+        "stale_by_until": growing,
+        "items": items,
+    }
 
 
 def completions(

@@ -157,7 +157,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "due": (
         ["due", "--at", "2020-01-01", "--within", "1y"],
         {
-            "": ["version", "at", "until", "stale", "items"],
+            "": ["version", "at", "until", "stale", "stale_by_until", "items"],
             "items[]": ["date", "what", "overdue", "entity", "detail", "responsible"],
             "items[].entity": BRIEF,
         },

@@ -163,3 +163,44 @@ def test_a_seat_that_starts_later_has_its_end_on_the_agenda_too(
     bo = [(i["date"], i["what"]) for i in json.loads(r.stdout)["items"] if "Bo" in i["detail"]]
     assert ("2027-01-01", "seat starts") in bo
     assert ("2028-12-31", "mandate ends") in bo
+
+
+def test_stale_counts_what_is_stale_now_whatever_the_window(
+    tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`stale` grew with --within (237, 305, 414 on the bundled registry) while the text
+    said those facts already had no source newer than the policy allows."""
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copytree(CASE, tmp_path / "case")
+    people = tmp_path / "case/registry/regions"
+    for rel, published in (
+        ("norrbotten/people/anna.yaml", "2020-01-01"),  # stale since 2023-01-01
+        ("vastra-gotaland/people/bo.yaml", "2024-06-01"),  # stale from 2027-06-01
+    ):
+        path = people / rel
+        path.write_text(
+            path.read_text(encoding="utf-8") + "sources:\n  - url: https://example.org/\n"
+            f"    published: {published}\n    retrieved: 2025-01-01\n",
+            encoding="utf-8",
+        )
+
+    def due(*args: str) -> dict:
+        r = run_line(["ksctl", "due", "--at", "2026-12-01", "--json", *args], cwd=tmp_path / "case")
+        assert r.exit_code == 0, r.stderr
+        return json.loads(r.stdout)
+
+    assert [(d["stale"], d["stale_by_until"]) for d in (due("--within", "1d"), due())] == [
+        (1, 0),
+        (1, 0),
+    ]
+    doc = due("--within", "1y", "--stale")
+    assert (doc["stale"], doc["stale_by_until"]) == (1, 1)
+    listed = [
+        (i["entity"]["id"], i["overdue"]) for i in doc["items"] if i["what"] == "sources stale"
+    ]
+    assert listed == [("anna", True), ("bo", False)]
+    r = run_line(["ksctl", "due", "--at", "2026-12-01", "--within", "1y"], cwd=tmp_path / "case")
+    assert (
+        "1 fact has no source newer than the policy allows; 1 more will have none by 2027-12-01"
+        in r.stdout
+    )

@@ -560,11 +560,15 @@ def due(r: Mapping[str, Any]) -> View:
         )
     )
     listed = sum(1 for i in r["items"] if i["what"] == "sources stale")
-    if r.get("stale") and not listed:
-        view.notes.append(
-            f"{r['stale']} facts have no source newer than the policy allows "
-            "(ksctl due --stale lists them)"
+    now, later = r.get("stale", 0), r.get("stale_by_until", 0)
+    if (now or later) and not listed:
+        has = "has" if now == 1 else "have"
+        said = (
+            [f"{plural(now, 'fact')} {has} no source newer than the policy allows"] if now else []
         )
+        if later:
+            said.append(f"{later} {'more ' if now else ''}will have none by {r['until']}")
+        view.notes.append("; ".join(said) + " (ksctl due --stale lists them)")
     return view
 
 
