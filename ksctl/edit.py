@@ -671,12 +671,18 @@ def create(
     # `body:orebro/rmks` names it): the place is said by --in, or by the id alone.
     first, slash, rest = ident.partition("/")
     placed = len([r for r in layout.rules() if r.kind == kind]) > 1
+    from_id = slash and placed and place is None
     if slash and placed and (place is None or place.rpartition(":")[2] == first):
         place, ident = place or first, rest
     if place is not None and ":" not in place:  # `--in orebro`: the one place of that id
         found = [k for k, folder in PLACE_FOLDER.items() if (root / folder / place).is_dir()]
         if len(found) == 1:
             place = f"{found[0]}:{place}"
+        elif from_id:
+            raise UsageError(
+                f"{place!r} is neither a region nor a healthcare region here: a {kind}'s id "
+                f"is <id> (national) or <region>/<id>"
+            )
     relpath, text = scaffold(kind, ident, fields, place=place)
     target = root / relpath
     if target.exists():

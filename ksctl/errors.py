@@ -44,14 +44,14 @@ class NoMatch(KsctlError):
         self,
         text: str,
         what: str,
-        candidates: list[tuple[str, str]],
+        candidates: list[tuple[str, str, str]],
         *,
         ambiguous: bool,
         via: dict[str, str] | None = None,
     ) -> None:
         self.text = text
         self.what = what
-        self.candidates = candidates
+        self.candidates = candidates  # (kind, id, name)
         self.ambiguous = ambiguous
         self.via = via or {}  # candidate id -> the other name of it that resembles `text`
         plural = what[:-1] + "ies" if what.endswith("y") else what + "s"

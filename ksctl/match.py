@@ -274,7 +274,7 @@ def _find(
         return _one(_prefer(close, order, across_kinds=False), text, what, "fuzzy")
     near = [e for e, _, s in scored[:3] if s >= FUZZY_SUGGEST]
     via = {e.id: other for e in near if (other := _resembling(e, query)) is not None}
-    raise NoMatch(text, what, [(e.id, e.label) for e in near], ambiguous=False, via=via)
+    raise NoMatch(text, what, [(e.kind, e.id, e.label) for e in near], ambiguous=False, via=via)
 
 
 def _resembling(entity: Entity, query: str) -> str | None:
@@ -361,6 +361,7 @@ def _fuzzy(query: str, keyed: list[_Keyed]) -> list[tuple[Entity, float, float]]
     return out
 
 
-def _pairs(entities: list[Entity]) -> list[tuple[str, str]]:
-    """Candidates as (id, name), in Swedish alphabetical order of their names."""
-    return [(e.id, e.label) for e in sorted(entities, key=lambda e: (sort_key(e.label), e.id))]
+def _pairs(entities: list[Entity]) -> list[tuple[str, str, str]]:
+    """Candidates as (kind, id, name), in Swedish alphabetical order of their names."""
+    ordered = sorted(entities, key=lambda e: (sort_key(e.label), e.id))
+    return [(e.kind, e.id, e.label) for e in ordered]

@@ -307,7 +307,7 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
         elif kind == "region":
             item["county_code"] = data.get("county_code")
             item["healthcare_region"] = data.get("healthcare_region")
-        elif kind in kinds.group_kinds():
+        if kind in kinds.group_kinds():  # an NPO too: it has seats
             seats = [s for _, s in domain.current_seats(data, at)]
             item["members"] = sum(1 for s in seats if not s.get("vacant"))
             item["vacant"] = sum(1 for s in seats if s.get("vacant"))
@@ -634,7 +634,7 @@ def coverage(registry: Registry, at: str | None = None) -> dict[str, Any]:
             else:
                 cells[region.id] = (found.data or {}).get("status") or "established"
         rows.append({"area": brief(area), "regions": cells})
-    return {"regions": [brief(r) for r in regions], "areas": rows}
+    return {"at": at, "regions": [brief(r) for r in regions], "areas": rows}
 
 
 # ------------------------------------------------------------------------------ due

@@ -148,7 +148,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "stats --coverage": (
         ["stats", "--coverage"],
         {
-            "": ["version", "regions", "areas"],
+            "": ["version", "at", "regions", "areas"],
             "regions[]": BRIEF,
             "areas[]": ["area", "regions"],
             "areas[].area": BRIEF,
@@ -166,7 +166,7 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
         ["list", "person"],
         {"": ["version", "kind", "in", "matched", "at", "items"], "items[]": BRIEF},
     ),
-    "list npo": (["list", "npo"], {"items[]": [*BRIEF, "host"]}),
+    "list npo": (["list", "npo"], {"items[]": [*BRIEF, "host", "members", "vacant"]}),
     "list region": (
         ["list", "region", "--in", "norra"],
         {"in": BRIEF, "items[]": [*BRIEF, "county_code", "healthcare_region"]},
@@ -310,3 +310,16 @@ def test_docs_json_md_documents_every_pinned_key(name) -> None:
         for key in keys:
             if key not in shared:
                 assert _documents(text, key), f"ksctl {command}: {key!r} not in docs/json.md"
+
+
+def test_the_error_envelope_names_each_candidate_by_kind_and_id(run_line, national_cache) -> None:
+    """Documented as version 1 while it was 2; its candidates had no kind, so `show bg` (a
+    body and a term) could not be resolved from them."""
+    env = {"KSCTL_CACHE_DIR": national_cache}
+    r = run_line(["ksctl", "who-hosts", "hälsa", *NATIONAL, "--json"], env=env)
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert list(doc) == ["version", "error", "candidates"] and doc["version"] == 2
+    assert all(list(c) == ["kind", "id", "name"] for c in doc["candidates"])
+    assert doc["candidates"]
+    assert '{"version": 2, "error": str, "candidates": [{"kind", "id", "name"}]}' in DOCS

@@ -53,7 +53,9 @@ def test_diff_json_envelope_and_mass_removal(repo: Path, run_line) -> None:
         "Karl Ek left Rådet för medicinskt kunskapsstöd",
         "Lena Ek left Rådet för medicinskt kunskapsstöd",
     ]
-    assert set(doc["changes"][0]) == {"ref", "change", "field", "before", "after", "summary"}
+    assert list(doc["changes"][0]) == ["ref", "change", "field", "before", "after", "summary"]
+    assert list(doc["alarms"][0]) == ["scope", "removed", "total", "summary"]
+    assert (doc["base"], doc["head"]) == ("HEAD", "working tree")
     assert (
         doc["alarms"][0]["summary"] == "2 of 3 members of Rådet för medicinskt kunskapsstöd removed"
     )

@@ -105,7 +105,7 @@ def test_a_suggestion_says_which_of_its_names_resembles_the_query(tmp_path, run_
     build_tree(tmp_path, files)
     r = run_line(["ksctl", "who-hosts", "kardiologi"], cwd=tmp_path)
     assert r.exit_code == 1
-    assert "    Endokrina sjukdomar (endokrina-sjukdomar), as 'Endokrinologi'" in r.stderr
+    assert "    Endokrina sjukdomar (npo:endokrina-sjukdomar), as 'Endokrinologi'" in r.stderr
     r = run_line(["ksctl", "who-hosts", "endokrin sjukdom"], cwd=tmp_path)
     assert "as 'Endokrinologi'" not in r.stderr  # its own name is the closer one
 

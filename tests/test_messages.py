@@ -191,8 +191,12 @@ def test_search_counts_one_match(tmp_path, run_line) -> None:
 
 def test_a_new_id_with_the_wrong_number_of_parts_says_part_once(tmp_path, run_line) -> None:
     build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
+    r = run_line(["ksctl", "new", "npo", "orebro/akut-vard"], cwd=tmp_path)
+    assert r.exit_code == 2 and "a npo id has 1 part: " in r.stderr, r.stderr
+    # A person's place may lead its id, when it is one (not here: no regions at all).
     r = run_line(["ksctl", "new", "person", "orebro/eva-ek"], cwd=tmp_path)
-    assert r.exit_code == 2 and "a person id has 1 part: " in r.stderr, r.stderr
+    assert r.exit_code == 2, r.stderr
+    assert "'orebro' is neither a region nor a healthcare region here" in r.stderr
 
 
 @pytest.mark.parametrize("args", [["-h"], *[[name, "-h"] for name in COMMANDS]])

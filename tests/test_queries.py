@@ -183,13 +183,13 @@ def test_ambiguous_input_lists_the_candidates_and_exits_1(reg, run_line) -> None
     r = run_line(["ksctl", "who-hosts", "hälsa"], cwd=reg)
     assert r.exit_code == 1
     assert "'hälsa' matches several national programme areas; say which" in r.stderr
-    assert "  candidates:\n" in r.stderr and "    Psykisk hälsa (psykisk-halsa)\n" in r.stderr
+    assert "  candidates:\n" in r.stderr and "    Psykisk hälsa (npo:psykisk-halsa)\n" in r.stderr
     code, doc = _json(run_line, reg, "who-hosts", "halsa")
     assert code == 1
     assert list(doc) == ["version", "error", "candidates"]
     assert doc["candidates"] == [
-        {"id": "barn-och-ungdomars-halsa", "name": "Barn och ungdomars hälsa"},
-        {"id": "psykisk-halsa", "name": "Psykisk hälsa"},
+        {"kind": "npo", "id": "barn-och-ungdomars-halsa", "name": "Barn och ungdomars hälsa"},
+        {"kind": "npo", "id": "psykisk-halsa", "name": "Psykisk hälsa"},
     ]
 
 
@@ -198,7 +198,7 @@ def test_unknown_input_exits_1_with_the_closest_suggestions(reg, run_line) -> No
     r = run_line(["ksctl", "who-hosts", "magsjuka tarmar"], cwd=reg)
     assert r.exit_code == 1
     assert "no national programme area matches 'magsjuka tarmar'" in r.stderr
-    assert "did you mean:\n    Mag- och tarmsjukdomar (mag-och-tarmsjukdomar)" in r.stderr
+    assert "did you mean:\n    Mag- och tarmsjukdomar (npo:mag-och-tarmsjukdomar)" in r.stderr
     r = run_line(["ksctl", "who-hosts", "qqqq"], cwd=reg)
     assert r.exit_code == 1 and "Traceback" not in r.stderr
 
@@ -301,10 +301,14 @@ def test_show_prefers_programme_areas_and_lists_partial_matches_across_kinds(reg
     code, doc = _json(run_line, reg, "show", "hälsa")
     assert code == 1
     assert doc["candidates"] == [
-        {"id": "barn-och-ungdomars-halsa", "name": "Barn och ungdomars hälsa"},
-        {"id": "hälsam", "name": "HälSam"},
-        {"id": "psykisk-halsa", "name": "Psykisk hälsa"},
+        {"kind": "npo", "id": "barn-och-ungdomars-halsa", "name": "Barn och ungdomars hälsa"},
+        {"kind": "term", "id": "hälsam", "name": "HälSam"},
+        {"kind": "npo", "id": "psykisk-halsa", "name": "Psykisk hälsa"},
     ]
+    # kind:id, as the candidates give it, names each of them
+    for c in doc["candidates"]:
+        _, found = _json(run_line, reg, "show", f"{c['kind']}:{c['id']}")
+        assert (found["entity"]["kind"], found["entity"]["id"]) == (c["kind"], c["id"])
     # an exact name still wins; a partial one of an NPO and its mirrors is the NPO
     _, doc = _json(run_line, reg, "show", "HälSam")
     assert (doc["entity"]["kind"], doc["entity"]["id"]) == ("term", "hälsam")
@@ -458,7 +462,7 @@ def test_a_word_of_the_domain_is_no_partial_word(ask) -> None:
     suggestions still name the closest areas."""
     r = ask("who-hosts", "region")
     assert r.exit_code == 1
-    assert "did you mean:\n    Cancersjukdomar (cancersjukdomar)" in r.stderr
+    assert "did you mean:\n    Cancersjukdomar (npo:cancersjukdomar)" in r.stderr
 
 
 @pytest.mark.parametrize(

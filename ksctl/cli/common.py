@@ -131,16 +131,18 @@ def answer(
                 echo_json(
                     {
                         "error": str(exc),
-                        "candidates": [{"id": i, "name": n} for i, n in exc.candidates],
+                        "candidates": [
+                            {"kind": k, "id": i, "name": n} for k, i, n in exc.candidates
+                        ],
                     }
                 )
             else:
                 typer.echo(f"ksctl: {exc}", err=True)
                 if exc.candidates:
                     typer.echo("  candidates:" if exc.ambiguous else "  did you mean:", err=True)
-                    for ident, name in exc.candidates:
+                    for kind, ident, name in exc.candidates:  # kind:id names it in any command
                         like = f", as {exc.via[ident]!r}" if ident in exc.via else ""
-                        typer.echo(f"    {name} ({ident}){like}", err=True)
+                        typer.echo(f"    {name} ({kind}:{ident}){like}", err=True)
             raise typer.Exit(1) from None
     _tell_reading(payload)
     from ksctl.render.report import styled
