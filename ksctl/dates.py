@@ -83,8 +83,19 @@ def parse_day(text: str | None, *, today: datetime.date | None = None) -> str:
     if found is None:
         raise ValueError("write a date as YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = int(found[1]), int(found[2] or 1), int(found[3] or 1)
-    if not 1 <= month <= 12:
-        raise ValueError(f"there is no month {found[2]}")
-    if not 1 <= day <= month_days(year, month):
-        raise ValueError(f"{year}-{month:02d} has no day {found[3]} (the day does not exist)")
+    problem = no_such_day(year, month, day)
+    if problem:
+        raise ValueError(problem)
     return datetime.date(year, month, day).isoformat()
+
+
+def no_such_day(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is no day of the calendar, in words a person can act on ("there
+    is no month 13", "2024-02 has no day 30 (the day does not exist)"); None for a day."""
+    if year < 1:
+        return "there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    if not 1 <= day <= month_days(year, month):
+        return f"{year}-{month:02d} has no day {day:02d} (the day does not exist)"
+    return None

@@ -50,12 +50,12 @@ def _iso_date(value: Any) -> Any:
         raise PydanticCustomError(
             "bad_date", "{value} is not a date written YYYY-MM-DD", {"value": repr(value)}
         )
-    try:
+    problem = dates.no_such_day(int(value[:4]), int(value[5:7]), int(value[8:]))
+    if problem is None:
         return date.fromisoformat(value)
-    except ValueError as exc:
-        raise PydanticCustomError(
-            "bad_date", "{value} is not a date: {reason}", {"value": value, "reason": str(exc)}
-        ) from None
+    raise PydanticCustomError(
+        "bad_date", "{value} is not a date: {reason}", {"value": value, "reason": problem}
+    )
 
 
 def _partial_date(value: Any) -> Any:
@@ -69,12 +69,11 @@ def _partial_date(value: Any) -> Any:
             {"value": repr(value)},
         )
     year, month, day = m.groups()
-    try:
-        date(int(year), int(month or 1), int(day or 1))
-    except ValueError as exc:
+    problem = dates.no_such_day(int(year), int(month or 1), int(day or 1))
+    if problem:
         raise PydanticCustomError(
-            "bad_date", "{value} is not a date: {reason}", {"value": text, "reason": str(exc)}
-        ) from None
+            "bad_date", "{value} is not a date: {reason}", {"value": text, "reason": problem}
+        )
     return text
 
 

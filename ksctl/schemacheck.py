@@ -54,6 +54,20 @@ _WHAT = {
 }
 
 
+# What each of the schema's patterns asks for, in words (pydantic prints the pattern).
+_PATTERNS = {
+    r"^https?://\S+$": "a web address begins with https:// (or http://) and has no spaces",
+    r"^https?://\S+/$": "the address begins with https:// (or http://) and ends in /",
+    r"^[a-z0-9][a-z0-9-]*$": "an id is written with a-z, 0-9 and '-' (no capitals, spaces "
+    "or å, ä, ö)",
+    r"^\d{4}$": "a municipality code has four digits",
+    r"^\d{2}$": "a county code has two digits",
+    r"^[^@\s]+@[^@\s]+$": "an e-mail address is name@example.se",
+    r"^(@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$": "a maintainer is @user, "
+    "@organisation/team or an e-mail address",
+}
+
+
 def validate(
     model: type[BaseModel], loaded: Loaded, path: str
 ) -> tuple[BaseModel | None, list[Diagnostic]]:
@@ -134,6 +148,11 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
         line, col = loaded.position(loc, key=on_key)
         where = dotted(loc[:-1]) if on_key else where
         msg = str(err["msg"]).removeprefix("Value error, ")
+        pattern = str(err.get("ctx", {}).get("pattern", ""))
+        if kind == "string_pattern_mismatch" and pattern in _PATTERNS:
+            msg = _PATTERNS[pattern]
+            if pattern.startswith("^https?") and isinstance(value, str) and "://" not in value:
+                hint = f"write https://{value.strip()}"
         shown = (
             "" if kind in ("bad_date", "value_error", "unknown_code") else f" (got {_got(value)})"
         )

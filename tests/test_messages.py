@@ -3,6 +3,7 @@ with the English ones, counts that agree in number, -h, and `new` naming its own
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -220,3 +221,50 @@ def test_new_without_a_name_says_name_not_set(tmp_path, run_line, kind) -> None:
     r = run_line(["ksctl", "new", kind, "eva-ek"], cwd=tmp_path)
     assert r.exit_code == 2
     assert "needs: name (give --name)" in r.stderr and "--set name" not in r.stderr, r.stderr
+
+
+def _patterns(node: object) -> set[str]:
+    """The patterns a pydantic core schema enforces on text (not the ones written for
+    editors only, in JSON Schema: references and dates have checks of their own)."""
+    if isinstance(node, dict):
+        own = node.get("type") == "str" and isinstance(node.get("pattern"), str)
+        found = {node["pattern"]} if own else set()
+        return found.union(*(_patterns(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_patterns(v) for v in node))
+    return set()
+
+
+def test_every_pattern_of_the_schema_is_said_in_words() -> None:
+    """A URL without https:// got "String should match pattern '^https?://\\S+$'"."""
+    from ksctl import kinds, layout
+    from ksctl.model import Settings
+    from ksctl.schemacheck import _PATTERNS
+
+    models = {layout.model_of(k) for k in kinds.entity_kinds()} | {Settings}
+    for m in models:
+        m.model_rebuild()  # built when first used (defer_build)
+    found = set().union(*(_patterns(dict(m.__pydantic_core_schema__)) for m in models))
+    assert found and found <= set(_PATTERNS), found - set(_PATTERNS)
+
+
+def test_a_web_address_without_its_scheme_is_told_how_to_write_it(tmp_path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/people/eva-ek.yaml": "name: Eva Ek\nsources:\n"
+            "  - url: www.vgregion.se\n    retrieved: 2024-02-30\n",
+        },
+    )
+    r = run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)
+    said = {d["code"]: d for d in json.loads(r.stdout)["diagnostics"]}
+    assert said["KS205"]["message"] == (
+        "sources[0].url: a web address begins with https:// (or http://) and has no spaces "
+        "(got 'www.vgregion.se')"
+    )
+    assert said["KS205"]["hint"] == "write https://www.vgregion.se"
+    assert said["KS204"]["message"] == (
+        "sources[0].retrieved: 2024-02-30 is not a date: 2024-02 has no day 30 "
+        "(the day does not exist)"
+    )
