@@ -125,7 +125,7 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
         message = f"unknown key {key!r}" + (f" in {parent}" if parent else "")
         allowed = _field_names(model, loc[:-1])
         hint = _in_english(key, {k: KEY_LABELS.get(k, ()) for k in allowed}, "key")
-        hint = hint or did_you_mean(key, allowed)
+        hint = hint or did_you_mean(key, allowed) or _belongs(model, loc[:-1], key)
     elif code == "KS203":
         line, col = loaded.position(loc[:-1])
         field = str(loc[-1]) if loc else "?"
@@ -191,17 +191,54 @@ def _in_english(
     return f"{word!r} is Swedish: the {what} is {found!r}"
 
 
-def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The keys allowed in the mapping at `loc` of a file of `model`."""
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model of the mapping at `loc` of a file of `model`."""
     current: Any = model
     for step in loc:
         current = _step(current, step)
         if current is None:
-            return []
-    sub = model_in(current)
-    if sub is None:
-        return []
-    return [f.alias or name for name, f in sub.model_fields.items()]
+            return None
+    return model_in(current)
+
+
+def _field_names(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys allowed in the mapping at `loc` of a file of `model`."""
+    sub = _model_at(model, loc)
+    return [f.alias or name for name, f in sub.model_fields.items()] if sub else []
+
+
+def _keys(model: type[BaseModel]) -> set[str]:
+    return {f.alias or name for name, f in model.model_fields.items()}
+
+
+def _belongs(model: type[BaseModel], loc: Loc, key: str) -> str | None:
+    """Where an unknown `key` at `loc` has its place: one level in (`declared` goes under
+    `conflict_of_interest:`), or at the top of another kind's files (only an NPO takes
+    `municipal_participation`)."""
+    from ksctl.model import nested_models
+
+    parent = _model_at(model, loc)
+    if parent is None:
+        return None
+    under = sorted(
+        f.alias or name
+        for name, f in parent.model_fields.items()
+        if any(key in _keys(m) for m in nested_models(f.annotation))
+    )
+    if under:
+        return f"{key!r} belongs under {' or '.join(f'{u}:' for u in under)}"
+    if loc:
+        return None
+    from ksctl import kinds, layout
+
+    others = [
+        k
+        for k in kinds.entity_kinds()
+        if layout.model_of(k) is not model and key in _keys(layout.model_of(k))
+    ]
+    if others:
+        return f"only {', '.join(others)} files take {key!r}"
+    return None
 
 
 def model_in(tp: Any) -> type[BaseModel] | None:

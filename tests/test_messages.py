@@ -268,3 +268,25 @@ def test_a_web_address_without_its_scheme_is_told_how_to_write_it(tmp_path, run_
         "sources[0].retrieved: 2024-02-30 is not a date: 2024-02 has no day 30 "
         "(the day does not exist)"
     )
+
+
+def test_an_unknown_key_is_told_where_it_belongs(tmp_path, run_line) -> None:
+    """`declared` un-indented out of conflict_of_interest, and an NPO's field in a person's
+    file, were "unknown key" with nothing more."""
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/people/eva-ek.yaml": "name: Eva Ek\nconflict_of_interest:\n"
+            "declared: 2024-01-01\nmunicipal_participation: true\nnmae: Eva\n",
+        },
+    )
+    r = run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)
+    hints = {
+        d["message"]: d["hint"] for d in json.loads(r.stdout)["diagnostics"] if d["code"] == "KS201"
+    }
+    assert hints == {
+        "unknown key 'declared'": "'declared' belongs under conflict_of_interest:",
+        "unknown key 'municipal_participation'": "only npo files take 'municipal_participation'",
+        "unknown key 'nmae'": "did you mean 'name'?",
+    }
