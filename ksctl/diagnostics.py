@@ -285,10 +285,14 @@ def merged(first: list[Diagnostic], second: Iterable[Diagnostic]) -> list[Diagno
     return list(heapq.merge(first, extra, key=_order))
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest candidate, or None when nothing is close."""
+def did_you_mean(word: str, candidates: Iterable[str], *, prefix: str = "") -> str | None:
+    """A hint naming the closest candidate, or None when nothing is close; with `prefix`,
+    only the candidates that begin with it, compared and named without it."""
+    if prefix:
+        word = word.removeprefix(prefix)
+        candidates = [c.removeprefix(prefix) for c in candidates if c.startswith(prefix)]
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    return f"did you mean {prefix + matches[0]!r}?" if matches else None
 
 
 def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:

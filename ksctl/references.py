@@ -178,7 +178,12 @@ def _missing(
     others = registry.kinds_of(ident)
     if others:
         return ("KS302", f"{shown!r} is {_article(others[0])}, not {_article(kind)}", None)
-    hint = did_you_mean(ident, registry.of_kind(kind).keys())
+    place, slash, _ = ident.partition("/")
+    # An id under a place that exists (orebro/akut-vard) is suggested one of that place's,
+    # by what follows the place: never another region's entity of the same name. A place
+    # that does not exist may be the typo.
+    known = slash and bool(registry.kinds_of(place))
+    hint = did_you_mean(ident, registry.of_kind(kind), prefix=f"{place}/" if known else "")
     named = _by_name(registry, kind, ident) if hint is None else None
     if named is not None:
         hint = f"references are written by id: did you mean {named!r}?"

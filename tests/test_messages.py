@@ -290,3 +290,38 @@ def test_an_unknown_key_is_told_where_it_belongs(tmp_path, run_line) -> None:
         "unknown key 'municipal_participation'": "only npo files take 'municipal_participation'",
         "unknown key 'nmae'": "did you mean 'name'?",
     }
+
+
+def test_a_dangling_id_under_a_place_is_suggested_only_that_places_ids(tmp_path, run_line) -> None:
+    """`responsible_lpo: orebro/akut-vard` was asked "did you mean vasterbotten/akut-vard?",
+    another region's LPO."""
+    lpo = "name: LPO Akut vård\n"
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/programme-areas/akut-vard.yaml": "name: Akut vård\n",
+            "registry/regions/orebro/region.yaml": "name: Region Örebro län\n",
+            "registry/regions/vasterbotten/region.yaml": "name: Region Västerbotten\n",
+            "registry/regions/vasterbotten/programme-areas/akut-vard.yaml": lpo,
+            "registry/regions/orebro/programme-areas/akut-vard.yaml": lpo,
+            "registry/national/people/eva-ek.yaml": "name: Eva Ek\n",
+            "registry/regions/orebro/handling/a.yaml": "stage: remiss\n"
+            "responsible_lpo: orebro/akut-vardd\n",
+            "registry/regions/vasterbotten/handling/b.yaml": "stage: remiss\n"
+            "responsible_lpo: vasterbotten/psykiatri\n",
+            "registry/regions/vasterbotten/handling/c.yaml": "stage: remiss\n"
+            "responsible_lpo: vasterbotte/akut-vard\n",  # the place is the typo
+        },
+    )
+    r = run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)
+    hints = {
+        d["message"]: d["hint"]
+        for d in json.loads(r.stdout)["diagnostics"]
+        if d["message"].startswith("no lpo")
+    }
+    assert hints == {
+        "no lpo with id 'orebro/akut-vardd'": "did you mean 'orebro/akut-vard'?",
+        "no lpo with id 'vasterbotten/psykiatri'": None,
+        "no lpo with id 'vasterbotte/akut-vard'": "did you mean 'vasterbotten/akut-vard'?",
+    }
