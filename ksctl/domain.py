@@ -155,6 +155,15 @@ def mandate_end(seat: object) -> Day | None:
     return after if after == LAST_DAY else after - datetime.timedelta(days=1)
 
 
+def mandate_only_end(seat: object) -> str | None:
+    """The last day of a mandate that only `mandate_years` gives (a seat with no `to`), as
+    `members`, `person` and the site show it beside the start; None otherwise."""
+    if get(seat, "to") or not get(seat, "mandate_years") or not get(seat, "from"):
+        return None
+    end = mandate_end(seat)
+    return end.isoformat() if end is not None else None
+
+
 def mandate_years(seat: object) -> float | None:
     """How long a seat's period is, in years (a dated period only)."""
     own = span(seat)

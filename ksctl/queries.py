@@ -188,6 +188,7 @@ def _seat(registry: Registry, seat: Data, at: str, group: Data | None = None) ->
         "from": seat.get("from"),
         "to": seat.get("to"),
         "as_of": seat.get("as_of"),
+        "mandate_ends": domain.mandate_only_end(seat),
         "state": state,
         "current": state == "current",
         "confidence": seat.get("confidence"),

@@ -26,6 +26,7 @@ SEAT = [
     "from",
     "to",
     "as_of",
+    "mandate_ends",
     "state",
     "current",
     "confidence",

@@ -689,3 +689,20 @@ def test_a_blank_name_is_a_usage_error(reg, run_line, command, asked, blank) -> 
     r = run_line(["ksctl", *command, blank], cwd=reg)
     assert r.exit_code == 2, r.stderr
     assert asked in r.stderr
+
+
+def test_a_mandate_given_in_years_shows_when_it_ends(tmp_path, run_line, monkeypatch) -> None:
+    """A seat with `mandate_years` and no `to` read "2024-03-01 –" in members and person,
+    while validate said when its mandate ends."""
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    case = Path(__file__).parent / "cases/positive/rules-clean-structure"
+    r = run_line(["ksctl", "members", "nag:akut-vard/sepsis", "--at", "2025-01-01"], cwd=case)
+    assert "2024-03-01 – (mandate ends 2026-02-28)" in r.stdout
+    r = run_line(["ksctl", "person", "bo", "--json"], cwd=case)
+    seats = json.loads(r.stdout)["seats"]
+    assert {s["group"]["id"]: s["mandate_ends"] for s in seats} == {
+        "norrbotten/beredning": None,  # to: 2026-12-31 says it
+        "vastra/akut-vard": None,
+        "akut-vard": None,  # from 2024-01-01, no mandate_years
+        "akut-vard/sepsis": "2026-02-28",  # two years from 2024-03-01
+    }

@@ -359,3 +359,14 @@ def test_an_index_reads_back_the_ids_it_was_written_with() -> None:
         assert search.ids_of(search._deltas(ids)) == ids
 
     round_trip()
+
+
+def test_a_mandate_given_in_years_says_when_it_ends_on_the_site() -> None:
+    from ksctl.render.site import seat_period
+
+    assert seat_period({"from": "2024-03-01", "mandate_years": 2}) == (
+        "2024-03-01 – (mandatet löper ut 2026-02-28)"
+    )
+    assert seat_period({"from": "2024-03-01", "to": "2025", "mandate_years": 2}) == (
+        "2024-03-01 – 2025"
+    )

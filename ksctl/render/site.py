@@ -569,7 +569,8 @@ class SiteBuilder:
         """A seat's period as a reader needs it: "från <datum>" for one that has not begun,
         "enligt källa <datum>" for one known only from a source's date."""
         if domain.seat_state(seat, self.at, group) == "upcoming" and seat.get("from"):
-            return f"från {seat['from']}" + (f" till {seat['to']}" if seat.get("to") else "")
+            ends = seat.get("to") or domain.mandate_only_end(seat)
+            return f"från {seat['from']}" + (f" till {ends}" if ends else "")
         text = seat_period(seat)
         if seat.get("as_of") and not seat.get("from") and not seat.get("to"):
             # Known only from a source's date, and held until said otherwise: say when the
@@ -1239,10 +1240,13 @@ def source_listing(source: Mapping[str, Any]) -> Cell:
 
 def seat_period(seat: Mapping[str, Any]) -> str:
     """A seat's period, or for a seat known only from a source's date, "enligt källa
-    <date>" (its start is unknown)."""
+    <date>" (its start is unknown); a mandate given in years says when it ends."""
     if not seat.get("from") and seat.get("as_of"):
         end = f" – {seat['to']}" if seat.get("to") else ""
         return f"enligt källa {seat['as_of']}{end}"
+    ends = domain.mandate_only_end(seat)
+    if ends:
+        return f"{seat['from']} – (mandatet löper ut {ends})"
     return period(seat)
 
 

@@ -56,6 +56,8 @@ def _period(item: Mapping[str, Any]) -> str:
         return f"as of {item['as_of']}" + (f" – {end}" if end else "")
     if not start and not end:
         return ""
+    if not end and item.get("mandate_ends"):
+        return f"{start} – (mandate ends {item['mandate_ends']})"
     return f"{start or '…'} – {end or ''}".rstrip()
 
 
