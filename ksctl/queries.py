@@ -323,7 +323,7 @@ def show(
     found = find(registry, text, [k for k in kinds.show_order() if k in present], "entity")
     entity = found.entity
     relations: dict[str, Any] = {}
-    data = dict(entity.data or {})
+    data = dict(entity.record or {})
     if "contact" in data:
         data["contact"] = contacts(data, include_private=include_private)
     if entity.kind == "npo":

@@ -43,6 +43,15 @@ class Entity:
         return self.plain
 
     @property
+    def record(self) -> Mapping[str, Any] | None:
+        """The data as published (`show --json`, registry.json): a file's `id`, which its
+        path gives when the file does not, filled in."""
+        data = self.data
+        if data is not None and "id" in data and data["id"] is None and not self.loc:
+            return {**data, "id": self.id}
+        return data
+
+    @property
     def ref(self) -> str:
         return f"{self.kind}:{self.id}"
 

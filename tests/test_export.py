@@ -156,6 +156,9 @@ def test_json_and_csv_documents(registry_copy, run_line, tmp_path) -> None:
     assert doc["version"] == 1
     npo = next(e for e in doc["entities"] if e["kind"] == "npo" and e["id"] == "akut-vard")
     assert npo["data"]["hosting"][0]["host"] == "healthcare-region:norra"
+    # a file's id is its path's, also where the file does not write it (it was null)
+    files = [e for e in doc["entities"] if "id" in e["data"]]
+    assert files and all(e["data"]["id"] == e["id"] for e in files)
     rows = _rows(tmp_path / "csv/memberships.csv")
     npo_seats = [
         (r["person"], r["role"], r["represents"], r["from"])

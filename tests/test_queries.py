@@ -314,6 +314,7 @@ def test_show_prefers_programme_areas_and_lists_partial_matches_across_kinds(reg
     assert (doc["entity"]["kind"], doc["entity"]["id"]) == ("term", "hälsam")
     _, doc = _json(run_line, reg, "show", "psykisk")
     assert (doc["entity"]["kind"], doc["entity"]["id"]) == ("npo", "psykisk-halsa")
+    assert doc["data"]["id"] == "psykisk-halsa"  # the path's id, though the file omits it
 
 
 def test_search_and_explain(reg, run_line) -> None:

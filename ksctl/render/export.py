@@ -326,7 +326,7 @@ def _json_text(registry: Registry, stamp: Stamp, *, include_private: bool) -> tu
         "commit": stamp.commit,
         "ksctl": __version__,
         "entities": [
-            {"kind": e.kind, "id": e.id, "path": e.path, "data": public(e.data, include_private)}
+            {"kind": e.kind, "id": e.id, "path": e.path, "data": public(e.record, include_private)}
             for e in entities
         ],
     }
