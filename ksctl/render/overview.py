@@ -474,14 +474,21 @@ JOINING = [
         "Listorna har en rad per värde med postens ref. Vem som är värd för ett "
         "programområde står i hosting.csv (ref npo:…, host, from, to); vilka som sitter i en "
         "grupp står i memberships.csv (ref npo:…, nag:… eller lpo:…, person, role, "
-        "represents, from, to, as_of), och personen på raden med samma id i person.csv.",
+        "represents, from, to, as_of), och personen på raden med samma id i person.csv. "
+        "Kolumnen item säger var i posten raden står (members/0 är första platsen); of säger "
+        "vilken rad i en annan lista den hör till: en källa med of members/0 gäller den "
+        "platsen, inte hela posten. Rader med typen registry och tom ref hör till registret "
+        "självt (ksctl.yaml: dess öppna frågor och deras källor).",
         title="Listor",
     ),
     Entry(
         "Ett fält som kan peka på flera typer skrivs typ:id (host: healthcare-region:vastra, "
         "employer: region:orebro); ett som bara kan peka på en typ skrivs med id "
         "(person: anna-stahl, dormant_host: norra, en sjukvårdsregion). Kolumnerna region, "
-        "healthcare_region, rpo, lpo och npo_or_nsg säger var postens fil ligger.",
+        "healthcare_region, rpo, lpo och npo_or_nsg säger var postens fil ligger och vad den "
+        "hör till: npo_or_nsg i nag.csv är arbetsgruppens programområde eller "
+        "samverkansgrupp (npo:akut-vard), så en grupps arbetsgrupper är raderna med dess ref "
+        "där.",
         title="Hänvisningar",
     ),
     Entry(
