@@ -707,3 +707,22 @@ def test_a_mandate_given_in_years_shows_when_it_ends(tmp_path, run_line, monkeyp
         "akut-vard": None,  # from 2024-01-01, no mandate_years
         "akut-vard/sepsis": "2026-02-28",  # two years from 2024-03-01
     }
+
+
+def test_show_lists_sources_with_title_and_publication_date(tmp_path, run_line) -> None:
+    """The sources table had only the address and the retrieval date, not the title or the
+    publication date that KS471 and due --stale go by."""
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/people/eva-ek.yaml": "name: Eva Ek\nsources:\n"
+            "  - title: Ledamöter\n    url: https://example.se/a\n    published: 2023-06\n"
+            "    retrieved: 2026-11-01\n  - document: Protokoll 2024-02-01\n",
+        },
+    )
+    r = run_line(["ksctl", "show", "person:eva-ek"], cwd=tmp_path)
+    rows = [line.split() for line in r.stdout.split("sources:")[1].splitlines()[1:4]]
+    assert rows[0] == ["source", "published", "retrieved", "address"]
+    assert rows[1] == ["Ledamöter", "2023-06", "2026-11-01", "https://example.se/a"]
+    assert rows[2] == ["Protokoll", "2024-02-01"]

@@ -456,9 +456,14 @@ def show(r: Mapping[str, Any]) -> View:
         view.tables.append(
             Table(
                 "sources",
-                ["source", "retrieved"],
+                ["source", "published", "retrieved", "address"],
                 [
-                    [s.get("url") or s.get("document") or "", s.get("retrieved") or ""]
+                    [
+                        s.get("title") or s.get("document") or "",
+                        s.get("published") or "",
+                        s.get("retrieved") or "",
+                        s.get("url") or "",
+                    ]
                     for s in sources
                 ],
             )
