@@ -7,6 +7,7 @@ set share of a kind's entities or of a group's members) is flagged.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,19 +129,28 @@ def diff(
         """Kind by kind, in Swedish alphabetical order of what a reader sees (Ö after Z)."""
         return sorted(refs, key=lambda r: (side[r].kind, sort_key(names.title(side[r])), r))
 
-    for ref in in_order(new.keys() - old.keys(), new):
+    added, removed = new.keys() - old.keys(), old.keys() - new.keys()
+    # A name that comes and goes twice (a file renamed, two people of one name) is told
+    # apart by its ref: "Maria Lind (person:maria-lind): removed".
+    seen = Counter(names.title(e) for e in [*(new[r] for r in added), *(old[r] for r in removed)])
+
+    def titled(ref: str, e: Entity) -> str:
+        title = names.title(e)
+        return f"{title} ({ref})" if seen[title] > 1 else title
+
+    for ref in in_order(added, new):
         e = new[ref]
         if e.kind == "municipality":
             continue
         if _invalid(e):
-            summary = f"{names.title(e)}: added, but {INVALID}"
+            summary = f"{titled(ref, e)}: added, but {INVALID}"
             changes.append(Change(ref, "added", VALIDATION, None, "fails", summary, names.title(e)))
         else:
-            changes.append(Change(ref, "added", None, None, None, f"{names.title(e)}: added"))
-    for ref in in_order(old.keys() - new.keys(), old):
+            changes.append(Change(ref, "added", None, None, None, f"{titled(ref, e)}: added"))
+    for ref in in_order(removed, old):
         e = old[ref]
         if e.kind != "municipality":
-            changes.append(Change(ref, "removed", None, None, None, f"{names.title(e)}: removed"))
+            changes.append(Change(ref, "removed", None, None, None, f"{titled(ref, e)}: removed"))
     for ref in in_order(old.keys() & new.keys(), new):
         changes.extend(_entity_changes(ref, old[ref], new[ref], names))
     # What does not pass validation comes first: nothing else about it can be said.

@@ -151,3 +151,14 @@ def test_a_hosting_whose_two_ends_move_is_one_change(repo: Path, run_line) -> No
     assert phrase(change, {"organisation:skr": "SKR"}, subject=False) == (
         "Värdskapet hos SKR börjar nu 2018 och slutar nu 2020"
     )
+
+
+def test_a_renamed_file_is_told_apart_by_its_ref(repo: Path, run_line) -> None:
+    """A person's file renamed read "Gustav Ekbäck: added" and "Gustav Ekbäck: removed",
+    two lines that looked the same."""
+    people = repo / "registry/regions/orebro/people"
+    (people / "gustav.yaml").rename(people / "gustav-ekback.yaml")
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
+    assert "Gustav Ekbäck (person:gustav-ekback): added" in r.stdout.splitlines()
+    assert "Gustav Ekbäck (person:gustav): removed" in r.stdout.splitlines()
+    assert "Karl Ek" not in r.stdout  # a name that does not come twice keeps its plain form
