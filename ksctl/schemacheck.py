@@ -188,6 +188,8 @@ def _in_english(
         found = words[near[0]] if near else None
     if found is None:
         return None
+    if norm(found) == folded:  # the value is the word itself, written without å, ä, ö
+        return f"{word!r} is written {found!r} (without å, ä and ö)"
     return f"{word!r} is Swedish: the {what} is {found!r}"
 
 

@@ -102,6 +102,7 @@ SWEDISH = {
         "name: Akut vård\nvärd:\n  - {host: healthcare-region:mellansverige, from: 2018}\n"
         "ledamöter: []\n"
     ),
+    "registry/regions/orebro/handling/vf-sepsis.yaml": "stage: kartläggning\n",
 }
 
 
@@ -121,6 +122,9 @@ SWEDISH = {
         "'chairman' is not one of: chair,",
         "unknown key 'värd' ('värd' is Swedish: the key is 'hosting')",
         "unknown key 'ledamöter' ('ledamöter' is Swedish: the key is 'members')",
+        # a value that is the Swedish word itself, written without å, ä and ö
+        "stage: 'kartläggning' is not one of: remiss, kartlaggning,",
+        "('kartläggning' is written 'kartlaggning' (without å, ä and ö))",
     ],
 )
 def test_a_swedish_key_or_value_gets_the_english_one_as_its_hint(
