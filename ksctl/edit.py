@@ -23,7 +23,7 @@ import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -35,6 +35,9 @@ from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import model_in
 from ksctl.text import family_first, sort_key
 from ksctl.yamlio import Loc
+
+if TYPE_CHECKING:
+    from ksctl.registry import Registry
 
 ROLE_ORDER = list(ROLE_LABELS)
 
@@ -678,7 +681,9 @@ def create(
         found = [k for k, folder in PLACE_FOLDER.items() if (root / folder / place).is_dir()]
         if len(found) == 1:
             place = f"{found[0]}:{place}"
-        elif from_id:
+        elif not found and not from_id:
+            place = _place_named(root, place)
+        if ":" not in place and from_id:
             raise UsageError(
                 f"{place!r} is neither a region nor a healthcare region here: a {kind}'s id "
                 f"is <id> (national) or <region>/<id>"
@@ -739,6 +744,23 @@ def check_new(
     return [
         d for d in after if d.path == shown or (d not in before and d.severity is Severity.ERROR)
     ]
+
+
+def _place_named(root: Path, text: str) -> str:
+    """`--in` given as a name (`örebro`, "Region Örebro län"): the region or healthcare
+    region it names exactly or by the start of its words, as `kind:id`; else `text` as it
+    was (a guess is no ground for writing a file: `_rule_for` then says what --in takes)."""
+    from ksctl import fast, match
+    from ksctl.errors import NoMatch
+
+    def ask(registry: Registry) -> str:
+        try:
+            found = match.find(registry, text, ("region", "healthcare-region"), "place")
+        except (NoMatch, UsageError):
+            return text
+        return found.entity.ref if found.how in ("exact", "partial") else text
+
+    return fast.answer(root, ask).get()
 
 
 def _not_files(folder: str, names: list[str]) -> set[str]:
@@ -830,5 +852,8 @@ def _rule_for(kind: str, place: str | None) -> layout.Rule:
         return next(r for r in rules if r.template.startswith("national/"))
     place_kind = place.partition(":")[0]
     if place_kind not in PLACE_FOLDER:
-        raise UsageError(f"--in takes region:<id> or healthcare-region:<id>, not {place!r}")
+        raise UsageError(
+            "--in takes one region or healthcare region, by its id or name (orebro, "
+            f"'Region Örebro län', region:orebro), not {place!r}"
+        )
     return next(r for r in rules if r.template.startswith(PLACE_FOLDER[place_kind]))

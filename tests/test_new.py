@@ -230,7 +230,16 @@ def test_in_takes_a_place_by_its_bare_id_when_only_one_place_has_it(
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "registry/healthcare-regions/norra/people/bo-ek.yaml").exists()
     r = run_line(["ksctl", "new", "person", "cy-ek", "--in", "nowhere"], cwd=tmp_path)
-    assert r.exit_code == 2 and "--in takes region:<id>" in r.stderr
+    assert r.exit_code == 2 and "--in takes one region or healthcare region" in r.stderr
+    # by its name, as the questions take it; a guess (a typo) is no ground for writing
+    r = run_line(
+        ["ksctl", "new", "person", "dan-ek", "--name", "Dan Ek", "--in", "Region Norrbotten"],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "registry/regions/norrbotten/people/dan-ek.yaml").exists()
+    r = run_line(["ksctl", "new", "person", "ed-ek", "--in", "Norrbottn"], cwd=tmp_path)
+    assert r.exit_code == 2
 
 
 def test_a_place_in_the_id_says_where_as_the_registry_names_it(tmp_path: Path, run_line) -> None:

@@ -80,9 +80,9 @@ def new(
         typer.Option(
             "--in",
             metavar="PLACE",
-            help="For a person, body or organisation: a region or healthcare region, as "
-            "orebro, region:orebro or healthcare-region:mellansverige (default: national); "
-            "or put the place first in the id: orebro/rmks.",
+            help="For a person, body or organisation: a region or healthcare region by id "
+            "or name, as orebro, 'Region Örebro län' or healthcare-region:mellansverige "
+            "(default: national); or put the place first in the id: orebro/rmks.",
             show_default=False,
             autocompletion=complete.places,
         ),
