@@ -217,6 +217,12 @@ _CODES = [
         "a date of what has happened (published, retrieved, as_of, a declaration) after tomorrow "
         "(or after --at, when later)",
     ),
+    Code(
+        "KS474",
+        "retrieved-before-published",
+        Severity.ERROR,
+        "a source retrieved before it was published: one of the two dates is mistyped",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

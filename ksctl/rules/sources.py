@@ -1,6 +1,6 @@
 """Sources: every entity says where its facts come from, a fact whose newest source is old
-is noted (the policy `stale_after_years`), and no record of what has happened is dated
-ahead."""
+is noted (the policy `stale_after_years`), no record of what has happened is dated
+ahead, and no page is read before it was published."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ksctl.diagnostics import Diagnostic
 from ksctl.model import Happened, iter_marked
 from ksctl.registry import Registry
 from ksctl.rules import EVERY_KIND, Context, at, rule
+from ksctl.yamlio import Loc
 
 
 @rule("KS471", reports={EVERY_KIND})
@@ -42,6 +43,37 @@ def source_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 f"{entity.label} cites no source",
                 hint="add sources: [{url: ..., published: ..., retrieved: ...}]",
             )
+
+
+@rule("KS474", reports={EVERY_KIND})
+def retrieved_before_published(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """A source whose page was retrieved before it was published (at its earliest: a
+    publication given as 2024-06 may be from 2024-06-01). Every source of an entity, its
+    seats' and hosting periods' too, and ksctl.yaml's."""
+    settings = registry.reported_settings()
+    for entity in [*registry.reported(), *([settings] if settings is not None else [])]:
+        if entity.model is None:
+            continue
+        inside = {how.field for _, how in kinds.embedded_in(entity.kind)}
+        dated: dict[Loc, dict[str, object]] = {}
+        for loc, value, _ in iter_marked(entity.model, Happened):
+            if loc[-1] in ("published", "retrieved") and loc[0] not in inside:
+                dated.setdefault(loc[:-1], {})[str(loc[-1])] = value
+        for where, said in dated.items():
+            published = domain.day_of(said.get("published"))
+            retrieved = domain.day_of(said.get("retrieved"))
+            if (
+                published is not None
+                and retrieved is not None
+                and retrieved < published <= ctx.latest  # a publication ahead is KS473's
+            ):
+                yield at(
+                    entity,
+                    "KS474",
+                    f"retrieved {said['retrieved']}, before it was published {said['published']}",
+                    (*where, "retrieved"),
+                    hint="check both dates: retrieved is the day the page was read",
+                )
 
 
 @rule("KS473", reports={EVERY_KIND})
