@@ -632,13 +632,13 @@ def format_files(root: Path, paths: list[Path], *, check: bool = False) -> Forma
 def _decoded(raw: bytes) -> str:
     """The text of a registry file: UTF-8, a byte-order mark dropped and CRLF made LF. Any
     other encoding is refused, so that formatting never turns bytes into U+FFFD."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FormatError("is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+    raw = raw.removeprefix(yamlio.BOM)
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        message, line, col = yamlio.not_utf8(raw, exc)
         raise FormatError(
-            f"is not valid UTF-8 (byte {exc.start}); left untouched: save it as UTF-8"
+            f"line {line}, column {col}: {message}; left untouched: save it as UTF-8"
         ) from None
     return text.replace("\r\n", "\n")
 

@@ -312,20 +312,24 @@ def decode(raw: bytes, path: str, out: Loaded) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        message, line, col = not_utf8(raw, exc)
         out.diagnostics.append(
             Diagnostic.make(
-                "KS102",
-                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                path=path,
-                line=line,
-                column=col,
-                hint="save the file as UTF-8",
+                "KS102", message, path=path, line=line, column=col, hint="save the file as UTF-8"
             )
         )
         return None
+
+
+def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[str, int, int]:
+    """Why `raw` (after any UTF-8 byte-order mark) is not UTF-8, and where: the message,
+    line and column that `validate` and `fmt` both give."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "the file is UTF-16 (it starts with a UTF-16 byte-order mark)", 1, 1
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    col = len(before) - (before.rfind(b"\n") + 1) + 1
+    return f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", line, col
 
 
 def load(raw: bytes, path: str, *, max_depth: int = 32, max_nodes: int = 100_000) -> Loaded:

@@ -130,11 +130,14 @@ def test_fmt_never_rewrites_a_file_that_does_not_decode(tmp_path: Path, run_line
     for check in (["--check"], []):
         r = run_line(["ksctl", "fmt", *check], cwd=tmp_path)
         assert r.exit_code == 1
-        assert f"{PERSON}latin1.yaml: is not valid UTF-8 (byte 8); left untouched" in r.stderr
+        # at the line and column, and in the words, that validate (KS102) gives
+        assert (
+            f"{PERSON}latin1.yaml: line 1, column 9: byte 0xe4 is not valid UTF-8; left untouched"
+            in r.stderr
+        )
         for name in ("utf16le", "utf16be"):
-            assert f"{PERSON}{name}.yaml: is UTF-16 (it starts with a UTF-16 byte-order mark)" in (
-                r.stderr
-            )
+            said = "line 1, column 1: the file is UTF-16 (it starts with a UTF-16 byte-order mark)"
+            assert f"{PERSON}{name}.yaml: {said}" in (r.stderr)
         assert "4 files: 0 " in r.stderr and "1 already canonical, 3 left untouched" in r.stderr
     for rel, raw in files.items():
         assert (tmp_path / rel).read_bytes() == raw, rel
