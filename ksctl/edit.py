@@ -670,24 +670,31 @@ def create(
     if name is not None:
         fields = {**fields, ("title" if kind == "knowledge-support" else "name"): name}
     root = root.absolute()
+    ident = asked = ident.removeprefix(f"{kind}:")  # as references write it: body:orebro/rmks
+    given = place
+    if place is not None and ":" not in place:  # `--in orebro`, or by name
+        place = _place_of(root, place) or _place_named(root, place)
     # A person, body or organisation with its place in its id (`orebro/rmks`, as
     # `body:orebro/rmks` names it): the place is said by --in, or by the id alone.
     first, slash, rest = ident.partition("/")
-    placed = len([r for r in layout.rules() if r.kind == kind]) > 1
-    from_id = slash and placed and place is None
-    if slash and placed and (place is None or place.rpartition(":")[2] == first):
-        place, ident = place or first, rest
-    if place is not None and ":" not in place:  # `--in orebro`: the one place of that id
-        found = [k for k, folder in PLACE_FOLDER.items() if (root / folder / place).is_dir()]
-        if len(found) == 1:
-            place = f"{found[0]}:{place}"
-        elif not found and not from_id:
-            place = _place_named(root, place)
-        if ":" not in place and from_id:
-            raise UsageError(
-                f"{place!r} is neither a region nor a healthcare region here: a {kind}'s id "
-                f"is <id> (national) or <region>/<id>"
+    if slash and len([r for r in layout.rules() if r.kind == kind]) > 1:
+        if place is None:
+            place = _place_of(root, first)
+            if place is None:
+                raise UsageError(
+                    f"{first!r} is neither a region nor a healthcare region here: a {kind}'s "
+                    "id is <id> (national) or <place>/<id>"
+                )
+            ident = rest
+        elif place.partition(":")[2] == first:
+            ident = rest
+        if "/" in ident:
+            said = (
+                f"--in {given} says where the {kind} is, so its id is one part"
+                if given is not None
+                else f"a {kind}'s id is <id> or <place>/<id>"
             )
+            raise UsageError(f"{said}, not {asked!r}")
     relpath, text = scaffold(kind, ident, fields, place=place)
     target = root / relpath
     if target.exists():
@@ -744,6 +751,18 @@ def check_new(
     return [
         d for d in after if d.path == shown or (d not in before and d.severity is Severity.ERROR)
     ]
+
+
+def _place_of(root: Path, ident: str) -> str | None:
+    """`region:<id>` or `healthcare-region:<id>` for the one place whose folder has `ident`;
+    None when none has; a usage error when both have (say which)."""
+    found = [k for k, folder in PLACE_FOLDER.items() if (root / folder / ident).is_dir()]
+    if len(found) > 1:
+        raise UsageError(
+            f"{ident!r} is both a region and a healthcare region: say which, as "
+            f"region:{ident} or healthcare-region:{ident}"
+        )
+    return f"{found[0]}:{ident}" if found else None
 
 
 def _place_named(root: Path, text: str) -> str:

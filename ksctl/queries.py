@@ -286,7 +286,7 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
     entities: Iterable[Entity] = registry.of_kind(kind).values()
     scope: dict[str, str] | None = None
     how: str | None = None
-    if within:
+    if within is not None:  # a blank --in is a usage error, as every blank name is
         found = find(
             registry, within, ("healthcare-region", "region"), "healthcare region or region"
         )
@@ -797,8 +797,9 @@ def due(
             responsible,
         )
     agenda = len(items)
+    inside = kinds.embedded()  # a term or a municipality is no file of its own (KS471 too)
     for entity in registry:
-        if entity.loc:
+        if entity.kind in inside:
             continue
         newest = domain.published(entity.data or {})
         if newest is not None:

@@ -68,6 +68,17 @@ _PATTERNS = {
 }
 
 
+def _with_scheme(value: str, pattern: str) -> str | None:
+    """The way to write a web address given without its scheme (`www.vgregion.se`), when
+    that passes: not for an e-mail address, a `mailto:` or text with spaces."""
+    if ":" in value or "@" in value or "." not in value or value.lower().startswith("http"):
+        return None  # a scheme mistyped (http//), an e-mail address: no guess
+    written = f"https://{value.strip()}"
+    if pattern.endswith("/$") and not written.endswith("/"):
+        written += "/"
+    return f"write {written}" if re.fullmatch(pattern, written) else None
+
+
 def validate(
     model: type[BaseModel], loaded: Loaded, path: str
 ) -> tuple[BaseModel | None, list[Diagnostic]]:
@@ -151,8 +162,8 @@ def to_diagnostic(err: Any, model: type[BaseModel], loaded: Loaded, path: str) -
         pattern = str(err.get("ctx", {}).get("pattern", ""))
         if kind == "string_pattern_mismatch" and pattern in _PATTERNS:
             msg = _PATTERNS[pattern]
-            if pattern.startswith("^https?") and isinstance(value, str) and "://" not in value:
-                hint = f"write https://{value.strip()}"
+            if pattern.startswith("^https?") and isinstance(value, str):
+                hint = _with_scheme(value, pattern)
         shown = (
             "" if kind in ("bad_date", "value_error", "unknown_code") else f" (got {_got(value)})"
         )
@@ -188,6 +199,8 @@ def _in_english(
         found = words[near[0]] if near else None
     if found is None:
         return None
+    if word.casefold() == found.casefold():
+        return f"write it in lower case: {found!r}"
     if norm(found) == folded:  # the value is the word itself, written without å, ä, ö
         return f"{word!r} is written {found!r} (without å, ä and ö)"
     return f"{word!r} is Swedish: the {what} is {found!r}"
@@ -238,7 +251,7 @@ def _belongs(model: type[BaseModel], loc: Loc, key: str) -> str | None:
         for k in kinds.entity_kinds()
         if layout.model_of(k) is not model and key in _keys(layout.model_of(k))
     ]
-    if others:
+    if 0 < len(others) <= 3:  # a key many kinds take (from, to) says nothing of where
         return f"only {', '.join(others)} files take {key!r}"
     return None
 

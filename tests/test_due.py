@@ -204,3 +204,36 @@ def test_stale_counts_what_is_stale_now_whatever_the_window(
         "1 fact has no source newer than the policy allows; 1 more will have none by 2027-12-01"
         in r.stdout
     )
+    r = run_line(["ksctl", "due", "--at", "2022-06-01", "--within", "1y"], cwd=tmp_path / "case")
+    assert "1 fact will have no source newer than the policy allows by 2023-06-01" in r.stdout
+
+
+def test_stale_agrees_with_ks471_from_the_cache_and_without_it(
+    tmp_path: Path, run_line, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the query cache, glossary terms counted as stale facts of their own (their
+    entities there had no place in a file): 237 against KS471's 231 on the bundled data."""
+    monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
+    case = tmp_path / "case"
+    shutil.copytree(CASE, case)
+    old = "sources:\n  - url: https://example.se/\n    published: 2019-01-01\n"
+    (case / "registry/glossary.yaml").write_text(
+        "terms:\n  - term: LAG\n    expansion: Lokal arbetsgrupp\n    explanation: En grupp.\n    "
+        + old.replace("\n", "\n    ").rstrip()
+        + "\n",
+        encoding="utf-8",
+    )
+    anna = case / "registry/regions/norrbotten/people/anna.yaml"
+    anna.write_text(anna.read_text(encoding="utf-8") + old, encoding="utf-8")
+    settings = case / "registry/ksctl.yaml"  # KS471 on, as it is by default
+    settings.write_text(settings.read_text().replace("  KS471: 'off'\n", ""), encoding="utf-8")
+    args = ["ksctl", "due", "--at", "2026-12-01", "--json"]
+    counts = []
+    for extra in (["--no-cache"], [], []):  # cold, then the cache written, then read
+        r = run_line([*args, *extra], cwd=case)
+        assert r.exit_code == 0, r.stderr
+        counts.append(json.loads(r.stdout)["stale"])
+    r = run_line(["ksctl", "validate", "-f", "json", "--at", "2026-12-01"], cwd=case)
+    ks471 = sum(1 for d in json.loads(r.stdout)["diagnostics"] if d["code"] == "KS471")
+    assert ks471 == 1  # Anna's file; the glossary's term is no file of its own
+    assert counts == [ks471] * 3

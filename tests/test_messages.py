@@ -103,6 +103,7 @@ SWEDISH = {
         "ledamöter: []\n"
     ),
     "registry/regions/orebro/handling/vf-sepsis.yaml": "stage: kartläggning\n",
+    "registry/regions/orebro/handling/vf-stroke.yaml": "stage: Remiss\n",
 }
 
 
@@ -125,6 +126,8 @@ SWEDISH = {
         # a value that is the Swedish word itself, written without å, ä and ö
         "stage: 'kartläggning' is not one of: remiss, kartlaggning,",
         "('kartläggning' is written 'kartlaggning' (without å, ä and ö))",
+        "stage: 'Remiss' is not one of: remiss,",
+        "(write it in lower case: 'remiss')",
     ],
 )
 def test_a_swedish_key_or_value_gets_the_english_one_as_its_hint(
@@ -282,7 +285,7 @@ def test_an_unknown_key_is_told_where_it_belongs(tmp_path, run_line) -> None:
         {
             "registry/ksctl.yaml": SETTINGS,
             "registry/national/people/eva-ek.yaml": "name: Eva Ek\nconflict_of_interest:\n"
-            "declared: 2024-01-01\nmunicipal_participation: true\nnmae: Eva\n",
+            "declared: 2024-01-01\nmunicipal_participation: true\nnmae: Eva\nfrom: 2024\n",
         },
     )
     r = run_line(["ksctl", "validate", "-f", "json"], cwd=tmp_path)
@@ -293,6 +296,8 @@ def test_an_unknown_key_is_told_where_it_belongs(tmp_path, run_line) -> None:
         "unknown key 'declared'": "'declared' belongs under conflict_of_interest:",
         "unknown key 'municipal_participation'": "only npo files take 'municipal_participation'",
         "unknown key 'nmae'": "did you mean 'name'?",
+        # every group takes from: pointing at ten kinds says nothing of where it belongs
+        "unknown key 'from'": None,
     }
 
 
@@ -329,3 +334,20 @@ def test_a_dangling_id_under_a_place_is_suggested_only_that_places_ids(tmp_path,
         "no lpo with id 'vasterbotten/psykiatri'": None,
         "no lpo with id 'vasterbotte/akut-vard'": "did you mean 'vasterbotten/akut-vard'?",
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern", "hint"),
+    [
+        ("www.a.se", r"^https?://\S+$", "write https://www.a.se"),
+        ("example.se", r"^https?://\S+/$", "write https://example.se/"),  # the site's, with /
+        ("mailto:a@b.se", r"^https?://\S+$", None),
+        ("a@b.se", r"^https?://\S+$", None),
+        ("www.a.se/a b", r"^https?://\S+$", None),  # still no address with the scheme
+        ("http//x.se", r"^https?://\S+$", None),
+    ],
+)
+def test_a_scheme_is_suggested_only_where_it_makes_the_address_pass(value, pattern, hint) -> None:
+    from ksctl.schemacheck import _with_scheme
+
+    assert _with_scheme(value, pattern) == hint

@@ -261,4 +261,24 @@ def test_a_place_in_the_id_says_where_as_the_registry_names_it(tmp_path: Path, r
         cwd=tmp_path,
     )
     assert r.exit_code == 2
-    assert "its id is then one part: regions/norrbotten/bodies/<id>.yaml" in r.stderr
+    assert "--in norrbotten says where the body is, so its id is one part, not 'norra/rad-c'" in (
+        r.stderr
+    )
+    # the place by its name, the id as a reference writes it, and ids of more parts
+    for words in (
+        ["norrbotten/rad-d", "--in", "Region Norrbotten"],
+        ["body:norrbotten/rad-e"],
+    ):
+        r = run_line(
+            ["ksctl", "new", "body", *words, "--name", "R", "--set", "type=council"],
+            cwd=tmp_path,
+        )
+        assert r.exit_code == 0, r.stderr
+    r = run_line(["ksctl", "new", "body", "norrbotten/a/b", "--name", "R"], cwd=tmp_path)
+    assert r.exit_code == 2
+    assert "a body's id is <id> or <place>/<id>, not 'norrbotten/a/b'" in r.stderr
+    # a folder both a region and a healthcare region have: say which
+    (tmp_path / "registry/healthcare-regions/norrbotten").mkdir()
+    r = run_line(["ksctl", "new", "body", "norrbotten/rad-f", "--name", "R"], cwd=tmp_path)
+    assert r.exit_code == 2
+    assert "'norrbotten' is both a region and a healthcare region: say which" in r.stderr

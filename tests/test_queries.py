@@ -683,6 +683,7 @@ def test_a_seat_known_from_a_source_keeps_that_date_beside_its_end() -> None:
         (["person"], "which person?"),
         (["explain"], "explain what?"),
         (["search"], "search for what?"),
+        (["list", "npo", "--in"], "which healthcare region or region?"),
     ],
 )
 @pytest.mark.parametrize("blank", ["", "   "])
@@ -698,7 +699,7 @@ def test_a_mandate_given_in_years_shows_when_it_ends(tmp_path, run_line, monkeyp
     monkeypatch.setenv("KSCTL_CACHE_DIR", str(tmp_path / "cache"))
     case = Path(__file__).parent / "cases/positive/rules-clean-structure"
     r = run_line(["ksctl", "members", "nag:akut-vard/sepsis", "--at", "2025-01-01"], cwd=case)
-    assert "2024-03-01 – (mandate ends 2026-02-28)" in r.stdout
+    assert "2024-03-01 – (mandate to 2026-02-28)" in r.stdout
     r = run_line(["ksctl", "person", "bo", "--json"], cwd=case)
     seats = json.loads(r.stdout)["seats"]
     assert {s["group"]["id"]: s["mandate_ends"] for s in seats} == {
@@ -718,11 +719,11 @@ def test_show_lists_sources_with_title_and_publication_date(tmp_path, run_line) 
             "registry/ksctl.yaml": SETTINGS,
             "registry/national/people/eva-ek.yaml": "name: Eva Ek\nsources:\n"
             "  - title: Ledamöter\n    url: https://example.se/a\n    published: 2023-06\n"
-            "    retrieved: 2026-11-01\n  - document: Protokoll 2024-02-01\n",
+            "    retrieved: 2026-11-01\n  - document: Protokollet\n",
         },
     )
     r = run_line(["ksctl", "show", "person:eva-ek"], cwd=tmp_path)
     rows = [line.split() for line in r.stdout.split("sources:")[1].splitlines()[1:4]]
     assert rows[0] == ["source", "published", "retrieved", "address"]
     assert rows[1] == ["Ledamöter", "2023-06", "2026-11-01", "https://example.se/a"]
-    assert rows[2] == ["Protokoll", "2024-02-01"]
+    assert rows[2] == ["Protokollet"]  # no dates, no address: nothing else in its row

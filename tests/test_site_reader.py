@@ -365,7 +365,7 @@ def test_a_mandate_given_in_years_says_when_it_ends_on_the_site() -> None:
     from ksctl.render.site import seat_period
 
     assert seat_period({"from": "2024-03-01", "mandate_years": 2}) == (
-        "2024-03-01 – (mandatet löper ut 2026-02-28)"
+        "2024-03-01 – (mandat till 2026-02-28)"
     )
     assert seat_period({"from": "2024-03-01", "to": "2025", "mandate_years": 2}) == (
         "2024-03-01 – 2025"

@@ -1246,7 +1246,7 @@ def seat_period(seat: Mapping[str, Any]) -> str:
         return f"enligt källa {seat['as_of']}{end}"
     ends = domain.mandate_only_end(seat)
     if ends:
-        return f"{seat['from']} – (mandatet löper ut {ends})"
+        return f"{seat['from']} – (mandat till {ends})"
     return period(seat)
 
 

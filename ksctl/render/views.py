@@ -57,7 +57,7 @@ def _period(item: Mapping[str, Any]) -> str:
     if not start and not end:
         return ""
     if not end and item.get("mandate_ends"):
-        return f"{start} – (mandate ends {item['mandate_ends']})"
+        return f"{start} – (mandate to {item['mandate_ends']})"
     return f"{start or '…'} – {end or ''}".rstrip()
 
 
@@ -573,8 +573,13 @@ def due(r: Mapping[str, Any]) -> View:
         said = (
             [f"{plural(now, 'fact')} {has} no source newer than the policy allows"] if now else []
         )
-        if later:
-            said.append(f"{later} {'more ' if now else ''}will have none by {r['until']}")
+        if later and now:
+            said.append(f"{later} more will have none by {r['until']}")
+        elif later:
+            said.append(
+                f"{plural(later, 'fact')} will have no source newer than the policy "
+                f"allows by {r['until']}"
+            )
         view.notes.append("; ".join(said) + " (ksctl due --stale lists them)")
     return view
 
