@@ -22,8 +22,9 @@ def _has_period(model: type[BaseModel]) -> bool:
 
 
 def _periods(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, domain.Span]]:
-    if isinstance(getattr(model, "from_", None), datetime.date) or isinstance(
-        getattr(model, "to", None), datetime.date
+    """Every period in `model`: a seat's or hosting's (dates), a remiss's (written dates)."""
+    if isinstance(getattr(model, "from_", None), datetime.date | str) or isinstance(
+        getattr(model, "to", None), datetime.date | str
     ):
         yield loc, domain.span(model)
     for name, key in fields_reaching(type(model), _has_period):
