@@ -370,3 +370,13 @@ def test_a_mandate_given_in_years_says_when_it_ends_on_the_site() -> None:
     assert seat_period({"from": "2024-03-01", "to": "2025", "mandate_years": 2}) == (
         "2024-03-01 – 2025"
     )
+
+
+def test_a_working_group_that_begins_later_says_when_it_starts(registry_dir: Path) -> None:
+    """A NAG from 2027-03-01 with `status: active` read "Pågår" in 2026."""
+    built = SiteBuilder(loader.load(registry_dir).registry, at="2026-12-02")
+    later = {"status": "active", "from": "2027-03-01"}
+    assert built.group_status(later) == "Startar 2027-03-01"
+    assert built.group_status({"status": "active", "from": "2026-03-01"}) == "Pågår"
+    assert built.group_status({"status": "dormant"}) == "Vilande"
+    assert SiteBuilder(built.reg, at="2027-03-01").group_status(later) == "Pågår"

@@ -18,7 +18,6 @@ from ksctl.render.opendata import license_name
 from ksctl.render.site import (
     ORGANISATION_TYPE,
     WORKING_GROUP_FORM,
-    WORKING_GROUP_STATUS,
     Cell,
     Entry,
     Page,
@@ -316,7 +315,7 @@ def _columns(
                     builder.link(kind, e.id),
                     builder.link(parent.kind, parent.id) if parent else Cell(""),
                     Cell(WORKING_GROUP_FORM.get(data.get("form") or "", "")),
-                    Cell(WORKING_GROUP_STATUS.get(data.get("status") or "", "")),
+                    Cell(builder.group_status(data)),
                 ]
             )
         return ["Namn", "Hör till", "Form", "Status"], rows

@@ -734,7 +734,7 @@ class SiteBuilder:
         if data.get("form") == "focus-area":
             page.facts.append(("Form", [Cell("Insatsområde (utan egen arbetsgrupp)")]))
         if data.get("status"):
-            page.facts.append(("Status", [Cell(WORKING_GROUP_STATUS[data["status"]])]))
+            page.facts.append(("Status", [Cell(self.group_status(data))]))
         if data.get("predecessor"):
             page.facts.append(("Fortsätter arbetet i", [Cell(data["predecessor"])]))
         supports = data.get("knowledge_supports") or []
@@ -747,6 +747,14 @@ class SiteBuilder:
                 self.listing("Kunskapsstöd som gruppen tagit fram", found, "knowledge-support")
             )
 
+    def group_status(self, data: Mapping[str, Any]) -> str:
+        """A working group's status as of the site's date: one that is to begin later
+        "Startar <datum>", whatever its file says it will be."""
+        start = domain.span(data).start
+        if data.get("from") and start is not None and domain.as_day(self.at) < start:
+            return f"Startar {data['from']}"
+        return WORKING_GROUP_STATUS.get(data.get("status") or "", "")
+
     def working_groups(self, title: str, groups: Iterable[Entity]) -> Section:
         rows = []
         for g in groups:
@@ -755,7 +763,7 @@ class SiteBuilder:
                 [
                     self.link(g.kind, g.id),
                     Cell(WORKING_GROUP_FORM.get(data.get("form") or "", "")),
-                    Cell(WORKING_GROUP_STATUS.get(data.get("status") or "", "")),
+                    Cell(self.group_status(data)),
                     Cell(period(data)),
                 ]
             )
