@@ -96,7 +96,7 @@ def test_an_upcoming_seat_is_shown_with_its_whole_period_or_its_source_date(
     }
     repo = build_tree(tmp_path / "repo", files)
     r = run_line(["ksctl", "members", "akut", "--at", TODAY], cwd=repo)
-    assert re.search(r"Bo Berg .*upcoming: from 2027-01 – 2029-12", r.stdout)
+    assert re.search(r"Bo Berg .*upcoming: 2027-01 – 2029-12", r.stdout)
     r = run_line(["ksctl", "members", "akut", "--at", "2024-01"], cwd=repo)
     assert re.search(r"Ada Al .*upcoming: as of 2024-04-16", r.stdout), r.stdout
     assert "None" not in r.stdout

@@ -152,12 +152,12 @@ def test_the_person_page_shows_the_seats_function_and_when_it_holds(site) -> Non
     ]
     assert _column(seats, 0) == ["NPO Akut vård", "NSG Patientsäkerhet"]
     assert _column(seats, 2) == ["Ledamot för sjukvårdsregionen", ""]
-    assert _column(seats, 4) == ["från 2099-01-01", "enligt källa 2024-04-16"]
+    assert _column(seats, 4) == ["tillträder 2099-01-01", "enligt källa 2024-04-16"]
     assert _column(seats, 5) == ["", "2024-04-16"]
     assert _column(seats, 6) == ["", "medel"]
     assert '<a href="https://example.org/nsg-patientsakerhet">2024-04-16</a>' in seats
     members = _section(_main(site, "npo/akut-vard.html"), "Ledamöter")
-    assert "från 2099-01-01" in _text(members)
+    assert "tillträder 2099-01-01" in _text(members)
 
 
 def test_columns_empty_on_every_row_are_left_out(site) -> None:
@@ -380,3 +380,15 @@ def test_a_working_group_that_begins_later_says_when_it_starts(registry_dir: Pat
     assert built.group_status({"status": "active", "from": "2026-03-01"}) == "Pågår"
     assert built.group_status({"status": "dormant"}) == "Vilande"
     assert SiteBuilder(built.reg, at="2027-03-01").group_status(later) == "Pågår"
+
+
+def test_a_seat_not_yet_begun_says_so_first(registry_dir: Path) -> None:
+    """An incoming chair read "från 2027-01-01 till 2029-12-31" beside the chair of today,
+    as if both held the seat."""
+    built = SiteBuilder(loader.load(registry_dir).registry, at="2026-12-02")
+    seat = {"person": "eva", "role": "chair", "from": "2027-01-01", "to": "2029-12-31"}
+    assert built.seat_when(seat) == "tillträder 2027-01-01, mandat till 2029-12-31"
+    assert built.seat_when({"person": "eva", "from": "2027-01-01", "mandate_years": 2}) == (
+        "tillträder 2027-01-01, mandat till 2028-12-31"
+    )
+    assert built.seat_when({"vacant": True, "from": "2027-01-01"}) == "från 2027-01-01"

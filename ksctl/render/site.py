@@ -566,11 +566,14 @@ class SiteBuilder:
         )
 
     def seat_when(self, seat: Mapping[str, Any], group: Mapping[str, Any] | None = None) -> str:
-        """A seat's period as a reader needs it: "från <datum>" for one that has not begun,
-        "enligt källa <datum>" for one known only from a source's date."""
+        """A seat's period as a reader needs it: "tillträder <datum>" for one that has not
+        begun (a vacant one "från <datum>"), "enligt källa <datum>" for one known only from
+        a source's date."""
         if domain.seat_state(seat, self.at, group) == "upcoming" and seat.get("from"):
+            # not yet begun: among the seats held now, it says so in its first word
             ends = seat.get("to") or domain.mandate_only_end(seat)
-            return f"från {seat['from']}" + (f" till {ends}" if ends else "")
+            begins = "tillträder" if seat.get("person") else "från"
+            return f"{begins} {seat['from']}" + (f", mandat till {ends}" if ends else "")
         text = seat_period(seat)
         if seat.get("as_of") and not seat.get("from") and not seat.get("to"):
             # Known only from a source's date, and held until said otherwise: say when the

@@ -163,7 +163,9 @@ def _seat_rows(seats: Sequence[Mapping[str, Any]], *, group: bool = False) -> li
         else:
             period = _period(s)
             if s["state"] == "upcoming":  # from a later date, or a source's date later
-                period = f"upcoming: {'from ' if s.get('from') else ''}{period}".rstrip(": ")
+                open_ended = s.get("from") and not (s.get("to") or s.get("mandate_ends"))
+                period = f"upcoming: from {s['from']}" if open_ended else f"upcoming: {period}"
+                period = period.rstrip(": ")
             elif not period and not s["vacant"]:
                 period = "dates unknown"  # the source gives none (KS437)
             rows.append([s["role_label"], who, represents, s.get("function") or "", period])
