@@ -99,7 +99,8 @@ _CODES = [
         "KS411",
         "npo-region-missing",
         Severity.WARNING,
-        "an NPO without a representative of a healthcare region",
+        "an NPO with no seat, held or vacant, for a healthcare region (a vacancy is shown "
+        "as such, not warned of)",
     ),
     Code(
         "KS412",
@@ -114,7 +115,12 @@ _CODES = [
         "an RPO without one or two seats for a region of its healthcare region",
     ),
     Code("KS414", "chair-count", Severity.WARNING, "a group without exactly one chair"),
-    Code("KS415", "nag-region-missing", Severity.WARNING, "a NAG without every healthcare region"),
+    Code(
+        "KS415",
+        "nag-region-missing",
+        Severity.WARNING,
+        "a NAG with no seat, held or vacant, for some healthcare region",
+    ),
     Code(
         "KS416",
         "lag-no-patient",
