@@ -727,3 +727,16 @@ def test_show_lists_sources_with_title_and_publication_date(tmp_path, run_line) 
     assert rows[0] == ["source", "published", "retrieved", "address"]
     assert rows[1] == ["Ledamöter", "2023-06", "2026-11-01", "https://example.se/a"]
     assert rows[2] == ["Protokollet"]  # no dates, no address: nothing else in its row
+
+
+def test_show_gives_a_remiss_as_a_period(tmp_path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/knowledge-supports/vf-sepsis.yaml": "title: Sepsis\n"
+            "type: vardforlopp\nremiss: {from: 2020-01-27, to: 2020-03-06}\n",
+        },
+    )
+    r = run_line(["ksctl", "show", "knowledge-support:vf-sepsis"], cwd=tmp_path)
+    assert re.search(r"^  remiss: +2020-01-27 – 2020-03-06$", r.stdout, re.M), r.stdout

@@ -353,6 +353,8 @@ def _data_blocks(view: View, data: Mapping[str, Any], names: Mapping[str, str]) 
             continue
         if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
             view.tables.extend(_rows_block(key, value, names))
+        elif isinstance(value, Mapping) and set(value) <= {"from", "to"}:
+            view.fields.append((_label(key), _period(value)))  # a remiss: 2020-01-27 – …
         elif isinstance(value, Mapping):
             view.tables.append(
                 Items(_label(key), [(line, []) for line in _about(value, names, set())])
