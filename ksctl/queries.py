@@ -774,6 +774,8 @@ def due(
         data = ks.data or {}
         remiss = data.get("remiss") or {}
         owner = _ref_brief(registry, data.get("owner"))
+        opens = remiss.get("from")  # the regions prepare their answers from then
+        add(domain.day_of(opens), opens, "remiss opens", ks, "remiss opens", owner)
         written = remiss.get("to")
         add(
             domain.day_of(written, end=True), written, "remiss deadline", ks, "remiss closes", owner

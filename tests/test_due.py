@@ -237,3 +237,12 @@ def test_stale_agrees_with_ks471_from_the_cache_and_without_it(
     ks471 = sum(1 for d in json.loads(r.stdout)["diagnostics"] if d["code"] == "KS471")
     assert ks471 == 1  # Anna's file; the glossary's term is no file of its own
     assert counts == [ks471] * 3
+
+
+def test_a_remiss_that_opens_later_is_on_the_agenda(with_remiss, run_line) -> None:
+    """Only a remiss's closing was listed; the regions prepare from its opening."""
+    doc = _due(run_line, with_remiss, "--at", "2026-11-15", "--within", "1m")
+    opens = [(i["date"], i["entity"]["id"]) for i in doc["items"] if i["what"] == "remiss opens"]
+    assert opens == [("2026-12-01", "vf-astma"), ("2026-12-01", "vf-kol")]
+    doc = _due(run_line, with_remiss, "--at", "2026-12-02", "--within", "1m")
+    assert not [i for i in doc["items"] if i["what"] == "remiss opens"]  # opened: history
