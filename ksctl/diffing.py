@@ -324,8 +324,9 @@ def _members(
     for s in added:
         role = ROLE_SV.get(s.get("role", "member"), s.get("role"))
         since = f" from {s['from']}" if s.get("from") else ""
+        stands = f" for {names.ref(s['represents'])}" if s.get("represents") else ""
         summary = (
-            f"{group}: vacant seat added"
+            f"{group}: vacant seat as {role}{stands} added{since}"
             if s.get("vacant")
             else f"{_who(s, names)} joined {group} as {role}{since}"
         )

@@ -162,3 +162,18 @@ def test_a_renamed_file_is_told_apart_by_its_ref(repo: Path, run_line) -> None:
     assert "Gustav Ekbäck (person:gustav-ekback): added" in r.stdout.splitlines()
     assert "Gustav Ekbäck (person:gustav): removed" in r.stdout.splitlines()
     assert "Karl Ek" not in r.stdout  # a name that does not come twice keeps its plain form
+
+
+def test_a_vacant_seat_says_what_it_is_for(repo: Path, run_line) -> None:
+    """ "Psykisk hälsa: vacant seat added" said neither the role nor whom it stands for."""
+    edit(
+        repo,
+        "regions/orebro/bodies/rmks.yaml",
+        "  - {person: lena}\n",
+        "  - {person: lena}\n  - {vacant: true, represents: region:orebro, from: 2027-01-01}\n",
+    )
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
+    assert (
+        "Rådet för medicinskt kunskapsstöd: vacant seat as ledamot for Region Örebro län "
+        "added from 2027-01-01"
+    ) in r.stdout.splitlines(), r.stdout
