@@ -218,7 +218,7 @@ def test_a_change_is_phrased_as_what_happened_in_agreement() -> None:
     from ksctl.diffing import Change
     from ksctl.render.changes import phrase
 
-    names = {"body:orebro/rmks": "RMKS", "person:gustav": "Gustav Ekbäck"}
+    names = {"body:orebro/rmks": "RMKS", "person:gustav": "Gustav Ekbäck", "person:lars": "Lars"}
     seat = {"person": "gustav", "role": "chair", "as_of": "2024-04-16"}
     long = "Hälso- och sjukvårdsdirektör och ordförande i regionens ledningsgrupp för kunskap"
 
@@ -235,6 +235,15 @@ def test_a_change_is_phrased_as_what_happened_in_agreement() -> None:
     assert said("members.as_of", {**seat, "as_of": "2018"}, seat) == (
         "Gustav Ekbäck: enligt källa 2018 → 2024-04-16"
     )
+    # a mandate's end set or moved, and a working group's status, in a sentence
+    assert said("members.to", seat, {**seat, "to": "2026-12-31"}) == (
+        "Gustav Ekbäcks uppdrag som ordförande slutar 2026-12-31"
+    )
+    lars = {"person": "lars", "role": "member", "from": "2024-01-01"}
+    assert said("members.from", lars, {**lars, "from": "2024-03-01"}) == (
+        "Lars uppdrag som ledamot börjar 2024-03-01 (tidigare 2024-01-01)"  # no second s
+    )
+    assert said("status", "active", "dormant") == "Status pågår → vilande"
     assert said("notes", ["en"], None) == "Noteringar borttagna"
     assert said("aliases", None, ["RMKS", "Rådet"]) == "Andra namn tillagda"
     assert said("name", "Rådet", "Rådet för medicinskt kunskapsstöd") == (

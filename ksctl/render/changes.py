@@ -148,8 +148,8 @@ def _value(field: str, value: Any, names: Mapping[str, str], kind: str) -> str |
 
 VALUES: dict[str, Mapping[str, str]] = {
     "confidence": CONFIDENCE,
-    "status": {
-        **WORKING_GROUP_STATUS,
+    "status": {  # in the middle of a sentence: "status pågår → vilande"
+        **{k: v.lower() for k, v in WORKING_GROUP_STATUS.items()},
         "established": "inrättat",
         "not-established": "inte inrättat",
     },
@@ -294,7 +294,20 @@ def _seat(change: Change, names: Mapping[str, str]) -> str:
     if sub in ("represents", "person"):
         a = _name(a, names) if a else a
         b = _name(b, names) if b else b
+    if sub in ("from", "to") and b:  # the mandate's start or end, set or moved
+        what = (
+            f"vakant plats som {role}"
+            if seat.get("vacant")
+            else f"{genitive(person)} uppdrag som {role}"
+        )
+        verb = "börjar" if sub == "from" else "slutar"
+        return f"{what} {verb} {b}" + (f" (tidigare {a})" if a else "")
     return f"{person}: {_field_change(sub, a, b, names, '')}"
+
+
+def genitive(name: str) -> str:
+    """A Swedish genitive: "Eva Eks", "Lars" (a name ending in s, x or z takes none)."""
+    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
 
 
 def _seat_period(seat: Mapping[str, Any]) -> str:
