@@ -324,7 +324,8 @@ def _members(
     for s in added:
         role = ROLE_SV.get(s.get("role", "member"), s.get("role"))
         since = f" from {s['from']}" if s.get("from") else ""
-        stands = f" for {names.ref(s['represents'])}" if s.get("represents") else ""
+        speaks = s.get("represents") not in (None, "self")  # nobody speaks for themselves
+        stands = f" for {names.ref(s['represents'])}" if speaks else ""
         summary = (
             f"{group}: vacant seat as {role}{stands} added{since}"
             if s.get("vacant")

@@ -155,6 +155,10 @@ def mandate_end(seat: object) -> Day | None:
     return after if after == LAST_DAY else after - datetime.timedelta(days=1)
 
 
+SUPPORT_ROLES = frozenset({"process-leader", "secretary", "contact-person"})
+"""Functions that serve a group rather than seats in it: they hold no mandate."""
+
+
 def mandate_only_end(seat: object) -> str | None:
     """The last day of a mandate that only `mandate_years` gives (a seat with no `to`), as
     `members`, `person` and the site show it beside the start; None otherwise."""

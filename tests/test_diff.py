@@ -177,3 +177,14 @@ def test_a_vacant_seat_says_what_it_is_for(repo: Path, run_line) -> None:
         "Rådet för medicinskt kunskapsstöd: vacant seat as ledamot for Region Örebro län "
         "added from 2027-01-01"
     ) in r.stdout.splitlines(), r.stdout
+    edit(
+        repo,
+        "regions/orebro/bodies/rmks.yaml",
+        "  - {person: lena}\n",
+        "  - {person: lena}\n  - {vacant: true, role: patient-representative, represents: self}\n",
+    )
+    r = run_line(["ksctl", "diff", "HEAD"], cwd=repo)
+    said = [line for line in r.stdout.splitlines() if "patient" in line]
+    assert said == [
+        "Rådet för medicinskt kunskapsstöd: vacant seat as patient- och närståendeföreträdare added"
+    ], r.stdout

@@ -244,6 +244,19 @@ def test_a_change_is_phrased_as_what_happened_in_agreement() -> None:
         "Lars uppdrag som ledamot börjar 2024-03-01 (tidigare 2024-01-01)"  # no second s
     )
     assert said("status", "active", "dormant") == "Status pågår → vilande"
+    ghost = {"person": "ghost", "role": "secretary"}  # an id with no name in the registry
+    assert said("members.to", ghost, {**ghost, "to": "2027"}) == (
+        "Uppdraget som sekreterare för ghost slutar 2027"
+    )
+    from ksctl.render.changes import genitive
+
+    assert [genitive(n) for n in ("Eva Ek ", "Lars", "Max", "Inez", "Åsa")] == [
+        "Eva Eks",
+        "Lars",
+        "Max",
+        "Inez",
+        "Åsas",
+    ]
     assert said("notes", ["en"], None) == "Noteringar borttagna"
     assert said("aliases", None, ["RMKS", "Rådet"]) == "Andra namn tillagda"
     assert said("name", "Rådet", "Rådet för medicinskt kunskapsstöd") == (

@@ -380,6 +380,9 @@ def test_a_working_group_that_begins_later_says_when_it_starts(registry_dir: Pat
     assert built.group_status({"status": "active", "from": "2026-03-01"}) == "Pågår"
     assert built.group_status({"status": "dormant"}) == "Vilande"
     assert SiteBuilder(built.reg, at="2027-03-01").group_status(later) == "Pågår"
+    assert built.group_status({"status": "active", "from": 2027}) == "Startar 2027"
+    assert built.group_status({"status": "active", "to": "2021"}) == "Avslutad"
+    assert built.group_status({"from": "2027-03-01"}) == "Startar 2027-03-01"  # no status
 
 
 def test_a_seat_not_yet_begun_says_so_first(registry_dir: Path) -> None:
@@ -392,3 +395,5 @@ def test_a_seat_not_yet_begun_says_so_first(registry_dir: Path) -> None:
         "tillträder 2027-01-01, mandat till 2028-12-31"
     )
     assert built.seat_when({"vacant": True, "from": "2027-01-01"}) == "från 2027-01-01"
+    secretary = {"person": "eva", "role": "secretary", "from": "2027-01-01", "to": "2028"}
+    assert built.seat_when(secretary) == "tillträder 2027-01-01, till 2028"  # no mandate

@@ -273,7 +273,7 @@ def due(
 ) -> None:
     """The coordinator's agenda: mandates ending and seats starting (a national seat
     without a jäv declaration too), hosting handovers, jäv reassessments (overdue ones
-    too), remiss and nomination deadlines, follow-ups and facts
+    too), remisses opening and closing, nomination deadlines, follow-ups and facts
     whose sources have grown old, sorted by date, with who is responsible."""
     from ksctl import queries
     from ksctl.render import views

@@ -153,7 +153,7 @@ VALUES: dict[str, Mapping[str, str]] = {
         "established": "inrättat",
         "not-established": "inte inrättat",
     },
-    "form": WORKING_GROUP_FORM,
+    "form": {k: v.lower() for k, v in WORKING_GROUP_FORM.items()},
     "category": {"npo": "programområde", "council": "råd"},
 }
 
@@ -295,11 +295,12 @@ def _seat(change: Change, names: Mapping[str, str]) -> str:
         a = _name(a, names) if a else a
         b = _name(b, names) if b else b
     if sub in ("from", "to") and b:  # the mandate's start or end, set or moved
-        what = (
-            f"vakant plats som {role}"
-            if seat.get("vacant")
-            else f"{genitive(person)} uppdrag som {role}"
-        )
+        if seat.get("vacant"):
+            what = f"vakant plats som {role}"
+        elif person == seat.get("person"):  # an id the registry has no name for
+            what = f"uppdraget som {role} för {person}"
+        else:
+            what = f"{genitive(person)} uppdrag som {role}"
         verb = "börjar" if sub == "from" else "slutar"
         return f"{what} {verb} {b}" + (f" (tidigare {a})" if a else "")
     return f"{person}: {_field_change(sub, a, b, names, '')}"
@@ -307,6 +308,7 @@ def _seat(change: Change, names: Mapping[str, str]) -> str:
 
 def genitive(name: str) -> str:
     """A Swedish genitive: "Eva Eks", "Lars" (a name ending in s, x or z takes none)."""
+    name = name.strip()
     return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
 
 

@@ -528,7 +528,7 @@ class SiteBuilder:
         return [Cell("Start", "index"), *cells]
 
     def members(self, data: Mapping[str, Any], title: str = "Ledamöter") -> Section:
-        """The seats held on the site's date and those that begin later ("från <datum>"), by
+        """The seats held on the site's date and those that begin later ("tillträder <datum>"), by
         role then the person's family name; seats that have ended are left out."""
         rows = []
         seats = [s for s in domain.seats(data) if domain.seat_state(s, self.at, data) != "ended"]
@@ -573,7 +573,8 @@ class SiteBuilder:
             # not yet begun: among the seats held now, it says so in its first word
             ends = seat.get("to") or domain.mandate_only_end(seat)
             begins = "tillträder" if seat.get("person") else "från"
-            return f"{begins} {seat['from']}" + (f", mandat till {ends}" if ends else "")
+            until = "till" if seat.get("role") in domain.SUPPORT_ROLES else "mandat till"
+            return f"{begins} {seat['from']}" + (f", {until} {ends}" if ends else "")
         text = seat_period(seat)
         if seat.get("as_of") and not seat.get("from") and not seat.get("to"):
             # Known only from a source's date, and held until said otherwise: say when the
@@ -736,7 +737,7 @@ class SiteBuilder:
             page.facts.append((label, [self.link(parent.kind, parent.id)]))
         if data.get("form") == "focus-area":
             page.facts.append(("Form", [Cell("Insatsområde (utan egen arbetsgrupp)")]))
-        if data.get("status"):
+        if self.group_status(data):
             page.facts.append(("Status", [Cell(self.group_status(data))]))
         if data.get("predecessor"):
             page.facts.append(("Fortsätter arbetet i", [Cell(data["predecessor"])]))
@@ -752,10 +753,14 @@ class SiteBuilder:
 
     def group_status(self, data: Mapping[str, Any]) -> str:
         """A working group's status as of the site's date: one that is to begin later
-        "Startar <datum>", whatever its file says it will be."""
-        start = domain.span(data).start
-        if data.get("from") and start is not None and domain.as_day(self.at) < start:
+        "Startar <datum>", one whose period has ended "Avslutad", whatever its file says;
+        else its status."""
+        start, end = domain.span(data)
+        day = domain.as_day(self.at)
+        if data.get("from") and start is not None and day < start:
             return f"Startar {data['from']}"
+        if data.get("to") and end is not None and end < day:
+            return WORKING_GROUP_STATUS["finished"]
         return WORKING_GROUP_STATUS.get(data.get("status") or "", "")
 
     def working_groups(self, title: str, groups: Iterable[Entity]) -> Section:

@@ -50,7 +50,7 @@ def period_reversed(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
 # Functions that serve a group rather than seats in it: a chair may also be the process
 # leader, a member the secretary. Two seats at once (chair and member, member and
 # substitute) are one person listed twice.
-SUPPORT_ROLES = {"process-leader", "secretary", "contact-person"}
+SUPPORT_ROLES = domain.SUPPORT_ROLES
 
 
 @rule("KS432", reports={GROUPS})
