@@ -540,3 +540,23 @@ def test_a_site_refuses_open_data_an_earlier_export_left_in_its_data_folder(
     r = run_line(["ksctl", "export", "--csv", str(site / "data")], cwd=registry_copy)
     assert r.exit_code == 2
     assert f"part of the export in {site.resolve()}" in r.stderr
+
+
+def test_a_site_without_its_address_is_told_what_a_catalogue_needs(
+    registry_copy, run_line, tmp_path
+) -> None:
+    """dcat.rdf and the feed give relative addresses without site.url, and the export
+    said nothing about it."""
+    r = run_line(["ksctl", "export", "--html", str(tmp_path / "site")], cwd=registry_copy)
+    assert r.exit_code == 0, r.stderr
+    assert "ksctl: note: site.url is not set in ksctl.yaml" in r.stderr
+    r = run_line(["ksctl", "export", "--csv", str(tmp_path / "csv")], cwd=registry_copy)
+    assert "site.url" not in r.stderr  # tables alone carry no addresses
+    settings = registry_copy / "registry/ksctl.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "site:\n  url: https://example.se/katalog/\n",
+        encoding="utf-8",
+    )
+    r = run_line(["ksctl", "export", "--html", str(tmp_path / "site2")], cwd=registry_copy)
+    assert r.exit_code == 0, r.stderr
+    assert "site.url" not in r.stderr

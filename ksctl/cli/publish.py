@@ -102,6 +102,8 @@ def export(
         )
     for target, count, what in done.written:
         typer.echo(f"{target}: {count} {what} written")
+    for note in done.notes:
+        typer.echo(f"ksctl: note: {note}", err=True)
 
 
 class DiffFormat(enum.StrEnum):

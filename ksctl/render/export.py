@@ -14,7 +14,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -571,6 +571,7 @@ class Published:
 
     written: list[tuple[Path, int, str]]
     errors: int
+    notes: list[str] = field(default_factory=list)  # what to set before publishing
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -685,4 +686,11 @@ def publish(
     if "popolo" in targets:
         count = export_popolo(result.registry, targets["popolo"])
         written.append((targets["popolo"], count, "memberships"))
-    return Published(written, errors)
+    notes = []
+    site = result.registry.settings.site if result.registry.settings is not None else None
+    if "html" in targets and (site is None or not site.url):
+        notes.append(
+            "site.url is not set in ksctl.yaml: the feed and data/dcat.rdf give relative "
+            "addresses, which a data catalogue such as dataportal.se cannot harvest"
+        )
+    return Published(written, errors, notes)
