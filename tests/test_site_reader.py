@@ -397,3 +397,31 @@ def test_a_seat_not_yet_begun_says_so_first(registry_dir: Path) -> None:
     assert built.seat_when({"vacant": True, "from": "2027-01-01"}) == "från 2027-01-01"
     secretary = {"person": "eva", "role": "secretary", "from": "2027-01-01", "to": "2028"}
     assert built.seat_when(secretary) == "tillträder 2027-01-01, till 2028"  # no mandate
+
+
+def test_the_functions_that_serve_a_group_are_apart_from_its_seats(tmp_path: Path) -> None:
+    """The process leader and the secretary were listed under "Ledamöter" as if they held
+    seats."""
+    import shutil
+
+    from conftest import build_tree
+
+    case = Path(__file__).parent / "cases/positive/rules-clean-structure/registry"
+    root = tmp_path / "registry"
+    shutil.copytree(case, root)
+    build_tree(tmp_path, {"registry/regions/norrbotten/people/cia.yaml": "name: Cia Berg\n"})
+    npo = root / "national/programme-areas/akut-vard.yaml"
+    npo.write_text(
+        npo.read_text(encoding="utf-8")
+        + "  - {person: cia, role: process-leader, from: 2024-01-01}\n",
+        encoding="utf-8",
+    )
+    registry = loader.load(root).registry
+    out = tmp_path / "site"
+    export.export_html(registry, out, export.Stamp("2026-12-02", "abc1234"))
+    page = _main(out, "npo/akut-vard.html")
+    assert "Cia Berg" not in _text(_section(page, "Ledamöter"))
+    support = _section(page, "Stöd till gruppen")
+    assert _column(support, 0) == ["Cia Berg"] and _column(support, 1) == ["Processledare"]
+    group = _main(out, "nag/akut-vard/sepsis.html")  # no support functions: no section
+    assert "Stöd till gruppen" not in group

@@ -527,11 +527,29 @@ class SiteBuilder:
     def crumbs(self, *cells: Cell) -> list[Cell]:
         return [Cell("Start", "index"), *cells]
 
-    def members(self, data: Mapping[str, Any], title: str = "Ledamöter") -> Section:
-        """The seats held on the site's date and those that begin later ("tillträder <datum>"), by
-        role then the person's family name; seats that have ended are left out."""
+    def seat_sections(self, data: Mapping[str, Any]) -> list[Section]:
+        """ "Ledamöter", and when the group has them "Stöd till gruppen": the process
+        leader, secretary and contact person serve the group but hold no seat in it."""
+        out = [self.members(data)]
+        if any(s.get("role") in domain.SUPPORT_ROLES for s in domain.seats(data)):
+            support = self.members(data, "Stöd till gruppen", support=True)
+            if support.rows:
+                out.append(support)
+        return out
+
+    def members(
+        self, data: Mapping[str, Any], title: str = "Ledamöter", *, support: bool = False
+    ) -> Section:
+        """The seats held on the site's date and those that begin later ("tillträder
+        <datum>"), by role then the person's family name; seats that have ended are left
+        out. With `support`, the functions that serve the group instead of its seats."""
         rows = []
-        seats = [s for s in domain.seats(data) if domain.seat_state(s, self.at, data) != "ended"]
+        seats = [
+            s
+            for s in domain.seats(data)
+            if domain.seat_state(s, self.at, data) != "ended"
+            and (s.get("role") in domain.SUPPORT_ROLES) == support
+        ]
         names = {
             s["person"]: (
                 order_name(p) if (p := self.reg.get("person", s["person"])) else s["person"]
@@ -695,7 +713,7 @@ class SiteBuilder:
                 )
         if data.get("tasks"):
             page.sections.append(self.statements("Uppgifter", data["tasks"]))
-        page.sections.append(self.members(data))
+        page.sections.extend(self.seat_sections(data))
         if entity.kind == "body":
             subs = self._bodies_under.get(entity.id, [])
             if subs:
@@ -818,7 +836,7 @@ class SiteBuilder:
                 ],
             )
         )
-        page.sections.append(self.members(data))
+        page.sections.extend(self.seat_sections(data))
         self._history_of_seats(page, data)
         regions_hr = self.entities("healthcare-region")
         rpo_rows = []
