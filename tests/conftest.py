@@ -37,6 +37,11 @@ class Run:
         self.stderr = stderr
 
 
+def append_text(path: Path, text: str) -> None:
+    """Add `text` at the end of a registry file (a seat after the last one)."""
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 @pytest.fixture
 def run_line(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """Run `ksctl ARGS...` in-process, in `cwd`, like a shell line; exceptions not caught."""

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import build_tree
+from conftest import append_text, build_tree
 
 from ksctl import history
 
@@ -57,11 +57,9 @@ def repo(tmp_path: Path) -> Path:
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "Readme only", when="2026-03-03T09:30:00+01:00")
     build_tree(root, {"registry/regions/norrbotten/people/cecilia.yaml": "name: Cecilia Berg\n"})
-    group = root / "registry/national/working-groups/akut-vard/sepsis.yaml"
-    group.write_text(
-        group.read_text(encoding="utf-8")
-        + "  - {person: cecilia, role: member, from: 2026-04-01}\n",
-        encoding="utf-8",
+    append_text(
+        root / "registry/national/working-groups/akut-vard/sepsis.yaml",
+        "  - {person: cecilia, role: member, from: 2026-04-01}\n",
     )
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "Cecilia joins the sepsis group", when="2026-04-01T08:00:00+02:00")

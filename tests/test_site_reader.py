@@ -404,17 +404,15 @@ def test_the_functions_that_serve_a_group_are_apart_from_its_seats(tmp_path: Pat
     seats."""
     import shutil
 
-    from conftest import build_tree
+    from conftest import append_text, build_tree
 
     case = Path(__file__).parent / "cases/positive/rules-clean-structure/registry"
     root = tmp_path / "registry"
     shutil.copytree(case, root)
     build_tree(tmp_path, {"registry/regions/norrbotten/people/cia.yaml": "name: Cia Berg\n"})
-    npo = root / "national/programme-areas/akut-vard.yaml"
-    npo.write_text(
-        npo.read_text(encoding="utf-8")
-        + "  - {person: cia, role: process-leader, from: 2024-01-01}\n",
-        encoding="utf-8",
+    append_text(
+        root / "national/programme-areas/akut-vard.yaml",
+        "  - {person: cia, role: process-leader, from: 2024-01-01}\n",
     )
     registry = loader.load(root).registry
     out = tmp_path / "site"
