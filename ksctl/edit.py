@@ -672,6 +672,8 @@ def create(
     root = root.absolute()
     ident = asked = ident.removeprefix(f"{kind}:")  # as references write it: body:orebro/rmks
     given = place
+    if place is not None and not place.strip():
+        raise UsageError("--in needs a region or healthcare region, by its id or name")
     if place is not None and ":" not in place:  # `--in orebro`, or by name
         place = _place_of(root, place) or _place_named(root, place)
     # A person, body or organisation with its place in its id (`orebro/rmks`, as
@@ -821,11 +823,6 @@ def scaffold(
         parts = [place.partition(":")[2], *parts]
     holes = rule.template.count("{}")
     if holes != len(parts):
-        if place is not None:
-            raise UsageError(
-                f"--in {place} says where the {kind} is; its id is then one part: "
-                + rule.template.format(parts[0], "<id>")
-            )
         parts_said = f"{holes} part{'s' if holes != 1 else ''}"
         raise UsageError(f"a {kind} id has {parts_said}: {rule.template.replace('{}', '<id>')}")
     relpath = rule.template.format(*parts)

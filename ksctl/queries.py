@@ -685,9 +685,9 @@ def due(
     """What falls due between `at` and the end of the window (`within`, or a number of
     days), and what is already overdue: mandates ending and seats starting, hosting
     handovers, jäv reassessments, remisses opening and closing, nomination deadlines,
-    follow-ups, and facts
-    whose sources have grown old (counted in `stale`, listed with `stale`). A date known
-    only to the month or year falls due at its end (or, for what begins, its first day)."""
+    follow-ups, and facts whose sources have grown old (counted in `stale`, listed with
+    `stale`). A date known only to the month or year falls due at its end (or, for what
+    begins, its first day)."""
     window = within if isinstance(within, Window) else Window(within, "d")
     until = window.end(at)
     items: list[dict[str, Any]] = []

@@ -47,7 +47,7 @@ class Entity:
         """The data as published (`show --json`, registry.json): a file's `id`, which its
         path gives when the file does not, filled in."""
         data = self.data
-        if data is not None and "id" in data and data["id"] is None and not self.loc:
+        if data is not None and "id" in data and data["id"] is None:
             return {**data, "id": self.id}
         return data
 

@@ -282,3 +282,14 @@ def test_a_place_in_the_id_says_where_as_the_registry_names_it(tmp_path: Path, r
     r = run_line(["ksctl", "new", "body", "norrbotten/rad-f", "--name", "R"], cwd=tmp_path)
     assert r.exit_code == 2
     assert "'norrbotten' is both a region and a healthcare region: say which" in r.stderr
+
+
+def test_a_blank_in_is_a_usage_error(tmp_path: Path, run_line) -> None:
+    """`--in ""` named both folders and said "'' is both a region and a healthcare region"."""
+    build_tree(tmp_path, NORRBOTTEN)
+    for blank in ("", " "):
+        r = run_line(
+            ["ksctl", "new", "person", "ida-ek", "--name", "I", "--in", blank], cwd=tmp_path
+        )
+        assert r.exit_code == 2
+        assert "--in needs a region or healthcare region" in r.stderr

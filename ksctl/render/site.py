@@ -530,12 +530,8 @@ class SiteBuilder:
     def seat_sections(self, data: Mapping[str, Any]) -> list[Section]:
         """ "Ledamöter", and when the group has them "Stöd till gruppen": the process
         leader, secretary and contact person serve the group but hold no seat in it."""
-        out = [self.members(data)]
-        if any(s.get("role") in domain.SUPPORT_ROLES for s in domain.seats(data)):
-            support = self.members(data, "Stöd till gruppen", support=True)
-            if support.rows:
-                out.append(support)
-        return out
+        support = self.members(data, "Stöd till gruppen", support=True)
+        return [self.members(data), *([support] if support.rows else [])]
 
     def members(
         self, data: Mapping[str, Any], title: str = "Ledamöter", *, support: bool = False
@@ -755,8 +751,8 @@ class SiteBuilder:
             page.facts.append((label, [self.link(parent.kind, parent.id)]))
         if data.get("form") == "focus-area":
             page.facts.append(("Form", [Cell("Insatsområde (utan egen arbetsgrupp)")]))
-        if self.group_status(data):
-            page.facts.append(("Status", [Cell(self.group_status(data))]))
+        if status := self.group_status(data):
+            page.facts.append(("Status", [Cell(status)]))
         if data.get("predecessor"):
             page.facts.append(("Fortsätter arbetet i", [Cell(data["predecessor"])]))
         supports = data.get("knowledge_supports") or []

@@ -47,10 +47,9 @@ def period_reversed(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 yield at(entity, "KS431", f"from {span.start} is after to {span.end}", (*loc, "to"))
 
 
-# Functions that serve a group rather than seats in it: a chair may also be the process
-# leader, a member the secretary. Two seats at once (chair and member, member and
-# substitute) are one person listed twice.
-SUPPORT_ROLES = domain.SUPPORT_ROLES
+# A function that serves a group (domain.SUPPORT_ROLES) is no second seat: a chair may
+# also be the process leader, a member the secretary. Two seats at once (chair and member,
+# member and substitute) are one person listed twice.
 
 
 @rule("KS432", reports={GROUPS})
@@ -65,7 +64,7 @@ def seats_overlap(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 for j in by_person[s.person]:
                     other = group.members[j]
                     if not spans[j].overlaps(spans[i]) or (
-                        other.role != s.role and {other.role, s.role} & SUPPORT_ROLES
+                        other.role != s.role and {other.role, s.role} & domain.SUPPORT_ROLES
                     ):
                         continue
                     line = entity.position(("members", j))[0]
