@@ -208,6 +208,12 @@ _CODES = [
         Severity.ERROR,
         "one alias naming two areas, which makes who-hosts ambiguous",
     ),
+    Code(
+        "KS463",
+        "person-filed-elsewhere",
+        Severity.WARNING,
+        "a person whose file is not in the folder of the region that employs them",
+    ),
     # KS47x: sources
     Code(
         "KS471",

@@ -1,10 +1,11 @@
-"""Hygiene: people who hold no seat, an alias that names two areas."""
+"""Hygiene: people who hold no seat or are filed under another region than their
+employer's, an alias that names two areas."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ksctl import kinds
+from ksctl import domain, kinds
 from ksctl.diagnostics import Diagnostic
 from ksctl.model import (
     Group,
@@ -71,3 +72,38 @@ def alias_shared(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                     ("aliases", i),
                     hint="an alias must name one area",
                 )
+
+
+@rule("KS463", reports={"person"}, follows=1)
+def person_filed_elsewhere(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
+    """A region keeps the people it employs, a municipality's staff included, under
+    `regions/<region>/people/` (it owns their declarations, and CODEOWNERS gives them its
+    reviewers); `national/people/` holds people employed outside the regions. A person who
+    changed employer is moved with `git mv`: the id is the file name, so nothing else
+    changes. People kept by a healthcare region, and employers outside the regions, are
+    not checked."""
+    for entity, person in models(registry, "person", Person):
+        employer = str(person.employer or "")
+        kind, _, ident = employer.partition(":")
+        if kind == "region":
+            region: str | None = ident
+        elif kind == "municipality":
+            found = registry.get("municipality", ident)
+            region = domain.region_of(found) if found is not None else None
+        else:
+            continue
+        if region is None or registry.get("region", region) is None:
+            continue  # an employer that is missing is KS301's
+        top, rel = entity.path.split("/", 1)
+        filed = domain.region_of(entity)
+        if rel.startswith("healthcare-regions/") or filed == region:
+            continue
+        target = f"{top}/regions/{region}/people/{entity.id}.yaml"
+        yield at(
+            entity,
+            "KS463",
+            f"{person.name} works for {employer} but is filed under "
+            f"{'regions/' + filed if filed else 'national'}/people/",
+            ("employer",),
+            hint=f"move the file: git mv {entity.path} {target}",
+        )
