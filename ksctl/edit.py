@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from ksctl import kinds, layout, loader, yamlio
+from ksctl import dates, kinds, layout, loader, yamlio
 from ksctl.diagnostics import Diagnostic, Severity
 from ksctl.errors import FormatError, UsageError
 from ksctl.fast import fingerprint
@@ -487,6 +487,37 @@ def _place_comments(dumped: str, placed: _Placed, moves: Moves) -> str:
     return "\n".join(out) + "\n"
 
 
+_PLAIN_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _impossible_date(loaded: yamlio.Loaded, text: str) -> str | None:
+    """Where the first unquoted date that is no day of the calendar stands (`2024-02-30`,
+    which ruamel fails to build), as "line:column: what is wrong"; None if there is none."""
+    lines = text.splitlines()
+
+    def walk(value: Any, loc: Loc) -> str | None:
+        if isinstance(value, Mapping):
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            m = _PLAIN_DAY.fullmatch(value) if isinstance(value, str) else None
+            problem = m and dates.no_such_day(*(int(g) for g in m.groups()))
+            if not problem:
+                return None
+            line, column = loaded.position(loc)
+            if not lines[line - 1][column - 1 :].startswith(value):
+                return None  # quoted: a string, which the schema refuses (KS204)
+            return f"{line}:{column}: {value} is not a date: {problem}"
+        for key, item in items:
+            found = walk(item, (*loc, key))
+            if found is not None:
+                return found
+        return None
+
+    return walk(loaded.data, ())
+
+
 def format_text(text: str, relpath: str, *, names: Names | None = None) -> str:
     """The canonical form of the registry file at `relpath` (relative to the registry).
 
@@ -509,6 +540,9 @@ def format_text(text: str, relpath: str, *, names: Names | None = None) -> str:
         try:
             node = yamlio.rt_load(text, preserve_quotes=preserve_quotes)
         except Exception as exc:  # ruamel raises many kinds; any of them means "leave it"
+            found = _impossible_date(before, text)
+            if found is not None:  # ruamel builds the date and says only "out of range"
+                raise FormatError(f"does not parse ({found}); left untouched") from None
             raise FormatError(f"does not parse: {exc}; left untouched") from None
         _strip_comments(node)
         moves: Moves = {}

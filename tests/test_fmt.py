@@ -73,6 +73,26 @@ def test_fmt_writes_atomically_and_check_reports(tmp_path: Path, run_line) -> No
     assert run_line(["ksctl", "fmt", "--check"], cwd=tmp_path).exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [
+        ("2024-02-30", "4:13: 2024-02-30 is not a date: 2024-02 has no day 30"),
+        ("2025-13-01", "4:13: 2025-13-01 is not a date: there is no month 13"),
+    ],
+)
+def test_an_impossible_unquoted_day_is_located_and_explained(declared: str, said: str) -> None:
+    # ruamel builds the date and says only "day is out of range for month"; a quoted
+    # impossible day before it is a string (the schema's KS204), not what fails
+    text = (
+        'name: Anna Ek\nsources: [{url: "https://a.se", retrieved: "2024-02-31"}]\n'
+        f"conflict_of_interest:\n  declared: {declared}\n"
+    )
+    with pytest.raises(FormatError) as caught:
+        format_text(text, "national/people/anna.yaml")
+    assert str(caught.value).startswith(f"does not parse ({said}")
+    assert "out of range" not in str(caught.value)
+
+
 def test_fmt_refuses_to_change_meaning() -> None:
     import pytest
 
