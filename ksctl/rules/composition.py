@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 
 from ksctl import domain, kinds
 from ksctl.diagnostics import Diagnostic, Severity
@@ -17,13 +18,28 @@ ORDINARY = {"chair", "co-chair", "vice-chair", "member"}
 sit beside it (adjunct, substitute, patient representative)."""
 
 
-def current(group: Group, ctx: Context) -> list[tuple[int, Membership]]:
-    """(index, seat) of the seats held on the context's date."""
+def current(group: Group, ctx: Context, day: date | None = None) -> list[tuple[int, Membership]]:
+    """(index, seat) of the seats held on `day` (the context's date unless given)."""
+    on = day or ctx.at
     return [
-        (i, s)
-        for i, s in enumerate(group.members)
-        if domain.seat_state(s, ctx.at, group) == "current"
+        (i, s) for i, s in enumerate(group.members) if domain.seat_state(s, on, group) == "current"
     ]
+
+
+def checked_days(group: Group, ctx: Context) -> list[date]:
+    """The context's date, then every later day a seat begins (`from`): a seat entered
+    ahead of its start is checked for that day now, not first by the check run on it."""
+    later = {
+        start
+        for s in group.members
+        if (start := domain.day_of(s.from_)) is not None and start > ctx.at
+    }
+    return [ctx.at, *sorted(later)]
+
+
+def _from(day: date, ctx: Context) -> str:
+    """How a problem that arises on a later day says so ("" for the context's date)."""
+    return "" if day == ctx.at else f" from {day}"
 
 
 def _regions_missing(
@@ -57,23 +73,27 @@ def npo_region_missing(registry: Registry, ctx: Context) -> Iterator[Diagnostic]
 @rule("KS412", reports={"npo"}, follows=2)
 def npo_region_twice(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     for entity, area in models(registry, "npo", NationalProgrammeArea):
-        first: dict[str, int] = {}
-        for i, s in current(area, ctx):
-            if s.role != "member" or s.vacant or (s.represents or "").startswith("municipality:"):
-                continue
-            hr = domain.seat_healthcare_region(registry, s)
-            if hr is None:
-                continue
-            if hr in first:
-                yield at(
-                    entity,
-                    "KS412",
-                    f"healthcare region {hr!r} holds a second ordinary "
-                    f"seat (the first at line {entity.position(('members', first[hr]))[0]})",
-                    ("members", i),
-                )
-            else:
-                first[hr] = i
+        told: set[int] = set()
+        for day in checked_days(area, ctx):
+            first: dict[str, int] = {}
+            for i, s in current(area, ctx, day):
+                municipal = (s.represents or "").startswith("municipality:")
+                if s.role != "member" or s.vacant or municipal:
+                    continue
+                hr = domain.seat_healthcare_region(registry, s)
+                if hr is None:
+                    continue
+                if hr not in first:
+                    first[hr] = i
+                elif i not in told:
+                    told.add(i)
+                    yield at(
+                        entity,
+                        "KS412",
+                        f"healthcare region {hr!r} holds a second ordinary seat{_from(day, ctx)} "
+                        f"(the first at line {entity.position(('members', first[hr]))[0]})",
+                        ("members", i),
+                    )
 
 
 @rule("KS413", reports={"rpo"}, follows=2, gathers={"region": ("healthcare_region",)})
@@ -85,28 +105,40 @@ def rpo_region_seats(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             for r in registry.of_kind("region")
             if domain.healthcare_region_of_region(registry, r) == hr
         )
-        seats = current(rpo, ctx)
-        if not seats:
-            continue
-        count: dict[str, list[int]] = defaultdict(list)
-        for i, s in seats:
-            if s.role not in ORDINARY:
-                continue  # a secretary or an adjunct member is no region's seat
-            region = domain.seat_region(registry, s)
-            if region:
-                count[region].append(i)
-        for region in regions:
-            if not count[region]:
-                yield at(entity, "KS413", f"no seat for region {region!r}", ("members",))
-            elif len(count[region]) > 2:
-                yield at(
-                    entity,
-                    "KS413",
-                    f"region {region!r} has {len(count[region])} seats; "
-                    "an RPO has one or two per region",
-                    ("members", count[region][2]),
-                    severity=Severity.ERROR,
-                )
+        told: set[tuple[str, int]] = set()
+        for day in checked_days(rpo, ctx):
+            seats = current(rpo, ctx, day)
+            if not seats:
+                continue
+            count: dict[str, list[int]] = defaultdict(list)
+            for i, s in seats:
+                if s.role not in ORDINARY:
+                    continue  # a secretary or an adjunct member is no region's seat
+                if s.represents and s.represents.split(":", 1)[0] not in _A_REGION:
+                    continue  # it stands for the healthcare region or an organisation
+                region = domain.seat_region(registry, s)
+                if region:
+                    count[region].append(i)
+            for region in regions:
+                if day == ctx.at and not count[region]:
+                    yield at(entity, "KS413", f"no seat for region {region!r}", ("members",))
+                elif len(count[region]) > 2 and (region, count[region][2]) not in told:
+                    told.add((region, count[region][2]))
+                    held = count[region]
+                    lines = ", ".join(str(entity.position(("members", i))[0]) for i in held)
+                    yield at(
+                        entity,
+                        "KS413",
+                        f"region {region!r} has {len(count[region])} seats{_from(day, ctx)} "
+                        f"(lines {lines}); an RPO has one or two per region",
+                        ("members", count[region][2]),
+                        severity=Severity.ERROR,
+                    )
+
+
+_A_REGION = ("region", "municipality")
+"""What a seat may represent and still be its region's (a municipality stands for its
+region); with no `represents`, the holder's employer says."""
 
 
 @rule("KS414", reports={GROUPS})
@@ -130,22 +162,35 @@ def chair_count(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                     ("members", shared[0]),
                     hint="co-chairs share the chair two or more; one alone is the chair",
                 )
-            elif chairs and shared:
-                yield at(
-                    entity,
-                    "KS414",
-                    f"{group.name} has a chair and co-chairs on {ctx.at}",
-                    ("members", shared[0]),
-                    severity=Severity.ERROR,
-                )
-            elif len(chairs) > 1:
-                yield at(
-                    entity,
-                    "KS414",
-                    f"{group.name} has {len(chairs)} chairs on {ctx.at}",
-                    ("members", chairs[1]),
-                    severity=Severity.ERROR,
-                )
+            yield from _chairs_clash(entity, group, ctx)
+
+
+def _chairs_clash(entity: Entity, group: Group, ctx: Context) -> Iterator[Diagnostic]:
+    """Two chairs, or a chair beside co-chairs, on the context's date or on a later day a
+    seat begins (each seat told once: from the first day it clashes)."""
+    told: set[int] = set()
+    for day in checked_days(group, ctx):
+        seats = current(group, ctx, day)
+        chairs = [i for i, s in seats if s.role == "chair"]
+        shared = [i for i, s in seats if s.role == "co-chair"]
+        if chairs and shared and shared[0] not in told:
+            told.add(shared[0])
+            yield at(
+                entity,
+                "KS414",
+                f"{group.name} has a chair and co-chairs on {day}",
+                ("members", shared[0]),
+                severity=Severity.ERROR,
+            )
+        elif not shared and len(chairs) > 1 and chairs[1] not in told:
+            told.add(chairs[1])
+            yield at(
+                entity,
+                "KS414",
+                f"{group.name} has {len(chairs)} chairs on {day}",
+                ("members", chairs[1]),
+                severity=Severity.ERROR,
+            )
 
 
 @rule("KS415", reports={"nag"}, follows=2, gathers={"healthcare-region": IDS})
