@@ -140,6 +140,7 @@ class _Builder:
         self.nodes = 0
         self.seen: set[int] = set()
         self.aliased = False
+        self.items: set[int] = set()  # the mappings that are items of a list
 
     def build(self, node: Node, depth: int) -> Any:
         self.nodes += 1
@@ -153,6 +154,7 @@ class _Builder:
                 return None
             return str(node.value)
         if node.id == "sequence":
+            self.items.update(id(c) for c in node.value if c.id == "mapping")
             return [self.build(c, depth + 1) for c in node.value]
         if node.id == "mapping":
             return self._mapping(node, depth)
@@ -190,6 +192,9 @@ class _Builder:
 
     def _mapping(self, node: Node, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        # An item of a list whose first key comes again: most likely a new item written
+        # without its "- ", whose keys all repeat (keeping one of two would lose it).
+        restarted = False
         for key_node, value_node in node.value:
             if key_node.id != "scalar":
                 kline, kcol = _pos(key_node)
@@ -207,6 +212,7 @@ class _Builder:
             if key in result:
                 first = next(_pos(k) for k, _ in node.value if str(k.value) == key)
                 kline, kcol = _pos(key_node)
+                restarted = restarted or (id(node) in self.items and key == next(iter(result)))
                 self.out.diagnostics.append(
                     Diagnostic.make(
                         "KS109",
@@ -215,7 +221,11 @@ class _Builder:
                         path=self.path,
                         line=kline,
                         column=kcol,
-                        hint="keep one of the two",
+                        hint=(
+                            "if a new item of the list starts here, begin its line with '- '"
+                            if restarted
+                            else "keep one of the two"
+                        ),
                     )
                 )
                 continue

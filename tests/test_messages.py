@@ -73,6 +73,29 @@ def test_a_yaml_mistake_keeps_its_position_and_says_what_it_is(text, position, w
     assert d.hint is not None and hint in d.hint
 
 
+@pytest.mark.parametrize(
+    ("text", "hints"),
+    [
+        # a seat copied without its "- ": every key repeats, and keeping one would lose it
+        (
+            "members:\n  - person: anna\n    role: member\n    person: bo\n    role: chair\n",
+            ["begin its line with '- '"] * 2,
+        ),
+        # a key written twice at the top, or twice within one seat, is a plain duplicate
+        ("name: X\nname: Y\n", ["keep one of the two"]),
+        (
+            "members:\n  - person: anna\n    role: member\n    role: chair\n",
+            ["keep one of the two"],
+        ),
+    ],
+)
+def test_a_duplicate_key_that_starts_a_new_item_is_told_to_add_the_dash(text, hints) -> None:
+    found = yamlio.load(text.encode(), "x.yaml").diagnostics
+    assert [d.code for d in found] == ["KS109"] * len(hints)
+    for d, hint in zip(found, hints, strict=True):
+        assert d.hint is not None and hint in d.hint
+
+
 def test_a_mistake_with_nothing_plain_to_add_keeps_the_parsers_words() -> None:
     (d,) = yamlio.load(b"name: x\n%foo\n", "f.yaml").diagnostics
     assert d.code == "KS101" and "[YAML:" not in d.message and d.hint is None
