@@ -33,7 +33,7 @@ from ksctl.errors import FormatError, UsageError
 from ksctl.fast import fingerprint
 from ksctl.labels import ROLE_LABELS
 from ksctl.schemacheck import model_in
-from ksctl.text import family_first, sort_key
+from ksctl.text import family_first, norm, sort_key
 from ksctl.yamlio import Loc
 
 if TYPE_CHECKING:
@@ -861,7 +861,9 @@ def scaffold(
         raise UsageError(f"a {kind} id has {parts_said}: {rule.template.replace('{}', '<id>')}")
     relpath = rule.template.format(*parts)
     if layout.locate(relpath) is None:
-        raise UsageError(f"{ident!r} is not a valid id: use a-z, 0-9 and '-'")
+        plain = "/".join(norm(part).replace(" ", "-") for part in ident.split("/"))
+        better = f" (did you mean {plain!r}?)" if plain != ident and all(plain.split("/")) else ""
+        raise UsageError(f"{ident!r} is not a valid id: use a-z, 0-9 and '-'{better}")
     fields = {name: (f.alias or name) for name, f in rule.model.model_fields.items()}
     missing = [
         fields[n]

@@ -377,7 +377,7 @@ class Membership(Period):
         if self.person is None and not self.vacant:
             raise ValueError("a seat names a person or says vacant: true")
         if self.person is not None and self.vacant:
-            raise ValueError("a vacant seat names no person")
+            raise ValueError("a seat is vacant or held, not both: remove person or vacant: true")
         return self
 
 

@@ -374,3 +374,22 @@ def test_a_scheme_is_suggested_only_where_it_makes_the_address_pass(value, patte
     from ksctl.schemacheck import _with_scheme
 
     assert _with_scheme(value, pattern) == hint
+
+
+def test_a_seat_both_vacant_and_held_is_told_what_to_remove(tmp_path, run_line) -> None:
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "registry/national/people/bo.yaml": "name: Bo Ek\n",
+            "registry/national/bodies/rad.yaml": (
+                "name: Rådet\ntype: council\nmembers:\n  - {person: bo, vacant: true}\n"
+            ),
+        },
+    )
+    r = run_line(["ksctl", "validate"], cwd=tmp_path)
+    assert r.exit_code == 1
+    assert (
+        "registry/national/bodies/rad.yaml:4:5: error[KS205] members[0]: a seat is vacant or "
+        "held, not both: remove person or vacant: true"
+    ) in r.stdout

@@ -293,3 +293,23 @@ def test_a_blank_in_is_a_usage_error(tmp_path: Path, run_line) -> None:
         )
         assert r.exit_code == 2
         assert "--in needs a region or healthcare region" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("ident", "said"),
+    [
+        ("åsa-öström", "(did you mean 'asa-ostrom'?)"),
+        ("Åsa Öström", "(did you mean 'asa-ostrom'?)"),
+        ("x_", "(did you mean 'x'?)"),
+        ("_", ""),  # nothing plain to suggest
+    ],
+)
+def test_an_id_with_letters_outside_a_z_is_given_the_plain_one(
+    tmp_path: Path, run_line, ident: str, said: str
+) -> None:
+    build_tree(tmp_path, NORRBOTTEN)
+    r = run_line(["ksctl", "new", "person", ident, "--name", "Åsa Öström"], cwd=tmp_path)
+    assert r.exit_code == 2
+    assert f"{ident!r} is not a valid id: use a-z, 0-9 and '-'" in r.stderr
+    assert said in r.stderr and ("did you mean" in r.stderr) == bool(said)
+    assert not list((tmp_path / "registry").rglob("*str*"))

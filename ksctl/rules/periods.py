@@ -44,7 +44,21 @@ def period_reversed(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             continue
         for loc, span in _periods(entity.model):
             if span.start and span.end and span.start > span.end:
-                yield at(entity, "KS431", f"from {span.start} is after to {span.end}", (*loc, "to"))
+                item = _at(entity.model, loc)
+                said = "from" if getattr(item, "from_", None) is not None else "as_of"
+                yield at(
+                    entity, "KS431", f"{said} {span.start} is after to {span.end}", (*loc, "to")
+                )
+
+
+def _at(model: object, loc: Loc) -> object:
+    """The part of `model` at `loc`."""
+    for step in loc:
+        if isinstance(model, list) and isinstance(step, int):
+            model = model[step]
+        else:
+            model = domain.get(model, str(step))
+    return model
 
 
 # A function that serves a group (domain.SUPPORT_ROLES) is no second seat: a chair may
