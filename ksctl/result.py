@@ -45,19 +45,26 @@ class Result:
         return dataclasses.replace(self, diagnostics=[d for d in self.diagnostics if keep(d)])
 
 
-def under(paths: list[Path], base: Path) -> Callable[[Diagnostic], bool]:
-    """Keeps the diagnostics of files under `paths` (the registry is still checked whole);
-    a path that does not exist, or lies outside the repository, is a usage error."""
+def under(paths: list[Path], root: Path) -> Callable[[Diagnostic], bool]:
+    """Keeps the diagnostics of files under `paths` (the registry at `root` is still
+    checked whole); a path that does not exist, or lies outside the registry and does not
+    hold it, is a usage error (another registry is checked with --registry)."""
     from ksctl.errors import UsageError
 
+    base, inside = root.parent.resolve(), root.resolve()
     wanted = []
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
         resolved = p.resolve()
-        if not resolved.is_relative_to(base.resolve()):
-            raise UsageError(f"{p} is outside the repository of the registry ({base})")
-        wanted.append(resolved.relative_to(base.resolve()).as_posix())
+        if not (resolved.is_relative_to(inside) or inside.is_relative_to(resolved)):
+            other = resolved if resolved.is_dir() else resolved.parent
+            if (other / "ksctl.yaml").is_file() or (other / "registry/ksctl.yaml").is_file():
+                raise UsageError(
+                    f"{p} is another registry than {root}: check it with --registry {p}"
+                )
+            raise UsageError(f"{p} is outside the registry ({root})")
+        wanted.append(resolved.relative_to(base).as_posix())
 
     def keep(d: Diagnostic) -> bool:
         return any(w in (".", d.path) or d.path.startswith(w.rstrip("/") + "/") for w in wanted)

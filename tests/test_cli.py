@@ -111,6 +111,29 @@ def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path, run_line) -> None
     assert "registry/nope.yaml: no such file or folder" in r.stderr
 
 
+def test_a_path_outside_the_registry_is_a_usage_error_not_a_clean_report(
+    tmp_path, run_line
+) -> None:
+    """`ksctl validate other/registry` filtered the registry found above to nothing and
+    said every file was clean."""
+    build_tree(
+        tmp_path,
+        {
+            "registry/ksctl.yaml": SETTINGS,
+            "docs/notes.md": "x\n",
+            "other/registry/ksctl.yaml": SETTINGS,
+        },
+    )
+    r = run_line(["ksctl", "validate", "other/registry"], cwd=tmp_path)
+    assert r.exit_code == 2 and not r.stdout
+    assert "other/registry is another registry than" in r.stderr
+    assert "check it with --registry other/registry" in r.stderr
+    r = run_line(["ksctl", "validate", "docs"], cwd=tmp_path)
+    assert r.exit_code == 2 and "docs is outside the registry" in r.stderr
+    for holding in (".", str(tmp_path)):  # a folder holding the registry keeps all of it
+        assert run_line(["ksctl", "validate", holding], cwd=tmp_path).exit_code == 0
+
+
 def test_an_unknown_option_is_a_usage_error(tmp_path, run_line) -> None:
     build_tree(tmp_path, {"registry/ksctl.yaml": SETTINGS})
     r = run_line(["ksctl", "validate", "--format", "xml"], cwd=tmp_path)

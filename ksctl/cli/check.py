@@ -55,7 +55,7 @@ def validate(
     when = datetime.date.fromisoformat(day(at))
     with errors():
         root = find_root(registry)
-        keep = under(paths, root.parent) if paths else None
+        keep = under(paths, root) if paths else None
         result = fast.validate(root, when, use_cache=not no_cache, changed_since=changed_since)
     if keep is not None:
         result = result.only(keep)
