@@ -680,18 +680,33 @@ def _chair_of(registry: Registry, group: Entity, at: str) -> dict[str, Any] | No
 
 
 def due(
-    registry: Registry, at: str, within: Window | int, *, stale: bool = False
+    registry: Registry,
+    at: str,
+    within: Window | int,
+    *,
+    stale: bool = False,
+    place: str | None = None,
 ) -> dict[str, Any]:
     """What falls due between `at` and the end of the window (`within`, or a number of
     days), and what is already overdue: mandates ending and seats starting, hosting
     handovers, jäv reassessments, remisses opening and closing, nomination deadlines,
     follow-ups, and facts whose sources have grown old (counted in `stale`, listed with
     `stale`). A date known only to the month or year falls due at its end (or, for what
-    begins, its first day)."""
+    begins, its first day).
+
+    With `place` (a region or healthcare region), only what is its own: what is filed
+    under it, the seats that stand for it, its healthcare region's hosting, and what every
+    region answers (remisses, nominations to national groups)."""
     window = within if isinstance(within, Window) else Window(within, "d")
     until = window.end(at)
     items: list[dict[str, Any]] = []
     stays_overdue = ("jäv reassessment", "follow-up", "sources stale")
+    found = (
+        find(registry, place, ("healthcare-region", "region"), "healthcare region or region")
+        if place is not None
+        else None
+    )
+    mine = _Ours(registry, found.entity if found is not None else None)
 
     def add(
         when: datetime.date | None,
@@ -700,9 +715,11 @@ def due(
         entity: Entity,
         detail: str,
         responsible: dict[str, str] | None,
+        *,
+        ours: bool = True,
     ) -> None:
         date = when.isoformat() if when is not None else None
-        if date is None or date > until:
+        if date is None or date > until or not ours:
             return
         overdue = date < at
         if overdue and what not in stays_overdue:
@@ -729,19 +746,21 @@ def due(
                 who = _seat(registry, seat, at, data)["person"]
                 label = f"{ROLE_LABELS.get(seat.get('role', 'member'), '')}: "
                 label += who["name"] if who else "vacant seat"
+                ours = mine.seat(group, seat)
                 if state == "upcoming" and seat.get("from"):
                     start = domain.day_of(seat.get("from"))
-                    add(start, seat.get("from"), "seat starts", group, label, who)
+                    add(start, seat.get("from"), "seat starts", group, label, who, ours=ours)
                     holder = registry.get("person", seat["person"]) if seat.get("person") else None
                     coi = (holder.data or {}).get("conflict_of_interest") if holder else None
                     if kind in national and holder is not None and not (coi or {}).get("declared"):
                         # A national seat needs a declaration on file when it starts (KS441).
-                        add(start, seat.get("from"), "jäv declaration", group, label, who)
+                        start_written = seat.get("from")
+                        add(start, start_written, "jäv declaration", group, label, who, ours=ours)
                 end = domain.mandate_end(seat)
                 if end is not None and state != "ended":  # one that starts later ends too
-                    add(end, seat.get("to"), "mandate ends", group, label, who)
+                    add(end, seat.get("to"), "mandate ends", group, label, who, ours=ours)
             nomination = data.get("nomination")
-            if nomination:
+            if nomination:  # to a national group every region may nominate
                 add(
                     domain.day_of(nomination.get("deadline"), end=True),
                     nomination.get("deadline"),
@@ -749,16 +768,19 @@ def due(
                     group,
                     ", ".join(nomination.get("competences") or []) or "open nomination",
                     _chair_of(registry, group, at),
+                    ours=kind in national or mine.filed(group),
                 )
     for area in registry.of_kind("npo").values():
         for h in (area.data or {}).get("hosting") or []:
             host = _ref_brief(registry, h.get("host"))
             name = host["name"] if host else "?"
             start, end = domain.span(h)
+            ours = mine.hosts(h.get("host"))
             if start is not None and start > domain.as_day(at):
-                add(start, h.get("from"), "hosting starts", area, f"{name} takes over", host)
+                took = f"{name} takes over"
+                add(start, h.get("from"), "hosting starts", area, took, host, ours=ours)
             if end is not None:
-                add(end, h.get("to"), "hosting ends", area, f"{name} hands over", host)
+                add(end, h.get("to"), "hosting ends", area, f"{name} hands over", host, ours=ours)
     for person_entity in registry.of_kind("person").values():
         data = person_entity.data or {}
         last = domain.coi_last(data)
@@ -770,6 +792,7 @@ def due(
                 person_entity,
                 f"last assessed {last}",
                 brief(person_entity),
+                ours=mine.filed(person_entity),
             )
     for ks in registry.of_kind("knowledge-support").values():
         data = ks.data or {}
@@ -798,6 +821,7 @@ def due(
             handling,
             f"stage {data.get('stage')}",
             responsible,
+            ours=mine.filed(handling),
         )
     agenda = len(items)
     inside = kinds.embedded()  # a term or a municipality is no file of its own (KS471 too)
@@ -813,6 +837,7 @@ def due(
                 entity,
                 f"newest source published {newest}",
                 None,
+                ours=mine.filed(entity),
             )
     old = sum(1 for i in items[agenda:] if i["overdue"])  # stale on `at`, as KS471 says
     growing = len(items) - agenda - old  # stale by `until`
@@ -824,10 +849,44 @@ def due(
     return {
         "at": at,
         "until": until,
+        "in": brief(found.entity) if found is not None else None,
+        "matched": found.how if found is not None else None,
         "stale": old,
         "stale_by_until": growing,
         "items": items,
     }
+
+
+class _Ours:
+    """Whether an agenda item is a place's own (every item is, with no place)."""
+
+    def __init__(self, registry: Registry, place: Entity | None) -> None:
+        self.registry, self.place = registry, place
+        hr = None
+        if place is not None:
+            hr = domain.healthcare_region_of(registry, place)
+        self.healthcare_region = hr
+
+    def filed(self, entity: Entity) -> bool:
+        """Filed under the place (a region's own folder, or a healthcare region's and its
+        regions')."""
+        if self.place is None:
+            return True
+        if self.place.kind == "region":
+            return domain.region_of(entity) == self.place.id
+        return domain.healthcare_region_of(self.registry, entity) == self.place.id
+
+    def seat(self, group: Entity, seat: Mapping[str, Any]) -> bool:
+        """A seat of a group filed under the place, or one that stands for it."""
+        if self.place is None or self.filed(group):
+            return True
+        if self.place.kind == "region":
+            return domain.seat_region(self.registry, seat) == self.place.id
+        return domain.seat_healthcare_region(self.registry, seat) == self.place.id
+
+    def hosts(self, host: object) -> bool:
+        """A hosting by the place's healthcare region."""
+        return self.place is None or host == f"healthcare-region:{self.healthcare_region}"
 
 
 def completions(

@@ -158,10 +158,14 @@ CONTRACTS: dict[str, tuple[list[str], dict[str, list[str]]]] = {
     "due": (
         ["due", "--at", "2020-01-01", "--within", "1y"],
         {
-            "": ["version", "at", "until", "stale", "stale_by_until", "items"],
+            "": ["version", "at", "until", "in", "matched", "stale", "stale_by_until", "items"],
             "items[]": ["date", "what", "overdue", "entity", "detail", "responsible"],
             "items[].entity": BRIEF,
         },
+    ),
+    "due --in": (
+        ["due", "--at", "2020-01-01", "--in", "norra"],
+        {"": ["version", "at", "until", "in", "matched", "stale", "stale_by_until", "items"]},
     ),
     "list": (
         ["list", "person"],

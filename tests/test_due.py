@@ -246,3 +246,47 @@ def test_a_remiss_that_opens_later_is_on_the_agenda(with_remiss, run_line) -> No
     assert opens == [("2026-12-01", "vf-astma"), ("2026-12-01", "vf-kol")]
     doc = _due(run_line, with_remiss, "--at", "2026-12-02", "--within", "1m")
     assert not [i for i in doc["items"] if i["what"] == "remiss opens"]  # opened: history
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        (  # its own seat, and the nomination to a national group every region may answer
+            "vastra-gotaland",
+            [("nomination deadline", "akut-vard/sepsis"), ("mandate ends", "akut-vard/sepsis")],
+        ),
+        (  # its own handling's follow-up and its own seat
+            "norrbotten",
+            [
+                ("nomination deadline", "akut-vard/sepsis"),
+                ("follow-up", "norrbotten/vf-sepsis"),
+                ("mandate ends", "akut-vard/sepsis"),
+            ],
+        ),
+        (  # a healthcare region: its regions' too, found by name
+            "Norra sjukvårdsregionen",
+            [
+                ("nomination deadline", "akut-vard/sepsis"),
+                ("follow-up", "norrbotten/vf-sepsis"),
+                ("mandate ends", "akut-vard/sepsis"),
+            ],
+        ),
+    ],
+)
+def test_due_in_a_place_lists_only_its_own(reg, run_line, place, expected) -> None:
+    doc = _due(run_line, reg, "--at", "2025-06-01", "--within", "1y", "--in", place)
+    assert [(i["what"], i["entity"]["id"]) for i in doc["items"]] == expected
+    seats = [i for i in doc["items"] if i["what"] == "mandate ends"]
+    assert len(seats) == 1  # the other region's seat in the same group is left out
+    assert doc["in"]["kind"] in ("region", "healthcare-region")
+    everything = _due(run_line, reg, "--at", "2025-06-01", "--within", "1y")
+    assert everything["in"] is None and len(everything["items"]) == 4
+
+
+def test_due_in_a_region_lists_its_own_people_reassessments(reg, run_line) -> None:
+    doc = _due(run_line, reg, "--at", "2028-06-01", "--within", "2w", "--in", "vastra-gotaland")
+    assert [(i["what"], i["entity"]["id"]) for i in doc["items"]] == [("jäv reassessment", "bo")]
+    r = run_line(["ksctl", "due", "--in", "vastra-gotaland", "--at", "2028-06-01"], cwd=reg)
+    assert r.stdout.startswith("Due in Västra Götalandsregionen from 2028-06-01")
+    r = run_line(["ksctl", "due", "--in", "nowhere"], cwd=reg)
+    assert r.exit_code != 0 and "no healthcare region or region matches 'nowhere'" in r.stderr

@@ -266,6 +266,18 @@ def due(
             "stale_after_years too (by default only counted).",
         ),
     ] = False,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            "--in",
+            metavar="PLACE",
+            help="Only what is this healthcare region's or region's own: what is filed "
+            "under it, the seats that stand for it, its hosting, and what every region "
+            "answers (remisses, nominations to national groups).",
+            show_default=False,
+            autocompletion=complete.entities("healthcare-region", "region"),
+        ),
+    ] = None,
     at: AtOption = None,
     as_json: JsonOption = False,
     registry: RegistryOption = None,
@@ -285,6 +297,6 @@ def due(
         registry,
         no_cache,
         as_json,
-        lambda r: queries.due(r, when, days, stale=stale),
+        lambda r: queries.due(r, when, days, stale=stale, place=place),
         views.due,
     )

@@ -552,7 +552,8 @@ def stats(r: Mapping[str, Any]) -> View:
 
 
 def due(r: Mapping[str, Any]) -> View:
-    view = View(f"Due from {r['at']} to {r['until']}: {len(r['items'])}")
+    where = f" in {_name(r['in'])}" if r.get("in") else ""
+    view = View(f"Due{where} from {r['at']} to {r['until']}: {len(r['items'])}")
     view.tables.append(
         Table(
             "",
