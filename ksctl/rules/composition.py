@@ -173,22 +173,19 @@ def _chairs_clash(entity: Entity, group: Group, ctx: Context) -> Iterator[Diagno
         seats = current(group, ctx, day)
         chairs = [i for i, s in seats if s.role == "chair"]
         shared = [i for i, s in seats if s.role == "co-chair"]
-        if chairs and shared and shared[0] not in told:
-            told.add(shared[0])
+        if chairs and shared:
+            clash, said = shared[0], "a chair and co-chairs"
+        elif len(chairs) > 1:
+            clash, said = chairs[1], f"{len(chairs)} chairs"
+        else:
+            continue
+        if clash not in told:
+            told.add(clash)
             yield at(
                 entity,
                 "KS414",
-                f"{group.name} has a chair and co-chairs on {day}",
-                ("members", shared[0]),
-                severity=Severity.ERROR,
-            )
-        elif not shared and len(chairs) > 1 and chairs[1] not in told:
-            told.add(chairs[1])
-            yield at(
-                entity,
-                "KS414",
-                f"{group.name} has {len(chairs)} chairs on {day}",
-                ("members", chairs[1]),
+                f"{group.name} has {said} on {day}",
+                ("members", clash),
                 severity=Severity.ERROR,
             )
 
