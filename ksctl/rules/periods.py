@@ -21,12 +21,13 @@ def _has_period(model: type[BaseModel]) -> bool:
     return "from_" in model.model_fields or "to" in model.model_fields
 
 
-def _periods(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, domain.Span]]:
-    """Every period in `model`: a seat's or hosting's (dates), a remiss's (written dates)."""
+def _periods(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+    """Every part of `model` with a period: a seat or hosting (dates), a remiss (written
+    dates)."""
     if isinstance(getattr(model, "from_", None), datetime.date | str) or isinstance(
         getattr(model, "to", None), datetime.date | str
     ):
-        yield loc, domain.span(model)
+        yield loc, model
     for name, key in fields_reaching(type(model), _has_period):
         value = getattr(model, name)
         if isinstance(value, list):
@@ -42,23 +43,13 @@ def period_reversed(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
     for entity in registry.reported():
         if not isinstance(entity.model, BaseModel) or entity.loc:
             continue
-        for loc, span in _periods(entity.model):
+        for loc, part in _periods(entity.model):
+            span = domain.span(part)
             if span.start and span.end and span.start > span.end:
-                item = _at(entity.model, loc)
-                said = "from" if getattr(item, "from_", None) is not None else "as_of"
+                said = "from" if getattr(part, "from_", None) is not None else "as_of"
                 yield at(
                     entity, "KS431", f"{said} {span.start} is after to {span.end}", (*loc, "to")
                 )
-
-
-def _at(model: object, loc: Loc) -> object:
-    """The part of `model` at `loc`."""
-    for step in loc:
-        if isinstance(model, list) and isinstance(step, int):
-            model = model[step]
-        else:
-            model = domain.get(model, str(step))
-    return model
 
 
 # A function that serves a group (domain.SUPPORT_ROLES) is no second seat: a chair may
