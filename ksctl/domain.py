@@ -212,16 +212,24 @@ def employer(registry: Registry, person: str | None) -> str | None:
     return str(value) if value else None
 
 
+def region_of_ref(registry: Registry, ref: object) -> str | None:
+    """The region a reference names: a region itself, a municipality its region; None for
+    anything else (a healthcare region, an organisation, a municipality not there)."""
+    kind, _, ident = str(ref or "").partition(":")
+    if kind == "region":
+        return ident
+    if kind == "municipality":
+        found = registry.get("municipality", ident)
+        return region_of(found) if found is not None else None
+    return None
+
+
 def seat_region(registry: Registry, seat: object) -> str | None:
     """The region a seat stands for: what it represents, else its holder's employer (a
     municipality stands for its region)."""
     for ref in (get(seat, "represents"), employer(registry, get(seat, "person"))):
-        kind, _, ident = str(ref or "").partition(":")
-        if kind == "region":
-            return ident
-        if kind == "municipality":
-            found = registry.get("municipality", ident)
-            return region_of(found) if found is not None else None
+        if str(ref or "").partition(":")[0] in ("region", "municipality"):
+            return region_of_ref(registry, ref)
     return None
 
 

@@ -114,9 +114,13 @@ def rpo_region_seats(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
             for i, s in seats:
                 if s.role not in ORDINARY:
                     continue  # a secretary or an adjunct member is no region's seat
-                if s.represents and s.represents.split(":", 1)[0] not in _A_REGION:
-                    continue  # it stands for the healthcare region or an organisation
-                region = domain.seat_region(registry, s)
+                # what it represents, when it says: a seat for the healthcare region or an
+                # organisation is no region's, whoever employs its holder
+                region = (
+                    domain.region_of_ref(registry, s.represents)
+                    if s.represents
+                    else domain.seat_region(registry, s)
+                )
                 if region:
                     count[region].append(i)
             for region in regions:
@@ -135,10 +139,13 @@ def rpo_region_seats(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                         severity=Severity.ERROR,
                     )
 
-
-_A_REGION = ("region", "municipality")
-"""What a seat may represent and still be its region's (a municipality stands for its
-region); with no `represents`, the holder's employer says."""
+                # what it represents, when it says: a seat for the healthcare region or an
+                # organisation is no region's, whoever employs its holder
+                region = (
+                    domain.region_of_ref(registry, s.represents)
+                    if s.represents
+                    else domain.seat_region(registry, s)
+                )
 
 
 @rule("KS414", reports={GROUPS})

@@ -84,14 +84,7 @@ def person_filed_elsewhere(registry: Registry, ctx: Context) -> Iterator[Diagnos
     not checked."""
     for entity, person in models(registry, "person", Person):
         employer = str(person.employer or "")
-        kind, _, ident = employer.partition(":")
-        if kind == "region":
-            region: str | None = ident
-        elif kind == "municipality":
-            found = registry.get("municipality", ident)
-            region = domain.region_of(found) if found is not None else None
-        else:
-            continue
+        region = domain.region_of_ref(registry, employer)
         if region is None or registry.get("region", region) is None:
             continue  # an employer that is missing is KS301's
         top, rel = entity.path.split("/", 1)
