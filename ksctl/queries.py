@@ -292,10 +292,8 @@ def list_kind(registry: Registry, kind_text: str, within: str | None, at: str) -
         )
         place, how = found.entity, found.how
         scope = brief(place)
-        if place.kind == "region":
-            entities = [e for e in entities if domain.region_of(e) == place.id]
-        else:
-            entities = [e for e in entities if domain.healthcare_region_of(registry, e) == place.id]
+        ours = _Ours(registry, place)
+        entities = [e for e in entities if ours.filed(e)]
     items = []
     for e in _by_name(entities):
         data = e.data or {}
@@ -858,7 +856,8 @@ def due(
 
 
 class _Ours:
-    """Whether an agenda item is a place's own (every item is, with no place)."""
+    """Whether an entity, a seat or a hosting is a place's own (all are, with no place):
+    what `list --in` and `due --in` keep."""
 
     def __init__(self, registry: Registry, place: Entity | None) -> None:
         self.registry, self.place = registry, place
