@@ -127,25 +127,17 @@ def rpo_region_seats(registry: Registry, ctx: Context) -> Iterator[Diagnostic]:
                 if day == ctx.at and not count[region]:
                     yield at(entity, "KS413", f"no seat for region {region!r}", ("members",))
                 elif len(count[region]) > 2 and (region, count[region][2]) not in told:
-                    told.add((region, count[region][2]))
                     held = count[region]
+                    told.add((region, held[2]))
                     lines = ", ".join(str(entity.position(("members", i))[0]) for i in held)
                     yield at(
                         entity,
                         "KS413",
-                        f"region {region!r} has {len(count[region])} seats{_from(day, ctx)} "
+                        f"region {region!r} has {len(held)} seats{_from(day, ctx)} "
                         f"(lines {lines}); an RPO has one or two per region",
-                        ("members", count[region][2]),
+                        ("members", held[2]),
                         severity=Severity.ERROR,
                     )
-
-                # what it represents, when it says: a seat for the healthcare region or an
-                # organisation is no region's, whoever employs its holder
-                region = (
-                    domain.region_of_ref(registry, s.represents)
-                    if s.represents
-                    else domain.seat_region(registry, s)
-                )
 
 
 @rule("KS414", reports={GROUPS})
