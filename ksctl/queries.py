@@ -745,15 +745,15 @@ def due(
                 label = f"{ROLE_LABELS.get(seat.get('role', 'member'), '')}: "
                 label += who["name"] if who else "vacant seat"
                 ours = mine.seat(group, seat)
-                if state == "upcoming" and seat.get("from"):
-                    start = domain.day_of(seat.get("from"))
-                    add(start, seat.get("from"), "seat starts", group, label, who, ours=ours)
+                begins = seat.get("from")
+                if state == "upcoming" and begins:
+                    start = domain.day_of(begins)
+                    add(start, begins, "seat starts", group, label, who, ours=ours)
                     holder = registry.get("person", seat["person"]) if seat.get("person") else None
                     coi = (holder.data or {}).get("conflict_of_interest") if holder else None
                     if kind in national and holder is not None and not (coi or {}).get("declared"):
                         # A national seat needs a declaration on file when it starts (KS441).
-                        start_written = seat.get("from")
-                        add(start, start_written, "jäv declaration", group, label, who, ours=ours)
+                        add(start, begins, "jäv declaration", group, label, who, ours=ours)
                 end = domain.mandate_end(seat)
                 if end is not None and state != "ended":  # one that starts later ends too
                     add(end, seat.get("to"), "mandate ends", group, label, who, ours=ours)
