@@ -54,7 +54,10 @@ class NoMatch(KsctlError):
         self.candidates = candidates  # (kind, id, name)
         self.ambiguous = ambiguous
         self.via = via or {}  # candidate id -> the other name of it that resembles `text`
-        plural = what[:-1] + "ies" if what.endswith("y") else what + "s"
+        # "healthcare region or region" -> "healthcare regions or regions"
+        plural = " or ".join(
+            w[:-1] + "ies" if w.endswith("y") else w + "s" for w in what.split(" or ")
+        )
         if ambiguous:
             message = f"{text!r} matches several {plural}; say which"
         else:

@@ -740,3 +740,13 @@ def test_show_gives_a_remiss_as_a_period(tmp_path, run_line) -> None:
     )
     r = run_line(["ksctl", "show", "knowledge-support:vf-sepsis"], cwd=tmp_path)
     assert re.search(r"^  remiss: +2020-01-27 – 2020-03-06$", r.stdout, re.M), r.stdout
+
+
+def test_a_place_that_matches_several_says_so_in_plural(tmp_path) -> None:
+    """It said "matches several healthcare region or regions"."""
+    from ksctl.errors import NoMatch
+
+    said = NoMatch("Region", "healthcare region or region", [], ambiguous=True)
+    assert str(said) == "'Region' matches several healthcare regions or regions; say which"
+    said = NoMatch("x", "national programme area or body", [], ambiguous=True)
+    assert str(said) == "'x' matches several national programme areas or bodies; say which"
