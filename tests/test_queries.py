@@ -742,7 +742,7 @@ def test_show_gives_a_remiss_as_a_period(tmp_path, run_line) -> None:
     assert re.search(r"^  remiss: +2020-01-27 – 2020-03-06$", r.stdout, re.M), r.stdout
 
 
-def test_a_place_that_matches_several_says_so_in_plural(tmp_path) -> None:
+def test_a_place_that_matches_several_says_so_in_plural() -> None:
     """It said "matches several healthcare region or regions"."""
     from ksctl.errors import NoMatch
 
