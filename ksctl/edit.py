@@ -731,6 +731,8 @@ def create(
                 else f"a {kind}'s id is <id> or <place>/<id>"
             )
             raise UsageError(f"{said}, not {asked!r}")
+    if kind == "person" and place is None and not slash:
+        place = _employer_region(root, fields.get("employer"))  # where KS463 wants it
     relpath, text = scaffold(kind, ident, fields, place=place)
     target = root / relpath
     if target.exists():
@@ -816,6 +818,21 @@ def _place_named(root: Path, text: str) -> str:
         return found.entity.ref if found.how in ("exact", "partial") else text
 
     return fast.answer(root, ask).get()
+
+
+def _employer_region(root: Path, employer: str | None) -> str | None:
+    """`region:<id>` for the region that employs a new person (directly, or through one of
+    its municipalities): it keeps their file. None for another employer, or one that does
+    not exist (the check then says so)."""
+    if str(employer or "").partition(":")[0] not in ("region", "municipality"):
+        return None
+    from ksctl import domain, fast
+
+    def ask(registry: Registry) -> str:  # "" for none: an answer is never None
+        region = domain.region_of_ref(registry, employer)
+        return f"region:{region}" if region and registry.get("region", region) else ""
+
+    return fast.answer(root, ask).get() or None
 
 
 def _not_files(folder: str, names: list[str]) -> set[str]:

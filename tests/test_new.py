@@ -313,3 +313,49 @@ def test_an_id_with_letters_outside_a_z_is_given_the_plain_one(
     assert f"{ident!r} is not a valid id: use a-z, 0-9 and '-'" in r.stderr
     assert said in r.stderr and ("did you mean" in r.stderr) == bool(said)
     assert not list((tmp_path / "registry").rglob("*str*"))
+
+
+@pytest.mark.parametrize(
+    ("employer", "written"),
+    [
+        ("region:norrbotten", "registry/regions/norrbotten/people/ida-ek.yaml"),
+        ("municipality:2580", "registry/regions/norrbotten/people/ida-ek.yaml"),  # Luleå's
+        ("organisation:skr", "registry/national/people/ida-ek.yaml"),
+    ],
+)
+def test_a_new_person_without_in_is_filed_where_the_employer_is(
+    tmp_path: Path, run_line, employer: str, written: str
+) -> None:
+    """It went to national/people/, where KS463 at once warned that it does not belong."""
+    build_tree(
+        tmp_path,
+        {
+            **NORRBOTTEN,
+            "registry/regions/norrbotten/region.yaml": (
+                "name: Region Norrbotten\ncounty_code: '25'\nhealthcare_region: norra\n"
+                "municipalities:\n  - {code: '2580', name: Luleå}\n"
+            ),
+            "registry/national/organisations/skr.yaml": (
+                "name: Sveriges Kommuner och Regioner\ntype: association\n"
+            ),
+        },
+    )
+    r = run_line(
+        ["ksctl", "new", "person", "ida-ek", "--name", "Ida Ek", "--set", f"employer={employer}"],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 0, r.stderr
+    assert f"{written}: created" in r.stdout + r.stderr
+    assert "KS463" not in r.stdout + r.stderr
+    assert (tmp_path / written).is_file()
+
+
+def test_a_new_person_with_a_missing_employer_is_not_written(tmp_path: Path, run_line) -> None:
+    build_tree(tmp_path, NORRBOTTEN)
+    r = run_line(
+        ["ksctl", "new", "person", "ida-ek", "--name", "I", "--set", "employer=region:nowhere"],
+        cwd=tmp_path,
+    )
+    assert r.exit_code == 1
+    assert "error[KS301] no region with id 'nowhere'" in r.stdout + r.stderr
+    assert not list((tmp_path / "registry").rglob("ida-ek.yaml"))

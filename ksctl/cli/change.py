@@ -82,7 +82,8 @@ def new(
             metavar="PLACE",
             help="For a person, body or organisation: a region or healthcare region by id "
             "or name, as orebro, 'Region Örebro län' or healthcare-region:mellansverige "
-            "(default: national); or put the place first in the id: orebro/rmks.",
+            "(default: national; a person employed by a region or one of its "
+            "municipalities, that region); or put the place first in the id: orebro/rmks.",
             show_default=False,
             autocompletion=complete.places,
         ),
