@@ -64,7 +64,9 @@ def under(paths: list[Path], root: Path) -> Callable[[Diagnostic], bool]:
                     f"{p} is another registry than {root}: check it with --registry {p}"
                 )
             raise UsageError(f"{p} is outside the registry ({root})")
-        wanted.append(resolved.relative_to(base).as_posix())
+        # a folder holding the registry (the repository, or one above it) keeps all of it
+        holds = inside.is_relative_to(resolved) and not resolved.is_relative_to(base)
+        wanted.append("." if holds else resolved.relative_to(base).as_posix())
 
     def keep(d: Diagnostic) -> bool:
         return any(w in (".", d.path) or d.path.startswith(w.rstrip("/") + "/") for w in wanted)
